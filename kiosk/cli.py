@@ -1,0 +1,109 @@
+"""``kiosk <verb>``: each verb imports what it needs only when it runs.
+
+Exit status: 0 on success, 1 when a bundle is invalid (or the app failed), 2 for usage
+errors, 3 when there is no display to run on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kiosk.content import load_bundle
+
+    loaded = load_bundle(args.path)
+    report = loaded.report
+    ok = report.ok(strict=args.strict)
+    if args.json:
+        doc = {
+            "bundle": str(args.path),
+            "valid": ok,
+            "strict": args.strict,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [p.to_json() for p in report.problems],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0 if ok else 1
+    for problem in report.problems:
+        print(problem)
+    verdict = "valid" if ok else "NOT valid"
+    if args.strict and report.warnings and not report.errors:
+        verdict += " (--strict: warnings count as errors)"
+    print(f"{args.path}: {verdict}: {report.summary()}")
+    return 0 if ok else 1
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from kiosk.content.schema import schema_text
+
+    text = schema_text()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kiosk.paths import default_bundle
+
+    bundle = args.bundle or default_bundle()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Checked before Qt is imported, so a machine without a display gets a plain message.
+    from kiosk.ui.app import NO_DISPLAY, display_available
+
+    if not display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 3
+    from kiosk.ui.app import run
+
+    return run(bundle, fullscreen=args.fullscreen)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``kiosk``."""
+    from kiosk import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="A touch-first museum kiosk for exhibit bundles."
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = verbs.add_parser("validate", help="check a bundle and report every problem")
+    p.add_argument("path", type=Path, help="the bundle folder (or its bundle.json)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--json", action="store_true", help="print a machine-readable report")
+    p.set_defaults(func=_validate)
+
+    p = verbs.add_parser("schema", help="print or write the bundle format's JSON Schema")
+    p.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    p.set_defaults(func=_schema)
+
+    p = verbs.add_parser("run", help="show an exhibit in a window")
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen")
+    p.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kiosk`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Asset files of a bundle: safe paths and allowed image formats.
+
+A bundle comes from a curator's folder or a USB stick, so asset paths are untrusted: they
+must stay inside the bundle, and a file must really be the image format its name claims.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image
+
+#: Image formats a bundle may use, by file name ending, with Pillow's name for each.
+IMAGE_FORMATS = {
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".png": "PNG",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".webp": "WEBP",
+}
+_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"II+\x00", "TIFF"),  # BigTIFF
+    (b"MM\x00+", "TIFF"),
+)
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class AssetError(ValueError):
+    """An asset path or file that the kiosk refuses; the message says why and what to do."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the header of an image file says."""
+
+    format: str
+    width: int
+    height: int
+    mode: str
+
+
+def resolve_asset(root: Path, relative: str) -> Path:
+    """The real path of ``relative`` inside the bundle folder ``root``, or AssetError."""
+    if "\\" in relative:
+        raise AssetError("unsafe-path", f'"{relative}" uses "\\"; write paths with "/"')
+    if relative.startswith("/") or _WINDOWS_DRIVE.match(relative):
+        raise AssetError(
+            "unsafe-path", f'"{relative}" is absolute; give a path relative to the bundle folder'
+        )
+    parts = PurePosixPath(relative).parts
+    if ".." in parts:
+        raise AssetError(
+            "unsafe-path", f'"{relative}" contains ".."; assets must be inside the bundle folder'
+        )
+    if any(ord(c) < 32 for c in relative):
+        raise AssetError("unsafe-path", f"{relative!r} contains control characters")
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        raise AssetError(
+            "unsafe-path",
+            f'"{relative}" leads outside the bundle folder (through a symbolic link); '
+            "copy the file into the bundle instead",
+        )
+    return target
+
+
+def sniff(head: bytes) -> str | None:
+    """The image format that the first bytes of a file announce, if it is an allowed one."""
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> ImageInfo:
+    """Check that ``relative`` is a safe, existing, allowed and readable image; read its header.
+
+    Only the header is read: decoding happens later, off the GUI thread, in the media layer.
+    """
+    path = resolve_asset(root, relative)
+    suffix = PurePosixPath(relative).suffix.lower()
+    expected = IMAGE_FORMATS.get(suffix)
+    if expected is None:
+        allowed = ", ".join(sorted(IMAGE_FORMATS))
+        raise AssetError(
+            "unsupported-file", f'"{relative}": files ending "{suffix}" are not allowed ({allowed})'
+        )
+    if not path.exists():
+        raise AssetError("missing-file", f'"{relative}" does not exist in the bundle folder')
+    if not path.is_file():
+        raise AssetError("missing-file", f'"{relative}" is not a file')
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    actual = sniff(head)
+    if actual is None:
+        raise AssetError(
+            "bad-image", f'"{relative}" is not a JPEG, PNG, TIFF or WebP image (by its content)'
+        )
+    if actual != expected:
+        raise AssetError(
+            "bad-image",
+            f'"{relative}" is named {suffix} but contains a {actual} image; rename or convert it',
+        )
+    limit = Image.MAX_IMAGE_PIXELS if max_pixels is None else max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path, formats=[actual]) as im:
+                info = ImageInfo(actual, im.width, im.height, im.mode)
+    except Image.DecompressionBombError:
+        info = None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise AssetError("bad-image", f'"{relative}" cannot be read as {actual}: {exc}') from exc
+    if info is None or (limit and info.width * info.height > limit):
+        raise AssetError(
+            "image-too-large",
+            f'"{relative}" has more than {limit:,} pixels; scale it down before adding it',
+        )
+    return info

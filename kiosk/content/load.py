@@ -1,0 +1,363 @@
+"""Reading a bundle folder: bytes → JSON → typed models → checks, with every problem reported.
+
+``load_bundle`` never raises for anything wrong with the bundle: it returns a ``Loaded``
+whose report lists every problem found in one pass (JSON syntax, schema, references, files,
+completeness), and whose ``bundle`` is set only when there are no errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content import checks
+from kiosk.content.dates import DatePoint, Dating
+from kiosk.content.model import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    Bundle,
+    Exhibit,
+    GlossaryTerm,
+    Media,
+    OtherName,
+    Person,
+    Role,
+    StoryPage,
+)
+from kiosk.content.problems import Report
+from kiosk.content.text import LangText, Paragraphs
+
+BUNDLE_FILE = "bundle.json"
+#: bundle.json holds text only (images are separate files); a bigger one is a mistake.
+MAX_BUNDLE_BYTES = 8 * 1024 * 1024
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "media": Media,
+    "people": Person,
+    "story": StoryPage,
+    "glossary": GlossaryTerm,
+}
+
+
+@dataclass
+class Loaded:
+    """The result of loading: the bundle (when it has no errors) and the report."""
+
+    root: Path
+    report: Report
+    bundle: Bundle | None = None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def bundle_paths(path: Path) -> tuple[Path, Path]:
+    """(bundle folder, bundle.json) for a folder or for a bundle.json path."""
+    if path.is_dir() or path.suffix.lower() != ".json":
+        return path, path / BUNDLE_FILE
+    return path.parent, path
+
+
+def load_bundle(path: Path | str, *, check_files: bool = True) -> Loaded:
+    """Load and check the bundle at ``path`` (its folder, or its bundle.json)."""
+    root, json_path = bundle_paths(Path(path))
+    report = Report(json_path)
+    loaded = Loaded(root, report)
+    if not root.is_dir():
+        report.error("not-found", f'bundle folder "{root}" does not exist')
+        return loaded
+    if not json_path.is_file():
+        report.error("not-found", f"no {BUNDLE_FILE} in {root}; a bundle folder needs one")
+        return loaded
+    size = json_path.stat().st_size
+    if size > MAX_BUNDLE_BYTES:
+        report.error(
+            "too-large",
+            f"{BUNDLE_FILE} is {size:,} bytes, over the limit of {MAX_BUNDLE_BYTES:,}; "
+            "keep images and other media in separate files",
+        )
+        return loaded
+    data = json_path.read_bytes()
+    return check_document(data, root, report, check_files=check_files)
+
+
+def check_document(data: bytes, root: Path, report: Report, *, check_files: bool = True) -> Loaded:
+    """Check the bytes of a bundle.json whose assets live in ``root``."""
+    loaded = Loaded(root, report)
+    parsed, doc = parse_json(data, report)
+    if not parsed:
+        return loaded
+    if not isinstance(doc, dict):
+        report.error("schema", f"the top level must be a JSON object {{…}}, not {_kind(doc)}")
+        return loaded
+    if not _check_format(doc, report):
+        return loaded
+    try:
+        bundle: Bundle | None = Bundle.model_validate(doc)
+    except ValidationError as exc:
+        bundle = None
+        for err in exc.errors(include_url=False):
+            report.error("schema", _message(err), _json_path(err["loc"]))
+    sections, exhibit, langs = _parts(doc, bundle)
+    known_ids = {name: _raw_ids(doc.get(name)) for name in ("media", "people", "story", "glossary")}
+    checks.check_bundle(
+        report,
+        root,
+        sections,
+        exhibit,
+        langs,
+        known_ids,
+        complete=bundle is not None,
+        check_files=check_files,
+    )
+    if bundle is not None and not report.errors:
+        loaded.bundle = bundle
+    return loaded
+
+
+def parse_json(data: bytes, report: Report) -> tuple[bool, Any]:
+    """Decode and parse bundle.json: (True, value), or record why not and give (False, None)."""
+    for bom, name in (
+        (b"\xef\xbb\xbf", "UTF-8 with a byte-order mark (BOM)"),
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
+        if data.startswith(bom):
+            report.error(
+                "encoding",
+                f"{BUNDLE_FILE} is saved as {name}; save it as UTF-8 without a BOM "
+                '(in most editors: "UTF-8", not "UTF-8 with BOM" or "Unicode")',
+                line=1,
+                column=1,
+            )
+            return False, None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(
+            "encoding",
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            line=line,
+            column=column,
+        )
+        return False, None
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in items:
+            if key in obj:
+                raise _DuplicateKeyError(key)
+            obj[key] = value
+        return obj
+
+    def constant(name: str) -> float:
+        raise ValueError(f"{name} is not allowed in JSON")
+
+    try:
+        return True, json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        report.error("json-syntax", _json_hint(exc), line=exc.lineno, column=exc.colno)
+    except _DuplicateKeyError as exc:
+        report.error(
+            "json-syntax",
+            f'the key "{exc}" appears twice in one object; keep one',
+            line=_find_key_line(text, str(exc)),
+        )
+    except (ValueError, RecursionError) as exc:
+        report.error("json-syntax", f"{exc}")
+    return False, None
+
+
+def _json_hint(exc: json.JSONDecodeError) -> str:
+    hint = exc.msg
+    if "Expecting property name" in hint:
+        hint += " (a trailing comma before } is not allowed in JSON)"
+    elif "Expecting ',' delimiter" in hint:
+        hint += " (a comma is missing between two items)"
+    elif "Expecting value" in hint and exc.pos < len(exc.doc) and exc.doc[exc.pos] in "]}":
+        hint += " (a trailing comma before ] or } is not allowed in JSON)"
+    elif "Invalid control character" in hint:
+        hint += " (write a line break inside a string as \\n)"
+    return "invalid JSON: " + hint
+
+
+def _find_key_line(text: str, key: str) -> int | None:
+    needle = json.dumps(key) + ":"
+    lines = [i + 1 for i, ln in enumerate(text.splitlines()) if needle in ln.replace('": ', '":')]
+    return lines[1] if len(lines) > 1 else None
+
+
+def _check_format(doc: dict[str, Any], report: Report) -> bool:
+    fmt = doc.get("format", FORMAT_NAME)
+    if fmt != FORMAT_NAME:
+        report.error(
+            "format", f'"format" is {fmt!r}; a kiosk bundle says "{FORMAT_NAME}"', "format"
+        )
+        return False
+    version = doc.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        report.error(
+            "format",
+            f"this bundle is format version {version}; this kiosk reads version "
+            f"{FORMAT_VERSION}. Update the kiosk software",
+            "format_version",
+        )
+        return False
+    return True
+
+
+def _parts(
+    doc: dict[str, Any], bundle: Bundle | None
+) -> tuple[checks.Sections, Exhibit | None, tuple[list[str], str] | None]:
+    """The sections to check: the whole bundle, or each item that is valid by itself."""
+    if bundle is not None:
+        sections: checks.Sections = {
+            "media": list(enumerate(bundle.media)),
+            "people": list(enumerate(bundle.people)),
+            "story": list(enumerate(bundle.story)),
+            "glossary": list(enumerate(bundle.glossary)),
+        }
+        return sections, bundle.exhibit, (bundle.languages, bundle.default_language)
+    sections = {}
+    for name, model in _SECTIONS.items():
+        items = doc.get(name)
+        checked = (
+            [(i, _valid(model, item)) for i, item in enumerate(items)]
+            if isinstance(items, list)
+            else []
+        )
+        # Invalid items are left out: the whole-bundle validation has reported them.
+        sections[name] = [(i, item) for i, item in checked if item is not None]
+    langs = doc.get("languages")
+    default = doc.get("default_language")
+    lang_info: tuple[list[str], str] | None = None
+    if (
+        isinstance(langs, list)
+        and langs
+        and isinstance(default, str)
+        and all(isinstance(x, str) for x in langs)
+    ):
+        lang_info = (langs, default)
+    return sections, _valid(Exhibit, doc.get("exhibit")), lang_info
+
+
+def _valid(model: type[BaseModel], value: Any) -> Any:
+    """``value`` as a ``model``, or None when it is not valid."""
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _raw_ids(items: Any) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [it["id"] for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)]
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+_MODELS: list[type[BaseModel]] = [
+    Bundle,
+    Exhibit,
+    Media,
+    Person,
+    OtherName,
+    Role,
+    StoryPage,
+    GlossaryTerm,
+    Dating,
+    DatePoint,
+]
+
+
+def _fields_of(*types: type) -> set[str]:
+    """Names (as in JSON) of the fields whose annotation mentions one of ``types``."""
+    return {
+        info.alias or name
+        for m in _MODELS
+        for name, info in m.model_fields.items()
+        if any(t in get_args(info.annotation) or info.annotation is t for t in types)
+    }
+
+
+#: Every key the format knows, for "did you mean" hints on unknown keys.
+_FIELD_NAMES = {info.alias or name for m in _MODELS for name, info in m.model_fields.items()}
+_TEXT_FIELDS = _fields_of(LangText)
+_PARAGRAPH_FIELDS = _fields_of(Paragraphs)
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1]) if err["loc"] else ""
+        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1, cutoff=0.7)
+        hint = f'; did you mean "{close[0]}"?' if close else "; remove it or check its spelling"
+        return f"unknown field{hint}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        field = err["loc"][-1] if err["loc"] else ""
+        if field in _PARAGRAPH_FIELDS:
+            expected = 'paragraphs per language, such as {"en": ["…", "…"], "ru": ["…"]}'
+        elif field in _TEXT_FIELDS:
+            expected = 'a language map such as {"en": "…", "ru": "…"}'
+        else:
+            expected = "an object {…}"
+        return f"expected {expected}, not {_kind(value)}"
+    if kind == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern", "")
+        if "a-z0-9._-" in pattern:
+            return (
+                f"{json.dumps(value, ensure_ascii=False)} is not a valid id: use lower-case "
+                "letters, digits, '.', '_' and '-' (at most 64), starting with a letter or digit"
+            )
+        if "A-Za-z0-9]{2,8}" in pattern:
+            return f'{json.dumps(value, ensure_ascii=False)} is not a language code such as "en"'
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    msg = str(err["msg"])
+    if kind.endswith("_type") or kind in ("literal_error", "enum"):
+        shown = json.dumps(value, ensure_ascii=False) if _is_plain(value) else _kind(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            shown = str(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "…"
+        msg += f", got {shown}"
+    return msg
+
+
+def _is_plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)

@@ -1,0 +1,1 @@
+"""The Qt Quick layer: the only package that imports QtQml and QtQuick."""

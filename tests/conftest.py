@@ -1,0 +1,40 @@
+"""Shared fixtures: the default exhibit, and writable copies of it to break on purpose."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BUNDLE = REPO / "data" / "baku-1920"
+
+
+@pytest.fixture
+def bundle_dir(tmp_path: Path) -> Path:
+    """A private copy of the default exhibit."""
+    target = tmp_path / "bundle"
+    shutil.copytree(DEFAULT_BUNDLE, target)
+    return target
+
+
+@pytest.fixture
+def default_doc() -> dict[str, Any]:
+    """The default exhibit's bundle.json as a fresh dict."""
+    return json.loads((DEFAULT_BUNDLE / "bundle.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def write_doc(bundle_dir: Path) -> Callable[[dict[str, Any]], Path]:
+    """Write a document as the copy's bundle.json; returns the bundle folder."""
+
+    def write(doc: dict[str, Any]) -> Path:
+        text = json.dumps(doc, ensure_ascii=False, indent=2)
+        (bundle_dir / "bundle.json").write_text(text, encoding="utf-8")
+        return bundle_dir
+
+    return write
