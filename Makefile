@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest resources schema standins clean
+.PHONY: run test translations resources schema standins clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -25,9 +25,17 @@ test: $(STAMP)
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-# Regenerate what is generated from resources/ and the models (both are committed, and
-# tests fail when they are stale).
+# Regenerate what is generated from resources/ and the models (all committed; tests fail
+# when any is stale). `make translations` collects new UI strings into the .ts files for
+# translators; `make resources` compiles translations and the QML module.
+QML_FILES := $(shell find resources/qml -name '*.qml')
+TS_FILES  := $(wildcard resources/i18n/*.ts)
+
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(QML_FILES) kiosk/ui/present.py -no-obsolete -locations none -ts $(TS_FILES)
+
 resources: $(STAMP)
+	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 	$(BIN)/pyside6-rcc resources/kiosk.qrc -o kiosk/_resources_rc.py
 
 schema: $(STAMP)

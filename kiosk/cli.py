@@ -65,7 +65,44 @@ def _run(args: argparse.Namespace) -> int:
         return 3
     from kiosk.ui.app import run
 
-    return run(bundle, fullscreen=args.fullscreen)
+    return run(bundle, fullscreen=args.fullscreen, screen_inches=args.screen_inches)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1920x1080") from None
+    if not (200 <= w <= 8192 and 200 <= h <= 8192):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8192")
+    return w, h
+
+
+def _render(args: argparse.Namespace) -> int:
+    import os
+
+    from kiosk.paths import default_bundle
+
+    # Rendering never needs a display: always draw offscreen.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from kiosk.ui.render import RenderError, render
+
+    bundle = args.bundle or default_bundle()
+    try:
+        paths = render(
+            bundle,
+            args.out,
+            size=args.size,
+            languages=args.lang,
+            screen_inches=args.screen_inches,
+        )
+    except RenderError as exc:
+        print(f"kiosk render: {exc}", file=sys.stderr)
+        return 1
+    screens = len(paths) - 1
+    print(f"wrote {screens} screens to {args.out}/<language>/ and {paths[-1]}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("run", help="show an exhibit in a window")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
     p.add_argument("--fullscreen", action="store_true", help="fill the screen")
+    p.add_argument(
+        "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
+    )
     p.set_defaults(func=_run)
+
+    p = verbs.add_parser("render", help="render every screen to PNG files, offscreen")
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    p.add_argument(
+        "--size", type=_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
+    )
+    p.add_argument("--lang", action="append", help="only this language (repeatable; default: all)")
+    p.add_argument(
+        "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
+    )
+    p.set_defaults(func=_render)
     return parser
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.content.assets import AssetError, check_image
+from kiosk.content.assets import AssetError, ImageInfo, check_image
 from kiosk.content.model import Exhibit, GlossaryTerm, Media, Person, StoryPage
 from kiosk.content.text import LangText, Paragraphs, markup_problems
 
@@ -36,8 +36,8 @@ def check_bundle(
     *,
     complete: bool = True,
     check_files: bool = True,
-) -> None:
-    """Run every check that the valid parts of a bundle allow.
+) -> dict[str, ImageInfo]:
+    """Run every check that the valid parts of a bundle allow; the header of each good image.
 
     ``complete`` says the sections are the whole bundle, not just its valid items: only then
     can a media item be said to be used nowhere.
@@ -46,10 +46,10 @@ def check_bundle(
         _check_languages(report, *langs)
     _check_ids(report, sections)
     _check_references(report, sections, exhibit, known_ids, complete)
-    if check_files:
-        _check_files(report, root, sections)
+    images = _check_files(report, root, sections) if check_files else {}
     _check_texts(report, sections, exhibit, langs)
     _check_completeness(report, sections, exhibit, langs)
+    return images
 
 
 def _lang(code: str) -> str:
@@ -135,12 +135,14 @@ def _plural(kind: str) -> str:
     return {"person": "people", "media": "media"}[kind]
 
 
-def _check_files(report: Any, root: Path, sections: Sections) -> None:
+def _check_files(report: Any, root: Path, sections: Sections) -> dict[str, ImageInfo]:
+    images = {}
     for i, media in sections["media"]:
         try:
-            check_image(root, media.file)
+            images[media.id] = check_image(root, media.file)
         except AssetError as exc:
             report.error(exc.code, str(exc), f"media[{i}].file")
+    return images
 
 
 def walk_texts(value: Any, path: str) -> Iterator[tuple[str, LangText | Paragraphs]]:

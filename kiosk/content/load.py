@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from kiosk.content import checks
+from kiosk.content.assets import ImageInfo
 from kiosk.content.dates import DatePoint, Dating
 from kiosk.content.model import (
     FORMAT_NAME,
@@ -52,6 +53,8 @@ class Loaded:
     root: Path
     report: Report
     bundle: Bundle | None = None
+    images: dict[str, ImageInfo] = field(default_factory=dict)
+    """Header facts (format, size) of each readable image, by media id."""
 
 
 class _DuplicateKeyError(ValueError):
@@ -107,7 +110,7 @@ def check_document(data: bytes, root: Path, report: Report, *, check_files: bool
             report.error("schema", _message(err), _json_path(err["loc"]))
     sections, exhibit, langs = _parts(doc, bundle)
     known_ids = {name: _raw_ids(doc.get(name)) for name in ("media", "people", "story", "glossary")}
-    checks.check_bundle(
+    loaded.images = checks.check_bundle(
         report,
         root,
         sections,

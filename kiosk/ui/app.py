@@ -13,6 +13,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 import kiosk._resources_rc  # noqa: F401  (registers the compiled QML module and fonts)
+from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
 from kiosk.ui.session import ExhibitSession
 
 log = logging.getLogger("kiosk.qt")
@@ -76,31 +77,46 @@ def load_fonts() -> None:
             log.error("could not load the font %s from the resources", name)
 
 
-def create_engine(session: ExhibitSession) -> QQmlApplicationEngine:
-    """Load the Kiosk QML module's Main with ``session`` as its required property."""
-    engine = QQmlApplicationEngine()
-    engine.setInitialProperties({"session": session})
-    engine.loadFromModule("Kiosk", "Main")
-    return engine
+class KioskView:
+    """The QML scene of one exhibit: its session, engine and window."""
+
+    def __init__(self, bundle: Path, *, screen_inches: float = 43.0) -> None:
+        self.session = ExhibitSession(bundle)
+        self.engine = QQmlApplicationEngine()
+        self.engine.setInitialProperties(
+            {"session": self.session, "screenInches": float(screen_inches)}
+        )
+        self.engine.loadFromModule("Kiosk", "Main")
+        roots = self.engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            raise RuntimeError("the QML module Kiosk could not be loaded (see the log)")
+        self.window: QQuickWindow = roots[0]
+        # qsTr() bindings re-evaluate only on retranslate(); the session has already
+        # installed the new translator and rebuilt its rows when it emits this.
+        self.session.languageChanged.connect(self.engine.retranslate)
+
+    def close(self) -> None:
+        """Tear down the scene before the session it uses (QML must not outlive it)."""
+        self.window.close()
+        engine = self.engine
+        del self.window, self.engine
+        del engine
 
 
-def run(bundle: Path, *, fullscreen: bool = False) -> int:
+def run(bundle: Path, *, fullscreen: bool = False, screen_inches: float = 43.0) -> int:
     """Show the exhibit in ``bundle`` until the window closes; the process exit status."""
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 3
     app = create_app()
-    session = ExhibitSession(bundle)
-    engine = create_engine(session)
-    if not engine.rootObjects():
-        log.error("the QML module Kiosk could not be loaded")
+    try:
+        view = KioskView(bundle, screen_inches=screen_inches)
+    except RuntimeError as exc:
+        log.error("%s", exc)
         return 1
-    window = engine.rootObjects()[0]
-    assert isinstance(window, QQuickWindow)
     if fullscreen:
-        window.showFullScreen()
-    session.start()
+        view.window.showFullScreen()
+    view.session.start()
     status = app.exec()
-    # The engine must go before the session it refers to.
-    del engine
+    view.close()
     return status

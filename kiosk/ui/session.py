@@ -1,15 +1,24 @@
-"""The exhibit session QML sees: the loaded bundle and its state, loaded off the GUI thread."""
+"""The exhibit session QML sees: the bundle, its models, navigation and the visitor's language.
+
+The bundle is loaded and validated on a worker thread; the GUI thread only builds rows.
+"""
 
 from __future__ import annotations
 
 import logging
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Property, QEnum, QObject, Signal, Slot
+from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.content import Bundle, Loaded, load_bundle
+from kiosk.ui.i18n import UiTranslator, autonym
+from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
+from kiosk.ui.navigation import Navigator
+from kiosk.ui.present import Presenter
+from kiosk.ui.richtext import paragraphs
 from kiosk.ui.tasks import call, run_task
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -35,7 +44,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     stateChanged = Signal()
     """Emitted when loading finishes or fails."""
     languageChanged = Signal()
-    """Emitted when the visitor picks another language."""
+    """Emitted after the visitor picks another language and every text has been rebuilt."""
     loaded = Signal()
     """Emitted once the bundle is ready (tests and start-up timing wait on it)."""
 
@@ -44,8 +53,16 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._path = path
         self._state = ExhibitSession.State.Loading
         self._bundle: Bundle | None = None
+        self._presenter: Presenter | None = None
         self._language = ""
         self._problems: list[str] = []
+        self._exhibit: dict[str, Any] = {}
+        self._translator = UiTranslator()
+        self._navigator = Navigator(self)
+        self._story = StoryModel(self)
+        self._people = PeopleModel(self)
+        self._photos = PhotoModel(self)
+        self._glossary = GlossaryModel(self)
 
     def start(self) -> None:
         """Load and validate the bundle on a worker thread."""
@@ -59,9 +76,9 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             self._set_state(ExhibitSession.State.Failed)
             return
         self._bundle = result.bundle
-        self._language = result.bundle.default_language
+        self._presenter = Presenter(result.bundle, result.root, result.images)
+        self._apply_language(result.bundle.default_language)
         self._set_state(ExhibitSession.State.Ready)
-        self.languageChanged.emit()
         self.loaded.emit()
 
     def _on_crash(self, exc: BaseException) -> None:
@@ -74,10 +91,50 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             self._state = state
             self.stateChanged.emit()
 
+    def _apply_language(self, code: str) -> None:
+        assert self._presenter is not None and self._bundle is not None
+        self._translator.use(code)  # first: the rows use translated UI words
+        self._language = code
+        rows = self._presenter.build(code)
+        self._story.set_rows(rows.story)
+        self._people.set_rows(rows.people)
+        self._photos.set_rows(rows.photos)
+        self._glossary.set_rows(rows.glossary)
+        p, ex = self._presenter, self._bundle.exhibit
+        hero = p.url(ex.hero)
+        self._exhibit = {
+            "title": p.text(ex.title, code),
+            "subtitle": p.text(ex.subtitle, code),
+            "summary": paragraphs(
+                ex.summary.get(code, self._bundle.default_language) if ex.summary else []
+            ),
+            "source": p.text(ex.source, code),
+            "credit": p.text(ex.credit, code),
+            "rights": p.text(ex.rights, code),
+            "heroUrl": hero,
+            "heroPhotoIndex": p.photo_ids.index(ex.hero) if ex.hero in p.photo_ids else -1,
+        }
+        self.languageChanged.emit()
+
     @property
     def bundle(self) -> Bundle | None:
         """The loaded bundle, once ready."""
         return self._bundle
+
+    @property
+    def ready(self) -> bool:
+        """Whether the bundle has loaded (for Python callers; QML reads ``state``)."""
+        return self._state == ExhibitSession.State.Ready
+
+    @property
+    def loading(self) -> bool:
+        """Whether the bundle is still loading."""
+        return self._state == ExhibitSession.State.Loading
+
+    @property
+    def photo_ids(self) -> list[str]:
+        """Media ids of the photographs, in viewer order."""
+        return list(self._presenter.photo_ids) if self._presenter else []
 
     @property
     def problems(self) -> list[str]:
@@ -94,25 +151,83 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         """The visitor's current language code."""
         return self._language
 
+    @Property(list, notify=stateChanged)
+    def languages(self) -> list[dict[str, str]]:
+        """The bundle's languages in order, each with its own name: [{code, name}]."""
+        codes = self._bundle.languages if self._bundle else []
+        return [{"code": c, "name": autonym(c)} for c in codes]
+
     @Slot(str)
     def setLanguage(self, code: str) -> None:
-        """Switch the visitor's language, if the bundle has it."""
+        """Switch every visible text, UI words included, to ``code`` (if the bundle has it)."""
         if self._bundle and code in self._bundle.languages and code != self._language:
-            self._language = code
-            self.languageChanged.emit()
+            self._apply_language(code)
 
-    def _text(self, attr: str) -> str:
-        if self._bundle is None:
-            return ""
-        value = getattr(self._bundle.exhibit, attr)
-        return value.get(self._language, self._bundle.default_language) if value else ""
+    @Property(Navigator, constant=True)
+    def navigator(self) -> Navigator:
+        """Where the visitor is."""
+        return self._navigator
+
+    @Property(QObject, constant=True)
+    def story(self) -> StoryModel:
+        """The story pages."""
+        return self._story
+
+    @Property(QObject, constant=True)
+    def people(self) -> PeopleModel:
+        """The people of the portrait gallery."""
+        return self._people
+
+    @Property(QObject, constant=True)
+    def photos(self) -> PhotoModel:
+        """The photographs."""
+        return self._photos
+
+    @Property(QObject, constant=True)
+    def glossary(self) -> GlossaryModel:
+        """The glossary."""
+        return self._glossary
+
+    def _text(self, key: str) -> Any:
+        return self._exhibit.get(key, "")
 
     @Property(str, notify=languageChanged)
     def title(self) -> str:
-        """The exhibit's title in the current language."""
-        return self._text("title")
+        """The exhibit's title."""
+        return str(self._text("title"))
 
     @Property(str, notify=languageChanged)
     def subtitle(self) -> str:
-        """The exhibit's subtitle in the current language."""
-        return self._text("subtitle")
+        """The exhibit's subtitle."""
+        return str(self._text("subtitle"))
+
+    @Property(list, notify=languageChanged)
+    def summary(self) -> list[str]:
+        """The exhibit's introduction, as StyledText paragraphs."""
+        return list(self._exhibit.get("summary", []))
+
+    @Property(str, notify=languageChanged)
+    def source(self) -> str:
+        """Where the exhibit's facts come from."""
+        return str(self._text("source"))
+
+    @Property(str, notify=languageChanged)
+    def credit(self) -> str:
+        """Who made the exhibit."""
+        return str(self._text("credit"))
+
+    @Property(str, notify=languageChanged)
+    def rights(self) -> str:
+        """The exhibit's copyright statement."""
+        return str(self._text("rights"))
+
+    @Property(QUrl, notify=languageChanged)
+    def heroUrl(self) -> QUrl:
+        """The home screen's image."""
+        url = self._exhibit.get("heroUrl")
+        return url if isinstance(url, QUrl) else QUrl()
+
+    @Property(int, notify=languageChanged)
+    def heroPhotoIndex(self) -> int:
+        """The hero's index among the photographs (-1 if it is not one)."""
+        return int(self._exhibit.get("heroPhotoIndex", -1))

@@ -39,3 +39,35 @@ def qml_warnings(caplog):
         return [r.getMessage() for r in caplog.records if r.name == "kiosk.qt"]
 
     return collected
+
+
+@pytest.fixture
+def open_kiosk(qapp, qtbot, qml_warnings):
+    """Open the real scene on a bundle at a window size, loaded and shown; no QML warning allowed."""
+    from PySide6.QtTest import QTest
+
+    from kiosk.ui.app import KioskView
+    from tests.conftest import DEFAULT_BUNDLE
+
+    views = []
+
+    def open_(size=(1280, 800), bundle=DEFAULT_BUNDLE):
+        view = KioskView(bundle)
+        views.append(view)
+        view.window.resize(*size)
+        qtbot.waitExposed(view.window)
+        with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+            view.session.start()
+        QTest.qWait(50)
+        return view
+
+    yield open_
+    for view in views:
+        view.close()
+    assert qml_warnings() == [], "QML warnings (every one is a defect)"
+
+
+@pytest.fixture
+def kiosk(open_kiosk):
+    """The default exhibit at 1280×800, on its home screen."""
+    return open_kiosk()

@@ -1,0 +1,44 @@
+"""Contact sheets: every rendered screen as a labelled thumbnail on one page, for proofing."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts" / "PTSans-Regular.ttf"
+
+
+def contact_sheet(
+    images: list[tuple[str, Path]], out: Path, *, thumb_width: int = 480, columns: int = 0
+) -> Path:
+    """Lay ``(label, png)`` pairs out in a grid with their labels; write ``out``."""
+    if not images:
+        raise ValueError("a contact sheet needs at least one image")
+    first = Image.open(images[0][1])
+    scale = thumb_width / first.width
+    thumb = (thumb_width, max(1, round(first.height * scale)))
+    cols = columns or max(1, min(len(images), round(math.sqrt(len(images) * 1.6))))
+    rows = math.ceil(len(images) / cols)
+    gap, label_h = 16, 34
+    sheet = Image.new(
+        "RGB",
+        (gap + cols * (thumb[0] + gap), gap + rows * (thumb[1] + label_h + gap)),
+        (236, 230, 220),
+    )
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.truetype(str(FONT), 20) if FONT.is_file() else ImageFont.load_default(20)
+    for i, (label, path) in enumerate(images):
+        col, row = i % cols, i // cols
+        x = gap + col * (thumb[0] + gap)
+        y = gap + row * (thumb[1] + label_h + gap)
+        with Image.open(path) as im:
+            small = im.convert("RGB")
+            small.thumbnail(thumb, Image.Resampling.LANCZOS)
+        sheet.paste(small, (x, y))
+        draw.rectangle((x - 1, y - 1, x + small.width, y + small.height), outline=(150, 140, 125))
+        draw.text((x, y + small.height + 6), label, font=font, fill=(40, 34, 28))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out, optimize=True)
+    return out

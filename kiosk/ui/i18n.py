@@ -1,0 +1,51 @@
+"""The UI's own strings (qsTr in QML, translate() in Python) in the visitor's language."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+#: Each language by its own name, as the language switch shows it (never a flag).
+AUTONYMS = {
+    "en": "English",
+    "ru": "Русский",
+    "az": "Azərbaycanca",
+    "de": "Deutsch",
+    "fr": "Français",
+    "uk": "Українська",
+}
+
+
+def autonym(code: str) -> str:
+    """A language's name in that language, capitalised."""
+    if code in AUTONYMS:
+        return AUTONYMS[code]
+    name = QLocale(code).nativeLanguageName()
+    return name[:1].upper() + name[1:] if name else code
+
+
+class UiTranslator:
+    """Installs the compiled translation of the UI strings for one language at a time."""
+
+    def __init__(self) -> None:
+        self._current: QTranslator | None = None
+
+    def use(self, code: str) -> None:
+        """Translate the UI into ``code`` (English, the source language, needs no file)."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if self._current is not None:
+            app.removeTranslator(self._current)
+            self._current = None
+        if code == "en":
+            return
+        translator = QTranslator(app)
+        if translator.load(f":/kiosk/i18n/kiosk_{code}.qm"):
+            app.installTranslator(translator)
+            self._current = translator
+        else:
+            log.warning("no UI translation for %r; the UI stays in English", code)

@@ -1,0 +1,60 @@
+import QtQuick
+import Kiosk
+
+// An image loaded off the GUI thread at the size it is shown; while loading, or when the
+// file is missing or broken, a calm placeholder with the caption stands in its place.
+Item {
+    id: root
+
+    property url source
+    property string caption
+    property int fillMode: Image.PreserveAspectFit
+    property bool dark: false
+    readonly property alias status: image.status
+    // For `kiosk render` and tests, which wait until no image is still loading.
+    readonly property bool loading: image.status === Image.Loading
+    readonly property alias paintedWidth: image.paintedWidth
+    readonly property alias paintedHeight: image.paintedHeight
+
+    Accessible.role: Accessible.Graphic
+    Accessible.name: root.caption
+
+    Image {
+        id: image
+
+        anchors.fill: parent
+        asynchronous: true
+        cache: true
+        fillMode: root.fillMode
+        sourceSize.width: Math.ceil(root.width)
+        sourceSize.height: Math.ceil(root.height)
+        source: root.source
+        opacity: status === Image.Ready ? 1 : 0
+
+        Behavior on opacity {
+            NumberAnimation { duration: Theme.transitionMs }
+        }
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        visible: image.status !== Image.Ready
+        color: root.dark ? "#2a241e" : Theme.paperDeep
+        border.color: Theme.line
+        border.width: Math.max(1, Theme.u * 0.15)
+
+        Text {
+            anchors.centerIn: parent
+            width: parent.width * 0.8
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            maximumLineCount: 4
+            elide: Text.ElideRight
+            visible: image.status === Image.Error || image.status === Image.Null
+            text: root.caption
+            color: root.dark ? Theme.nightTextSoft : Theme.inkSoft
+            font.family: Theme.serif
+            font.pixelSize: Theme.smallSize
+        }
+    }
+}

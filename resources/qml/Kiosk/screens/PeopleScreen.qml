@@ -1,0 +1,121 @@
+pragma ComponentBehavior: Bound
+
+import QtQuick
+import Kiosk
+import Kiosk.Backend
+
+// The portrait gallery: every person with name and life dates; a tap opens their page.
+Item {
+    id: root
+
+    required property ExhibitSession session
+
+    objectName: "peopleScreen"
+
+    Text {
+        id: heading
+
+        x: Theme.margin
+        y: Theme.margin
+        width: parent.width - Theme.margin * 2
+        text: qsTr("People")
+        color: Theme.ink
+        font.family: Theme.serif
+        font.bold: true
+        font.pixelSize: Theme.titleSize
+        Accessible.role: Accessible.Heading
+        Accessible.name: text
+    }
+
+    GridView {
+        id: grid
+
+        // As many columns as fit, but no more than there are people: few portraits show large.
+        readonly property int columns: Math.max(2, Math.min(count, Math.floor(width / (Theme.u * (Theme.portrait ? 32 : 28)))))
+
+        objectName: "peopleGrid"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: heading.bottom
+        anchors.bottom: parent.bottom
+        anchors.margins: Theme.margin
+        anchors.rightMargin: Theme.margin - Theme.spacing
+        clip: true
+        cellWidth: width / columns
+        cellHeight: Math.min(cellWidth * 1.25, height - Theme.bodySize * 4) + Theme.bodySize * 4
+        boundsBehavior: Flickable.StopAtBounds
+        model: root.session.people
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("People")
+
+        delegate: Item {
+            id: cell
+
+            required property int index
+            required property string name
+            required property string lifespan
+            required property url portraitUrl
+
+            objectName: "person_" + index
+            width: grid.cellWidth
+            height: grid.cellHeight
+
+            Accessible.role: Accessible.Button
+            Accessible.name: cell.name + ", " + cell.lifespan
+            Accessible.onPressAction: root.session.navigator.open(Navigator.Person, cell.index)
+
+            Rectangle {
+                anchors.fill: parent
+                anchors.rightMargin: Theme.spacing
+                anchors.bottomMargin: Theme.spacing
+                radius: Theme.radius
+                color: tap.pressed ? Theme.paperDeep : "transparent"
+                scale: tap.pressed ? 0.97 : 1
+
+                Photo {
+                    id: portrait
+
+                    width: parent.width
+                    height: grid.cellHeight - Theme.bodySize * 4
+                    fillMode: Image.PreserveAspectCrop
+                    source: cell.portraitUrl
+                    caption: cell.name
+                }
+
+                Text {
+                    id: nameLabel
+
+                    anchors.top: portrait.bottom
+                    anchors.topMargin: Theme.u
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    maximumLineCount: 2
+                    elide: Text.ElideRight
+                    text: cell.name
+                    color: Theme.ink
+                    font.family: Theme.serif
+                    font.bold: true
+                    font.pixelSize: Theme.bodySize
+                }
+
+                Text {
+                    anchors.top: nameLabel.bottom
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: cell.lifespan
+                    color: Theme.inkSoft
+                    font.family: Theme.sans
+                    font.pixelSize: Theme.smallSize
+                }
+
+                TapHandler {
+                    id: tap
+
+                    gesturePolicy: TapHandler.ReleaseWithinBounds
+                    onTapped: root.session.navigator.open(Navigator.Person, cell.index)
+                }
+            }
+        }
+    }
+}
