@@ -28,7 +28,12 @@ def autonym(code: str) -> str:
 
 
 class UiTranslator:
-    """Installs the compiled translation of the UI strings for one language at a time."""
+    """Installs the compiled translation of the UI strings for one language at a time.
+
+    Translators are installed on the application, so there is one for the whole process
+    (``translator()``): a second session (a reloaded bundle) must not leave the first one's
+    language behind.
+    """
 
     def __init__(self) -> None:
         self._current: QTranslator | None = None
@@ -49,3 +54,11 @@ class UiTranslator:
             self._current = translator
         else:
             log.warning("no UI translation for %r; the UI stays in English", code)
+
+
+_translator = UiTranslator()
+
+
+def translator() -> UiTranslator:
+    """The process's one UI translator."""
+    return _translator

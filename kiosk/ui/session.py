@@ -14,7 +14,7 @@ from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.content import Bundle, Loaded, load_bundle
-from kiosk.ui.i18n import UiTranslator, autonym
+from kiosk.ui.i18n import autonym, translator
 from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.present import Presenter
@@ -57,7 +57,6 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._language = ""
         self._problems: list[str] = []
         self._exhibit: dict[str, Any] = {}
-        self._translator = UiTranslator()
         self._navigator = Navigator(self)
         self._story = StoryModel(self)
         self._people = PeopleModel(self)
@@ -93,7 +92,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
 
     def _apply_language(self, code: str) -> None:
         assert self._presenter is not None and self._bundle is not None
-        self._translator.use(code)  # first: the rows use translated UI words
+        translator().use(code)  # first: the rows use translated UI words
         self._language = code
         rows = self._presenter.build(code)
         self._story.set_rows(rows.story)

@@ -41,7 +41,7 @@ Item {
         anchors.rightMargin: Theme.margin - Theme.spacing
         clip: true
         cellWidth: width / columns
-        cellHeight: cellWidth * 0.75 + Theme.smallSize * 5
+        cellHeight: cellWidth * 0.75 + Theme.smallSize * 7.5
         boundsBehavior: Flickable.StopAtBounds
         model: root.session.photos
 
@@ -77,7 +77,7 @@ Item {
                 Text {
                     width: parent.width
                     wrapMode: Text.WordWrap
-                    maximumLineCount: 3
+                    maximumLineCount: 5
                     elide: Text.ElideRight
                     text: cell.title
                     color: Theme.ink

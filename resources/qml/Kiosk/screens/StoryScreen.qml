@@ -30,6 +30,7 @@ Item {
         anchors.margins: Theme.margin
         anchors.bottomMargin: 0
         height: Theme.targetSize
+        clip: true
         orientation: ListView.Horizontal
         spacing: Theme.spacing
         model: root.session.story
