@@ -49,7 +49,7 @@ def expected_warnings():
 
 @pytest.fixture
 def open_kiosk(qapp, qtbot, qml_warnings, expected_warnings):
-    """Open the real scene on a bundle at a window size, loaded and shown; no QML warning allowed."""
+    """Open the real scene on a bundle at a size, loaded and shown; no QML warning allowed."""
     from PySide6.QtTest import QTest
 
     from kiosk.ui.app import KioskView

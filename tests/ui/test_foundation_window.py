@@ -1,4 +1,4 @@
-"""Start-up: the real QML module from compiled resources, with the real bundle, off the GUI thread."""
+"""Start-up: the real QML module from compiled resources, the real bundle, off the GUI thread."""
 
 from __future__ import annotations
 
