@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test translations resources schema standins clean
+.PHONY: run test translations resources schema standins screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -46,3 +46,16 @@ standins: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The README's screenshots, from `kiosk render` in both orientations, scaled down.
+screenshots: $(STAMP)
+	rm -rf out/screens
+	$(BIN)/kiosk render --out out/screens/landscape --size 1920x1080
+	$(BIN)/kiosk render --out out/screens/portrait --size 1080x1920
+	$(BIN)/python -c "from PIL import Image; import sys; \
+	[Image.open(f'out/screens/{s}').reduce(2).save(f'docs/screenshots/{d}', optimize=True) for s, d in ( \
+	('landscape/en/01-home.png', 'home-landscape-en.png'), \
+	('landscape/en/05-story-04-armoured-trains.png', 'story-landscape-en.png'), \
+	('landscape/ru/15-photo-01-f-iii-15332.png', 'viewer-landscape-ru.png'), \
+	('portrait/ru/01-home.png', 'home-portrait-ru.png'), \
+	('portrait/en/10-person-01-raskolnikov.png', 'person-portrait-en.png'))]"

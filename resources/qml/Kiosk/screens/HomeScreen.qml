@@ -112,6 +112,30 @@ Item {
         }
     }
 
+    // The introduction, where a tall screen leaves room under the entries (it scrolls if
+    // a long one does not fit).
+    Flickable {
+        objectName: "homeSummary"
+        anchors.left: main.left
+        anchors.right: main.right
+        anchors.top: main.bottom
+        anchors.bottom: credit.top
+        anchors.topMargin: Theme.margin
+        anchors.bottomMargin: Theme.spacing
+        visible: Theme.portrait
+        clip: true
+        contentHeight: summary.height
+        boundsBehavior: Flickable.StopAtBounds
+
+        Paragraphs {
+            id: summary
+
+            width: parent.width
+            paragraphs: root.session.summary
+            color: Theme.inkSoft
+        }
+    }
+
     Text {
         id: credit
 
