@@ -155,9 +155,12 @@ def test_pinch_zooms_the_photo_and_swipe_is_off_while_zoomed(kiosk, qtbot):
     qtbot.waitUntil(lambda: viewer.property("currentZoom") > 2)
     zoomed = viewer.property("currentZoom")
     assert zoomed <= viewer.property("maxZoom")
+    canvas = find(win, "viewerCanvas_0")
+    before = canvas.x()
     swipe(win, frame, -1)  # pans the photo, does not change it
     QTest.qWait(300)
     assert nav.index == 0
+    assert canvas.x() < before - 50  # dragged leftwards with the finger
     pinch(win, center(frame), 300, 60)
     qtbot.waitUntil(lambda: viewer.property("currentZoom") < zoomed)
 

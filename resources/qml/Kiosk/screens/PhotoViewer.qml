@@ -82,6 +82,7 @@ Rectangle {
             Item {
                 id: canvas
 
+                objectName: "viewerCanvas_" + frame.index
                 width: frame.width * frame.zoom
                 height: frame.height * frame.zoom
 
