@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -18,58 +19,64 @@ from kiosk.content.text import LangText
 
 Part = Literal["early", "mid", "late"]
 
-_EN_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-# Russian needs the nominative ("май 1920") alone and the genitive after a day ("2 мая").
-_RU_MONTHS_NOM = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
-_RU_MONTHS_GEN = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-_EN_PART = {"early": "early", "mid": "mid-", "late": "late"}
-_RU_PART = {"early": "начало", "mid": "середина", "late": "конец"}
+
+@dataclass(frozen=True)
+class _Words:
+    """How one language words dates."""
+
+    months: tuple[str, ...]  # alone: "May 1920", "май 1920"
+    months_after_day: tuple[str, ...]  # "2 May", "2 мая"
+    parts: dict[str, str]  # "{x}" is a month (after-day form) with its year, or a year
+    approx: str
+    point_suffix: str  # after a point's year: "" or " г."
+    years_suffix: str  # after a range of bare years: "" or " гг."
+    night: str  # "{d1}", "{d2}": the two days; "{rest}": month and year
+    night_across: str  # "{first}", "{second}": the two days with their months
+
+
+def _twelve(names: str) -> tuple[str, ...]:
+    months = tuple(names.split(" "))
+    assert len(months) == 12
+    return months
+
+
+_EN_MONTHS = _twelve(
+    "January February March April May June July August September October November December"
+)
+_WORDS = {
+    "en": _Words(
+        months=_EN_MONTHS,
+        months_after_day=_EN_MONTHS,
+        parts={"early": "early {x}", "mid": "mid-{x}", "late": "late {x}"},
+        approx="c. ",
+        point_suffix="",
+        years_suffix="",
+        night="night of {d1}/{d2} {rest}",
+        night_across="night of {first}/{second}",
+    ),
+    # Russian needs the nominative ("май 1920") alone and the genitive after a day ("2 мая").
+    "ru": _Words(
+        months=_twelve(
+            "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+        ),
+        months_after_day=_twelve(
+            "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+        ),
+        parts={"early": "начало {x}", "mid": "середина {x}", "late": "конец {x}"},
+        approx="ок. ",
+        point_suffix=" г.",
+        years_suffix=" гг.",
+        night="ночь с {d1} на {d2} {rest}",
+        night_across="ночь с {first} на {second}",
+    ),
+}
 # A part sorts as if it were a day of its month (or a month of its year), so that
 # "29 April" < "May" < "early May" < "10 May" < "mid-May" < "late May".
 _PART_DAY = {"early": 1, "mid": 15, "late": 25}
 _PART_MONTH = {"early": 1, "mid": 6, "late": 10}
 
 #: Languages whose date wording the kiosk knows; others get ISO 8601-style numbers.
-DATE_LANGUAGES = ("en", "ru")
+DATE_LANGUAGES = tuple(_WORDS)
 
 
 class DatePoint(BaseModel):
@@ -183,107 +190,47 @@ class Dating(BaseModel):
             text = self.label.get(lang, fallback)
             if text:
                 return text
-        if lang == "ru":
-            text = _format_ru(self)
-        elif lang == "en":
-            text = _format_en(self)
-        else:
-            text = _format_iso(self)
-        return text
+        words = _WORDS.get(lang)
+        return _format(self, words) if words else _format_iso(self)
 
 
-def _format_en(d: Dating) -> str:
+def _point(p: DatePoint, w: _Words) -> str:
+    """A point without the year suffix: "2 May 1920", "mid-May 1920", "май 1920"."""
+    if p.month is None:
+        return w.parts[p.part].format(x=p.year) if p.part else str(p.year)
+    if p.day is not None:
+        return f"{p.day} {w.months_after_day[p.month - 1]} {p.year}"
+    if p.part:
+        return w.parts[p.part].format(x=f"{w.months_after_day[p.month - 1]} {p.year}")
+    return f"{w.months[p.month - 1]} {p.year}"
+
+
+def _format(d: Dating, w: _Words) -> str:
     a, b = d.first, d.last
+    sfx = w.point_suffix
+    gen = w.months_after_day
     if d.night:
         assert a.month is not None and b.month is not None
-        if a.month == b.month:
-            return _approx_en(d, f"night of {a.day}/{b.day} {_EN_MONTHS[b.month - 1]} {b.year}")
-        first = f"{a.day} {_EN_MONTHS[a.month - 1]}" + (f" {a.year}" if a.year != b.year else "")
-        return _approx_en(d, f"night of {first}/{_en_point(b)}")
-    if a == b:
-        return _approx_en(d, _en_point(a))
-    if all(p.month is None and p.part is None for p in (a, b)):
-        return _approx_en(d, f"{a.year}–{b.year}")
-    if a.year != b.year or a.part or b.part:
-        return _approx_en(d, f"{_en_point(a)} – {_en_point(b)}")
-    # Same year: share the year, and the month where both have the same one.
-    if a.month is None or b.month is None:
-        return _approx_en(d, f"{_en_point(a)} – {_en_point(b)}")
-    if a.day is None and b.day is None:
-        return _approx_en(d, f"{_EN_MONTHS[a.month - 1]}–{_EN_MONTHS[b.month - 1]} {a.year}")
-    if a.day is not None and b.day is not None:
-        if a.month == b.month:
-            return _approx_en(d, f"{a.day}–{b.day} {_EN_MONTHS[a.month - 1]} {a.year}")
-        return _approx_en(
-            d, f"{a.day} {_EN_MONTHS[a.month - 1]} – {b.day} {_EN_MONTHS[b.month - 1]} {a.year}"
-        )
-    return _approx_en(d, f"{_en_point(a)} – {_en_point(b)}")
-
-
-def _en_point(p: DatePoint) -> str:
-    if p.month is None:
-        return f"{_EN_PART[p.part]} {p.year}" if p.part else str(p.year)
-    month = _EN_MONTHS[p.month - 1]
-    if p.day is not None:
-        return f"{p.day} {month} {p.year}"
-    if p.part == "mid":
-        return f"mid-{month} {p.year}"
-    if p.part:
-        return f"{_EN_PART[p.part]} {month} {p.year}"
-    return f"{month} {p.year}"
-
-
-def _approx_en(d: Dating, text: str) -> str:
-    return f"c. {text}" if d.approximate else text
-
-
-def _format_ru(d: Dating) -> str:
-    a, b = d.first, d.last
-    if d.night:
-        assert a.month is not None and b.month is not None
-        if a.month == b.month:
-            text = f"ночь с {a.day} на {b.day} {_RU_MONTHS_GEN[b.month - 1]} {b.year} г."
+        if (a.year, a.month) == (b.year, b.month):
+            text = w.night.format(d1=a.day, d2=b.day, rest=f"{gen[b.month - 1]} {b.year}{sfx}")
         else:
-            first = f"{a.day} {_RU_MONTHS_GEN[a.month - 1]}" + (
-                f" {a.year} г." if a.year != b.year else ""
-            )
-            text = f"ночь с {first} на {b.day} {_RU_MONTHS_GEN[b.month - 1]} {b.year} г."
-        return _approx_ru(d, text)
-    if a == b:
-        return _approx_ru(d, _ru_point(a) + " г.")
-    if a.year != b.year or a.part or b.part or a.month is None or b.month is None:
-        if all(p.month is None and p.part is None for p in (a, b)):
-            return _approx_ru(d, f"{a.year}–{b.year} гг.")
-        return _approx_ru(d, f"{_ru_point(a)} г. – {_ru_point(b)} г.")
-    if a.day is None and b.day is None:
-        return _approx_ru(
-            d, f"{_RU_MONTHS_NOM[a.month - 1]}–{_RU_MONTHS_NOM[b.month - 1]} {a.year} г."
-        )
-    if a.day is not None and b.day is not None:
-        if a.month == b.month:
-            return _approx_ru(d, f"{a.day}–{b.day} {_RU_MONTHS_GEN[a.month - 1]} {a.year} г.")
-        return _approx_ru(
-            d,
-            f"{a.day} {_RU_MONTHS_GEN[a.month - 1]} – {b.day} {_RU_MONTHS_GEN[b.month - 1]} "
-            f"{a.year} г.",
-        )
-    return _approx_ru(d, f"{_ru_point(a)} г. – {_ru_point(b)} г.")
-
-
-def _ru_point(p: DatePoint) -> str:
-    if p.month is None:
-        if p.part:
-            return f"{_RU_PART[p.part]} {p.year}"
-        return str(p.year)
-    if p.day is not None:
-        return f"{p.day} {_RU_MONTHS_GEN[p.month - 1]} {p.year}"
-    if p.part:
-        return f"{_RU_PART[p.part]} {_RU_MONTHS_GEN[p.month - 1]} {p.year}"
-    return f"{_RU_MONTHS_NOM[p.month - 1]} {p.year}"
-
-
-def _approx_ru(d: Dating, text: str) -> str:
-    return f"ок. {text}" if d.approximate else text
+            first = f"{a.day} {gen[a.month - 1]}" + (f" {a.year}{sfx}" if a.year != b.year else "")
+            text = w.night_across.format(first=first, second=_point(b, w) + sfx)
+    elif a == b:
+        text = _point(a, w) + sfx
+    elif all(p.month is None and p.part is None for p in (a, b)):
+        text = f"{a.year}–{b.year}{w.years_suffix}"
+    elif a.year != b.year or a.part or b.part or a.month is None or b.month is None:
+        text = f"{_point(a, w)}{sfx} – {_point(b, w)}{sfx}"
+    elif a.day is None and b.day is None:
+        text = f"{w.months[a.month - 1]}–{w.months[b.month - 1]} {a.year}{sfx}"
+    elif a.day is not None and b.day is not None and a.month == b.month:
+        text = f"{a.day}–{b.day} {gen[a.month - 1]} {a.year}{sfx}"
+    elif a.day is not None and b.day is not None:
+        text = f"{a.day} {gen[a.month - 1]} – {b.day} {gen[b.month - 1]} {a.year}{sfx}"
+    else:
+        text = f"{_point(a, w)}{sfx} – {_point(b, w)}{sfx}"
+    return w.approx + text if d.approximate else text
 
 
 def _format_iso(d: Dating) -> str:
