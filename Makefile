@@ -31,8 +31,12 @@ test: $(STAMP)
 QML_FILES := $(shell find resources/qml -name '*.qml')
 TS_FILES  := $(wildcard resources/i18n/*.ts)
 
+TR_SOURCES = $(QML_FILES) $(wildcard kiosk/ui/*.py)
+
+# kiosk_en.ts holds only plural forms ("1 second", "2 seconds"); English is the source.
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $(QML_FILES) kiosk/ui/present.py -no-obsolete -locations none -ts $(TS_FILES)
+	$(BIN)/pyside6-lupdate $(TR_SOURCES) -no-obsolete -locations none -ts resources/i18n/kiosk_ru.ts
+	$(BIN)/pyside6-lupdate $(TR_SOURCES) -no-obsolete -locations none -pluralonly -ts resources/i18n/kiosk_en.ts
 
 resources: $(STAMP)
 	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -52,20 +53,91 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+NO_PIN = """\
+kiosk: kiosk mode needs a staff PIN, so that only staff can reach the staff panel and leave
+kiosk mode. Set one with `kiosk set-pin`, or start with --no-pin to run without one (the
+hidden staff gesture then opens the panel directly)."""
+
+
+def _load_config(args: argparse.Namespace) -> Any:
+    from kiosk.config import load_config
+
+    return load_config(args.config)
+
+
 def _run(args: argparse.Namespace) -> int:
+    from kiosk import logs
+    from kiosk.config import default_log_dir
     from kiosk.paths import default_bundle
 
-    bundle = args.bundle or default_bundle()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    loaded = _load_config(args)
+    if args.kiosk:
+        loaded.set("kiosk", True, "command line")
+    if args.screen_inches is not None:
+        loaded.set("screen_inches", args.screen_inches, "command line")
+    config = loaded.config
+    for problem in loaded.problems:
+        print(f"kiosk: config: {problem}", file=sys.stderr)
+    if loaded.problems and not config.kiosk:
+        # In a window someone is watching: stop and say so. A kiosk starts regardless
+        # (the keys at fault use their defaults) and shows the problems to staff.
+        return 1
+    if config.kiosk and config.pin_hash is None and not args.no_pin:
+        print(NO_PIN, file=sys.stderr)
+        return 2
+    bundle = args.bundle or config.bundle or default_bundle()
     # Checked before Qt is imported, so a machine without a display gets a plain message.
     from kiosk.ui.app import NO_DISPLAY, display_available
 
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 3
+    path = logs.setup(
+        config.log_dir or default_log_dir(),
+        max_bytes=config.log_max_bytes,
+        backups=config.log_backups,
+    )
+    logging.getLogger("kiosk").info("logging to %s", path)
+    for problem in loaded.problems:
+        logging.getLogger("kiosk.config").error("%s", problem)
     from kiosk.ui.app import run
 
-    return run(bundle, fullscreen=args.fullscreen, screen_inches=args.screen_inches)
+    return run(bundle, config=config, fullscreen=args.fullscreen, config_problems=loaded.problems)
+
+
+def _config_show(args: argparse.Namespace) -> int:
+    from kiosk.config import describe
+
+    loaded = _load_config(args)
+    sys.stdout.write(describe(loaded))
+    return 1 if loaded.problems else 0
+
+
+def _set_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kiosk.config import default_path, write_key
+    from kiosk.pin import PinError, check_pin_format, hash_pin
+
+    def ask(prompt: str) -> str:
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()  # for scripts: the PIN twice, one per line
+        return line.rstrip("\n")
+
+    pin = ask("New staff PIN (4–12 digits): ")
+    try:
+        check_pin_format(pin)
+    except PinError as exc:
+        print(f"kiosk set-pin: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    if ask("The same PIN again: ") != pin:
+        print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+        return 1
+    path = args.config or default_path()
+    write_key(path, "pin_hash", hash_pin(pin))
+    print(f"kiosk set-pin: stored a salted scrypt hash of the PIN in {path}")
+    return 0
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -125,13 +197,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write to this file instead of standard output")
     p.set_defaults(func=_schema)
 
-    p = verbs.add_parser("run", help="show an exhibit in a window")
+    config_help = "the config file (default: the platform's, see `kiosk config show`)"
+
+    p = verbs.add_parser("run", help="show an exhibit (in a window, or locked down)")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
-    p.add_argument("--fullscreen", action="store_true", help="fill the screen")
-    p.add_argument(
-        "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
-    )
+    p.add_argument("--kiosk", action="store_true", help="lock down: full screen, no exits")
+    p.add_argument("--no-pin", action="store_true", help="allow kiosk mode without a staff PIN")
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen (not locked)")
+    p.add_argument("--screen-inches", type=float, help="the screen's diagonal (default 43)")
+    p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_run)
+
+    p = verbs.add_parser("config", help="the configuration")
+    config_verbs = p.add_subparsers(dest="config_verb", required=True, metavar="VERB")
+    show = config_verbs.add_parser("show", help="print the effective configuration")
+    show.add_argument("--config", type=Path, help=config_help)
+    show.set_defaults(func=_config_show)
+
+    p = verbs.add_parser("set-pin", help="set the staff PIN (stored as a salted hash)")
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_set_pin)
 
     p = verbs.add_parser("render", help="render every screen to PNG files, offscreen")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")

@@ -30,6 +30,7 @@ from kiosk.content.model import (
     Person,
     Role,
     StoryPage,
+    VisitSettings,
 )
 from kiosk.content.problems import Report
 from kiosk.content.text import LangText, Paragraphs
@@ -302,6 +303,7 @@ _MODELS: list[type[BaseModel]] = [
     GlossaryTerm,
     Dating,
     DatePoint,
+    VisitSettings,
 ]
 
 

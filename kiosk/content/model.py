@@ -152,6 +152,17 @@ class GlossaryTerm(_Strict):
     )
 
 
+class VisitSettings(_Strict):
+    """How long a visit may be idle on this exhibit (the kiosk's config can override)."""
+
+    idle_timeout: float | None = Field(
+        default=None, ge=10, le=3600, description='Seconds of no touch before "Still there?".'
+    )
+    countdown: float | None = Field(
+        default=None, ge=5, le=120, description="Seconds the question waits before the reset."
+    )
+
+
 class Bundle(_Strict):
     """A complete exhibit: ``bundle.json`` of format version 1."""
 
@@ -176,6 +187,7 @@ class Bundle(_Strict):
     people: list[Person] = Field(default_factory=list)
     media: list[Media] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    visit: VisitSettings | None = None
 
     def media_by_id(self) -> dict[str, Media]:
         """Media items by id."""

@@ -5,16 +5,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 import kiosk._resources_rc  # noqa: F401  (registers the compiled QML module and fonts)
+from kiosk.config import DEFAULT_COUNTDOWN, DEFAULT_IDLE_TIMEOUT, Config, default_content_dir
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
+from kiosk.ui.idle import VisitClock
 from kiosk.ui.session import ExhibitSession
+from kiosk.ui.staff import StaffDesk
+from kiosk.ui.systemd import Watchdog, notify
 
 log = logging.getLogger("kiosk.qt")
 
@@ -77,14 +83,70 @@ def load_fonts() -> None:
             log.error("could not load the font %s from the resources", name)
 
 
-class KioskView:
-    """The QML scene of one exhibit: its session, engine and window."""
+class KeyGuard(QObject):
+    """The keys that close an app: ignored in kiosk mode, honoured in a window."""
 
-    def __init__(self, bundle: Path, *, screen_inches: float = 43.0) -> None:
+    def __init__(self, view: KioskView) -> None:
+        super().__init__()
+        self._view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Swallow exits for visitors; let Ctrl+Q, Ctrl+W and Escape close a staff window."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        is_exit = (
+            key == Qt.Key.Key_Escape
+            or (ctrl and key in (Qt.Key.Key_Q, Qt.Key.Key_W))
+            or (alt and key == Qt.Key.Key_F4)
+        )
+        if not is_exit:
+            return False
+        if self._view.kiosk:
+            log.info("ignored an exit key in kiosk mode")
+            return True
+        self._view.window.close()
+        return True
+
+
+class KioskView:
+    """The QML scene of one exhibit: its session, visit clock, staff desk, engine and window."""
+
+    def __init__(
+        self,
+        bundle: Path,
+        *,
+        config: Config | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config or Config()
+        self.kiosk = self.config.kiosk
         self.session = ExhibitSession(bundle)
+        self.visit = VisitClock(
+            timeout=self.config.idle_timeout or DEFAULT_IDLE_TIMEOUT,
+            countdown=self.config.countdown or DEFAULT_COUNTDOWN,
+            attract=self.config.attract.enabled,
+            clock=clock,
+        )
+        self.staff = StaffDesk(
+            pin_hash=self.config.pin_hash,
+            kiosk=self.kiosk,
+            content_dir=self.config.content_dir or default_content_dir(),
+            clock=clock,
+        )
+        self.staff.info_source = self.session.staff_info
         self.engine = QQmlApplicationEngine()
         self.engine.setInitialProperties(
-            {"session": self.session, "screenInches": float(screen_inches)}
+            {
+                "session": self.session,
+                "visit": self.visit,
+                "staff": self.staff,
+                "screenInches": float(self.config.screen_inches),
+                "slideSeconds": float(self.config.attract.slide_seconds),
+                "drift": self.config.attract.drift,
+            }
         )
         self.engine.loadFromModule("Kiosk", "Main")
         roots = self.engine.rootObjects()
@@ -94,29 +156,121 @@ class KioskView:
         # qsTr() bindings re-evaluate only on retranslate(); the session has already
         # installed the new translator and rebuilt its rows when it emits this.
         self.session.languageChanged.connect(self.engine.retranslate)
+        self.session.loaded.connect(self._apply_bundle_visit_settings)
+        self.visit.resetRequested.connect(self.session.resetVisit)
+        self.visit.resetRequested.connect(self.staff.closeAll)
+        self.staff.reloadRequested.connect(
+            lambda path: self.session.reload(Path(path) if path else None)
+        )
+        self.staff.leaveKioskRequested.connect(self.leave_kiosk)
+        self.staff.quitRequested.connect(self.window.close)
+        self.guard = KeyGuard(self)
+        app = QGuiApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.visit)
+        app.installEventFilter(self.guard)
+
+    def _apply_bundle_visit_settings(self) -> None:
+        bundle = self.session.bundle
+        settings = bundle.visit if bundle else None
+        if settings is None:
+            return
+        if self.config.idle_timeout is None and settings.idle_timeout:
+            self.visit.timeout = settings.idle_timeout
+        if self.config.countdown is None and settings.countdown:
+            self.visit.countdown = settings.countdown
+
+    def start(self) -> None:
+        """Load the bundle and start the visit clock (on the attract loop in kiosk mode)."""
+        self.session.start()
+        self.visit.start(attract=self.kiosk)
+
+    def enter_kiosk(self) -> None:
+        """Full screen on the configured screen, frameless, on top, no cursor."""
+        self.kiosk = True
+        screens = QGuiApplication.screens()
+        if screens:
+            self.window.setScreen(screens[min(self.config.screen, len(screens) - 1)])
+        self.window.setFlags(
+            self.window.flags()
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.window.setProperty("locked", True)
+        self.window.showFullScreen()
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def leave_kiosk(self) -> None:
+        """A normal window with the cursor back, for staff at work."""
+        if not self.kiosk:
+            return
+        self.kiosk = False
+        self.window.setProperty("locked", False)
+        self.window.setFlags(
+            self.window.flags()
+            & ~Qt.WindowType.FramelessWindowHint
+            & ~Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.window.showNormal()
+        while QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
 
     def close(self) -> None:
         """Tear down the scene before the session it uses (QML must not outlive it)."""
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.visit)
+            app.removeEventFilter(self.guard)
+        self.window.setProperty("locked", False)
         self.window.close()
         engine = self.engine
         del self.window, self.engine
         del engine
 
 
-def run(bundle: Path, *, fullscreen: bool = False, screen_inches: float = 43.0) -> int:
+def run(
+    bundle: Path,
+    *,
+    config: Config | None = None,
+    fullscreen: bool = False,
+    config_problems: list[str] | None = None,
+) -> int:
     """Show the exhibit in ``bundle`` until the window closes; the process exit status."""
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 3
     app = create_app()
     try:
-        view = KioskView(bundle, screen_inches=screen_inches)
+        view = KioskView(bundle, config=config)
     except RuntimeError as exc:
         log.error("%s", exc)
         return 1
-    if fullscreen:
+    view.staff.config_problems = list(config_problems or [])
+    if view.kiosk:
+        view.enter_kiosk()
+    elif fullscreen:
         view.window.showFullScreen()
-    view.session.start()
+    ready = SystemdReady(view)
+    watchdog = Watchdog()
+    watchdog.start()
+    view.start()
     status = app.exec()
+    del ready, watchdog
     view.close()
     return status
+
+
+class SystemdReady(QObject):
+    """Sends READY=1 once the first frame of the loaded exhibit is on screen."""
+
+    def __init__(self, view: KioskView) -> None:
+        super().__init__()
+        self._view = view
+        self.sent = False
+        view.window.frameSwapped.connect(self._frame)
+
+    def _frame(self) -> None:
+        if not self.sent and self._view.session.ready:
+            self.sent = True
+            notify("READY=1")
+            log.info("first frame shown; told systemd READY=1")

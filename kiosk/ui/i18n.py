@@ -39,20 +39,18 @@ class UiTranslator:
         self._current: QTranslator | None = None
 
     def use(self, code: str) -> None:
-        """Translate the UI into ``code`` (English, the source language, needs no file)."""
+        """Translate the UI into ``code`` (English needs its file only for plural forms)."""
         app = QCoreApplication.instance()
         if app is None:
             return
         if self._current is not None:
             app.removeTranslator(self._current)
             self._current = None
-        if code == "en":
-            return
         translator = QTranslator(app)
         if translator.load(f":/kiosk/i18n/kiosk_{code}.qm"):
             app.installTranslator(translator)
             self._current = translator
-        else:
+        elif code != "en":
             log.warning("no UI translation for %r; the UI stays in English", code)
 
 
@@ -62,3 +60,15 @@ _translator = UiTranslator()
 def translator() -> UiTranslator:
     """The process's one UI translator."""
     return _translator
+
+
+_by_language: dict[str, QTranslator] = {}
+
+
+def translate_in(code: str, context: str, text: str) -> str:
+    """``text`` in language ``code``, whatever the UI's current language is."""
+    if code not in _by_language:
+        translator = QTranslator()
+        translator.load(f":/kiosk/i18n/kiosk_{code}.qm")
+        _by_language[code] = translator
+    return _by_language[code].translate(context, text) or text

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 
 from kiosk.content.assets import ImageInfo
 from kiosk.content.dates import Dating, lifespan
@@ -18,6 +18,9 @@ from kiosk.content.glossary import TermMatcher
 from kiosk.content.model import Bundle, Media, MediaKind, NameKind
 from kiosk.content.text import LangText, plain
 from kiosk.ui.richtext import paragraphs
+
+#: The attract loop's call, shown in every language of the bundle at once.
+TOUCH_CALL = str(QT_TRANSLATE_NOOP("Kiosk", "Touch to explore"))
 
 
 def name_kind_label(kind: NameKind) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtQuick import QQuickItem
 
+from kiosk.config import Config
 from kiosk.media.contact import contact_sheet
 from kiosk.ui.app import KioskView, create_app
 from kiosk.ui.navigation import Navigator
@@ -97,7 +98,8 @@ def render(
 ) -> list[Path]:
     """Render every screen; returns the PNG paths, the contact sheet last."""
     app = create_app()
-    view = KioskView(bundle, screen_inches=screen_inches)
+    # No visit clock runs here: a render is never reset by idleness.
+    view = KioskView(bundle, config=Config(screen_inches=screen_inches))
     try:
         view.window.resize(*size)
         session = view.session

@@ -14,10 +14,10 @@ from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.content import Bundle, Loaded, load_bundle
-from kiosk.ui.i18n import autonym, translator
+from kiosk.ui.i18n import autonym, translate_in, translator
 from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator
-from kiosk.ui.present import Presenter
+from kiosk.ui.present import TOUCH_CALL, Presenter
 from kiosk.ui.richtext import paragraphs
 from kiosk.ui.tasks import call, run_task
 
@@ -46,7 +46,9 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     languageChanged = Signal()
     """Emitted after the visitor picks another language and every text has been rebuilt."""
     loaded = Signal()
-    """Emitted once the bundle is ready (tests and start-up timing wait on it)."""
+    """Emitted each time a bundle is ready (tests and start-up timing wait on it)."""
+    visitReset = Signal()
+    """Emitted when the visit goes back to its start: overlays close, settings reset."""
 
     def __init__(self, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +58,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._presenter: Presenter | None = None
         self._language = ""
         self._problems: list[str] = []
+        self._summary = ""
         self._exhibit: dict[str, Any] = {}
         self._navigator = Navigator(self)
         self._story = StoryModel(self)
@@ -67,10 +70,39 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         """Load and validate the bundle on a worker thread."""
         run_task(call(load_bundle, self._path), self._on_loaded, self._on_crash)
 
+    def reload(self, path: Path | None = None) -> None:
+        """Load the bundle again (or another one); the current one stays until it is ready.
+
+        A bundle that fails to load leaves the current exhibit on screen: a visitor never
+        loses the exhibit to a staff member's mistake.
+        """
+        target = path or self._path
+        run_task(call(load_bundle, target), lambda r: self._on_reloaded(target, r), self._on_crash)
+
+    def _on_reloaded(self, path: Path, result: Loaded) -> None:
+        if result.bundle is None and self._bundle is not None:
+            for problem in result.report.errors:
+                log.error("%s", problem)
+            self._problems = [str(p) for p in result.report.errors]
+            return
+        self._path = path
+        self._on_loaded(result)
+        self._navigator.home()
+        self.visitReset.emit()
+
+    @Slot()
+    def resetVisit(self) -> None:
+        """Back to the start: Home, the default language, every overlay closed."""
+        self._navigator.home()
+        if self._bundle is not None:
+            self.setLanguage(self._bundle.default_language)
+        self.visitReset.emit()
+
     def _on_loaded(self, result: Loaded) -> None:
         for problem in result.report.problems:
             (log.error if problem.severity == "error" else log.warning)("%s", problem)
         self._problems = [str(p) for p in result.report.errors]
+        self._summary = result.report.summary()
         if result.bundle is None:
             self._set_state(ExhibitSession.State.Failed)
             return
@@ -93,8 +125,13 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     def _apply_language(self, code: str) -> None:
         assert self._presenter is not None and self._bundle is not None
         translator().use(code)  # first: the rows use translated UI words
+        try:
+            rows = self._presenter.build(code)
+        except Exception:
+            if self._language:
+                translator().use(self._language)  # keep UI words and texts in one language
+            raise
         self._language = code
-        rows = self._presenter.build(code)
         self._story.set_rows(rows.story)
         self._people.set_rows(rows.people)
         self._photos.set_rows(rows.photos)
@@ -134,6 +171,23 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     def photo_ids(self) -> list[str]:
         """Media ids of the photographs, in viewer order."""
         return list(self._presenter.photo_ids) if self._presenter else []
+
+    @property
+    def path(self) -> Path:
+        """The bundle folder shown (or being loaded)."""
+        return self._path
+
+    def staff_info(self) -> dict[str, Any]:
+        """What the staff panel says about the exhibit."""
+        b = self._bundle
+        return {
+            "bundleTitle": b.name if b else "",
+            "bundleId": b.id if b else "",
+            "bundleVersion": b.version if b else "",
+            "bundlePath": str(self._path),
+            "validation": self._summary,
+            "loadProblems": list(self._problems),
+        }
 
     @property
     def problems(self) -> list[str]:
@@ -189,6 +243,12 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
 
     def _text(self, key: str) -> Any:
         return self._exhibit.get(key, "")
+
+    @Property(str, notify=stateChanged)
+    def touchCall(self) -> str:
+        """The attract loop's call to touch, in every language of the bundle."""
+        codes = self._bundle.languages if self._bundle else ["en"]
+        return " · ".join(dict.fromkeys(translate_in(code, "Kiosk", TOUCH_CALL) for code in codes))
 
     @Property(str, notify=languageChanged)
     def title(self) -> str:

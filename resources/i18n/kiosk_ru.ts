@@ -25,6 +25,36 @@
     </message>
 </context>
 <context>
+    <name>CountdownOverlay</name>
+    <message>
+        <source>Still there?</source>
+        <translation>Вы ещё здесь?</translation>
+    </message>
+    <message numerus="yes">
+        <source>The exhibit starts over in %n second(s).</source>
+        <translation>
+            <numerusform>Выставка начнётся сначала через %n секунду.</numerusform>
+            <numerusform>Выставка начнётся сначала через %n секунды.</numerusform>
+            <numerusform>Выставка начнётся сначала через %n секунд.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>Начать сначала</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayTest</name>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
     <name>GlossaryCard</name>
     <message>
         <source>Close</source>
@@ -59,6 +89,11 @@
 </context>
 <context>
     <name>Kiosk</name>
+    <message>
+        <source>Touch to explore</source>
+        <extracomment>The attract loop&apos;s call, shown in every language of the bundle at once.</extracomment>
+        <translation>Коснитесь экрана, чтобы начать</translation>
+    </message>
     <message>
         <source>Real surname</source>
         <translation>Настоящая фамилия</translation>
@@ -155,6 +190,99 @@
     <message>
         <source>Photographs</source>
         <translation>Фотографии</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Staff PIN</source>
+        <translation>PIN-код сотрудника</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Стереть</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>ОК</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDesk</name>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>Неверный PIN-код</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Заблокировано. Повторите через %n секунду.</numerusform>
+            <numerusform>Заблокировано. Повторите через %n секунды.</numerusform>
+            <numerusform>Заблокировано. Повторите через %n секунд.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StaffPanel</name>
+    <message>
+        <source>Staff panel</source>
+        <translation>Панель сотрудника</translation>
+    </message>
+    <message>
+        <source>Exhibit</source>
+        <translation>Выставка</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Программа</translation>
+    </message>
+    <message>
+        <source>Running for</source>
+        <translation>Время работы</translation>
+    </message>
+    <message>
+        <source>Recent warnings and errors</source>
+        <translation>Последние предупреждения и ошибки</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Reload exhibit</source>
+        <translation>Перезагрузить выставку</translation>
+    </message>
+    <message>
+        <source>Display test</source>
+        <translation>Проверка экрана</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>Выйти из режима киоска</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Завершить работу</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Switch to another exhibit</source>
+        <translation>Другая выставка</translation>
     </message>
 </context>
 <context>

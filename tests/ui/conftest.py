@@ -57,13 +57,15 @@ def open_kiosk(qapp, qtbot, qml_warnings, expected_warnings):
 
     views = []
 
-    def open_(size=(1280, 800), bundle=DEFAULT_BUNDLE):
-        view = KioskView(bundle)
+    def open_(size=(1280, 800), bundle=DEFAULT_BUNDLE, config=None, clock=None, start=False):
+        """``start`` runs the visit clock too (idle, attract); by default only the bundle loads."""
+        kw = {"clock": clock} if clock is not None else {}
+        view = KioskView(bundle, config=config, **kw)
         views.append(view)
         view.window.resize(*size)
         qtbot.waitExposed(view.window)
         with qtbot.waitSignal(view.session.loaded, timeout=10_000):
-            view.session.start()
+            view.start() if start else view.session.start()
         QTest.qWait(50)
         return view
 
@@ -78,3 +80,22 @@ def open_kiosk(qapp, qtbot, qml_warnings, expected_warnings):
 def kiosk(open_kiosk):
     """The default exhibit at 1280×800, on its home screen."""
     return open_kiosk()
+
+
+class FakeClock:
+    """A clock tests move by hand: hours of idleness in no time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    """A hand-moved clock for the visit and the staff desk."""
+    return FakeClock()

@@ -136,6 +136,8 @@ PAIRS = [
     ("accentText", "accent"),
     ("accentText", "pressed"),
     ("accentText", "night"),
+    ("accentText", "nightRaised"),
+    ("nightTextSoft", "nightRaised"),
     ("nightText", "night"),
     ("nightTextSoft", "night"),
 ]

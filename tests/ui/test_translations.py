@@ -1,4 +1,4 @@
-"""The Russian UI translation is complete, current with the QML, and compiled into the app."""
+"""UI translations are complete, current with the sources, and compiled into the app."""
 
 from __future__ import annotations
 
@@ -8,43 +8,59 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
-TS = REPO / "resources" / "i18n" / "kiosk_ru.ts"
+I18N = REPO / "resources" / "i18n"
 BIN = Path(sys.executable).parent
+# Russian translates everything; English (the source language) only its plural forms.
+FILES = {"kiosk_ru.ts": [], "kiosk_en.ts": ["-pluralonly"]}
 
 
 def sources(ts: Path) -> set[str]:
     return {str(m.findtext("source")) for m in ET.parse(ts).getroot().iter("message")}
 
 
-def test_every_ui_string_is_translated():
-    unfinished = [
-        m.findtext("source")
-        for m in ET.parse(TS).getroot().iter("message")
-        if m.find("translation") is None
-        or m.find("translation").get("type") in ("unfinished", "obsolete")
-        or not (m.findtext("translation") or "").strip()
-    ]
+@pytest.mark.parametrize("name", FILES)
+def test_every_ui_string_is_translated(name):
+    unfinished = []
+    for m in ET.parse(I18N / name).getroot().iter("message"):
+        tr = m.find("translation")
+        # (An Element with no children is falsy: compare with None.)
+        texts = (
+            [] if tr is None else [tr.text or ""] + [f.text or "" for f in tr.iter("numerusform")]
+        )
+        if (
+            tr is None
+            or tr.get("type") in ("unfinished", "obsolete")
+            or not any(t.strip() for t in texts)
+        ):
+            unfinished.append(m.findtext("source"))
     assert unfinished == []
 
 
-def test_ts_file_holds_every_string_of_the_qml(tmp_path):
-    copy = tmp_path / "kiosk_ru.ts"
-    shutil.copy(TS, copy)
-    qml = sorted(str(p) for p in (REPO / "resources" / "qml").rglob("*.qml"))
+@pytest.mark.parametrize(("name", "flags"), FILES.items())
+def test_ts_files_hold_every_string_of_the_sources(tmp_path, name, flags):
+    copy = tmp_path / name
+    shutil.copy(I18N / name, copy)
+    files = sorted(str(p) for p in (REPO / "resources" / "qml").rglob("*.qml"))
+    files += sorted(str(p) for p in (REPO / "kiosk" / "ui").glob("*.py"))
     subprocess.run(
-        [str(BIN / "pyside6-lupdate"), *qml, str(REPO / "kiosk/ui/present.py"), "-ts", str(copy)],
+        [str(BIN / "pyside6-lupdate"), *files, *flags, "-ts", str(copy)],
         check=True,
         capture_output=True,
     )
-    assert sources(copy) == sources(TS), "run `make translations`, translate, and commit"
+    assert sources(copy) == sources(I18N / name), "run `make translations`, translate, commit"
 
 
-def test_compiled_translation_is_current(tmp_path):
-    qm = tmp_path / "kiosk_ru.qm"
+@pytest.mark.parametrize("name", FILES)
+def test_compiled_translation_is_current(tmp_path, name):
+    qm = tmp_path / name.replace(".ts", ".qm")
     subprocess.run(
-        [str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True, capture_output=True
+        [str(BIN / "pyside6-lrelease"), str(I18N / name), "-qm", str(qm)],
+        check=True,
+        capture_output=True,
     )
-    committed = REPO / "resources" / "i18n" / "kiosk_ru.qm"
+    committed = I18N / name.replace(".ts", ".qm")
     assert qm.read_bytes() == committed.read_bytes(), "run `make resources` and commit"

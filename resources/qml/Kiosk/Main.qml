@@ -11,7 +11,13 @@ Window {
     id: root
 
     required property ExhibitSession session
+    required property VisitClock visit
+    required property StaffDesk staff
     property real screenInches: 43
+    property real slideSeconds: 8
+    property bool drift: true
+    // Kiosk mode: a visitor cannot close the window (staff leave kiosk mode first).
+    property bool locked: false
     readonly property Item currentScreen: screens.item
 
     width: 1280
@@ -19,6 +25,10 @@ Window {
     visible: true
     color: Theme.paper
     title: root.session.title || "Kiosk"
+    onClosing: close => {
+        if (root.locked)
+            close.accepted = false
+    }
 
     Binding {
         target: Theme
@@ -173,6 +183,54 @@ Window {
             function onScreenChanged() {
                 term.closed()
             }
+        }
+        Connections {
+            target: root.session
+            function onVisitReset() {
+                term.closed()
+            }
+        }
+    }
+
+    CountdownOverlay {
+        anchors.fill: parent
+        visit: root.visit
+    }
+
+    AttractLoop {
+        anchors.fill: parent
+        session: root.session
+        visit: root.visit
+        slideSeconds: root.slideSeconds
+        drift: root.drift
+    }
+
+    PinPad {
+        anchors.fill: parent
+        staff: root.staff
+    }
+
+    StaffPanel {
+        anchors.fill: parent
+        staff: root.staff
+    }
+
+    DisplayTest {
+        anchors.fill: parent
+        staff: root.staff
+    }
+
+    // The staff's hidden way in: five taps in the top-left corner within three seconds.
+    // The handler only watches (a passive grab), so whatever lies beneath still works.
+    Item {
+        objectName: "staffCorner"
+        width: Theme.targetSize
+        height: Theme.targetSize
+
+        TapHandler {
+            gesturePolicy: TapHandler.DragThreshold
+            grabPermissions: PointerHandler.ApprovesTakeOverByAnything
+            onTapped: root.staff.cornerTapped()
         }
     }
 

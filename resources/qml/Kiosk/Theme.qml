@@ -42,6 +42,7 @@ QtObject {
     readonly property color accentText: "#fffaf2"
     readonly property color pressed: "#4a1f0c"
     readonly property color night: "#16120e"
+    readonly property color nightRaised: "#2e261f"
     readonly property color nightText: "#f4efe6"
     readonly property color nightTextSoft: "#d9cfbf"
     readonly property color line: "#b9ab94"

@@ -23,7 +23,7 @@ Rectangle {
             return Theme.pressed
         if (root.primary || root.selected)
             return Theme.accent
-        return root.dark ? Theme.night : Theme.paperDeep
+        return root.dark ? Theme.nightRaised : Theme.paperDeep
     }
     border.width: root.dark || root.primary || root.selected ? 0 : Math.max(1, Theme.u * 0.15)
     border.color: Theme.line

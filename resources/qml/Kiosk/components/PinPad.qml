@@ -1,0 +1,98 @@
+pragma ComponentBehavior: Bound
+
+import QtQuick
+import Kiosk
+import Kiosk.Backend
+
+// A large on-screen PIN pad for staff. Digits show as dots; the PIN is checked off the GUI
+// thread and never kept here longer than the check.
+Rectangle {
+    id: root
+
+    required property StaffDesk staff
+    property string entered: ""
+
+    objectName: "pinPad"
+    color: Theme.night
+    visible: root.staff.pinPadOpen
+    onVisibleChanged: root.entered = ""
+
+    Accessible.role: Accessible.Dialog
+    Accessible.name: qsTr("Staff PIN")
+
+    // Swallow taps so nothing underneath reacts while the pad is up.
+    TapHandler {}
+
+    Column {
+        anchors.centerIn: parent
+        spacing: Theme.spacing * 1.5
+
+        Text {
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: qsTr("Staff PIN")
+            color: Theme.nightText
+            font.family: Theme.sans
+            font.bold: true
+            font.pixelSize: Theme.titleSize * 0.7
+        }
+
+        Text {
+            objectName: "pinDots"
+            anchors.horizontalCenter: parent.horizontalCenter
+            height: Theme.titleSize
+            text: "●".repeat(root.entered.length) || " "
+            color: Theme.nightText
+            font.pixelSize: Theme.titleSize * 0.8
+        }
+
+        Text {
+            objectName: "pinMessage"
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: root.staff.message || " "
+            color: Theme.nightTextSoft
+            font.family: Theme.sans
+            font.pixelSize: Theme.bodySize
+        }
+
+        Grid {
+            anchors.horizontalCenter: parent.horizontalCenter
+            columns: 3
+            spacing: Theme.spacing
+
+            Repeater {
+                model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]
+
+                KioskButton {
+                    required property string modelData
+
+                    objectName: "pin_" + modelData
+                    width: Theme.targetSize * 1.8
+                    height: Theme.targetSize * 1.2
+                    dark: modelData !== "ok"
+                    primary: modelData === "ok"
+                    enabled: !root.staff.checking
+                    fontSize: modelData.length === 1 ? Theme.titleSize * 0.6 : Theme.labelSize
+                    text: modelData === "clear" ? qsTr("Clear") : modelData === "ok" ? qsTr("OK") : modelData
+                    onActivated: {
+                        if (modelData === "clear") {
+                            root.entered = ""
+                        } else if (modelData === "ok") {
+                            root.staff.submitPin(root.entered)
+                            root.entered = ""
+                        } else if (root.entered.length < 12) {
+                            root.entered += modelData
+                        }
+                    }
+                }
+            }
+        }
+
+        KioskButton {
+            objectName: "pinCancel"
+            anchors.horizontalCenter: parent.horizontalCenter
+            dark: true
+            text: qsTr("Cancel")
+            onActivated: root.staff.closePinPad()
+        }
+    }
+}

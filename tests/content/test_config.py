@@ -1,0 +1,180 @@
+"""Configuration and the staff PIN: defaults, bad values named, the PIN never in clear."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.config import Config, describe, load_config, write_key
+from kiosk.pin import MAX_FAILURES, PinError, PinLock, hash_pin, parse_hash, verify_pin
+from tests.conftest import REPO
+
+
+def test_missing_file_means_defaults(tmp_path):
+    loaded = load_config(tmp_path / "none.toml")
+    assert loaded.config == Config()
+    assert loaded.problems == []
+    assert set(loaded.sources.values()) == {"default"}
+
+
+def test_values_and_their_sources(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("kiosk = true\nscreen_inches = 55\n[attract]\nslide_seconds = 12\n")
+    loaded = load_config(path)
+    assert loaded.config.kiosk is True
+    assert loaded.config.screen_inches == 55
+    assert loaded.config.attract.slide_seconds == 12
+    assert loaded.sources["kiosk"] == str(path)
+    assert loaded.sources["idle_timeout"] == "default"
+    lines = {ln.split()[0]: ln for ln in describe(loaded).splitlines() if not ln.startswith("#")}
+    assert f"# {path}" in lines["kiosk"]
+    assert "= 55.0" in lines["screen_inches"]
+    assert "# default" in lines["idle_timeout"]
+
+
+def test_a_bad_value_names_the_key_and_falls_back(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('idle_timeout = 2\nscreen_inches = "big"\nkiosk = true\ncolour = "red"\n')
+    loaded = load_config(path)
+    assert loaded.config.kiosk is True  # the good key is kept
+    assert loaded.config.idle_timeout is None
+    assert loaded.config.screen_inches == 43
+    joined = "\n".join(loaded.problems)
+    assert "idle_timeout: Input should be greater than or equal to 10" in joined
+    assert "using the default (not set)" in joined
+    assert "screen_inches: Input should be a valid number" in joined
+    assert 'unknown key "colour"' in joined
+    assert all(p.startswith(str(path)) for p in loaded.problems)
+
+
+def test_toml_syntax_error_gives_line_and_column(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("kiosk = true\nscreen = \n")
+    loaded = load_config(path)
+    assert loaded.config == Config()
+    (problem,) = loaded.problems
+    assert "line 2" in problem and "using the defaults" in problem
+
+
+def test_config_show_cli(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text("screen = 1\n")
+    assert main(["config", "show", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("screen "))
+    assert line.split("#")[0].split("=")[1].strip() == "1"
+    assert f"# {path}" in line
+    path.write_text("screen = -1\n")
+    assert main(["config", "show", "--config", str(path)]) == 1
+    assert "# problem:" in capsys.readouterr().out
+
+
+def test_pin_is_stored_only_as_a_salted_slow_hash():
+    stored = hash_pin("2468")
+    assert "2468" not in stored
+    n, r, p, salt, digest = parse_hash(stored)
+    assert n >= 2**14 and len(salt) == 16 and len(digest) == 32
+    assert hash_pin("2468") != stored  # salted
+    assert verify_pin("2468", stored)
+    assert not verify_pin("2469", stored)
+
+
+@pytest.mark.parametrize("bad", ["12", "12a4", "１２３４", "1234567890123", ""])
+def test_pin_format(bad):
+    with pytest.raises(PinError):
+        hash_pin(bad)
+
+
+def test_damaged_hash_is_reported():
+    with pytest.raises(PinError, match="kiosk set-pin"):
+        verify_pin("1234", "plain:1234")
+
+
+def test_lockout_grows():
+    now = [0.0]
+    lock = PinLock(clock=lambda: now[0])
+    for _ in range(MAX_FAILURES):
+        assert lock.seconds_locked() == 0
+        lock.record(False)
+    assert lock.seconds_locked() == 30
+    now[0] += 30
+    assert lock.seconds_locked() == 0
+    for _ in range(MAX_FAILURES):
+        lock.record(False)
+    assert lock.seconds_locked() == 60
+    now[0] += 60
+    lock.record(True)
+    for _ in range(MAX_FAILURES):
+        lock.record(False)
+    assert lock.seconds_locked() == 30  # a right PIN starts the count again
+
+
+def test_set_pin_writes_only_the_hash_and_keeps_comments(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("# gallery 3, left kiosk\nscreen_inches = 55\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(path)],
+        input="97531\n97531\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    text = path.read_text()
+    assert "# gallery 3, left kiosk" in text and "screen_inches = 55" in text
+    assert "97531" not in text
+    stored = load_config(path).config.pin_hash
+    assert stored is not None and verify_pin("97531", stored)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_set_pin_refuses_a_mismatch_and_changes_nothing(tmp_path):
+    path = tmp_path / "config.toml"
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(path)],
+        input="1234\n4321\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "differ" in result.stderr
+    assert not path.exists()
+
+
+def test_write_key_creates_the_file(tmp_path):
+    path = tmp_path / "sub" / "config.toml"
+    write_key(path, "kiosk", True)
+    assert load_config(path).config.kiosk is True
+
+
+def test_kiosk_mode_without_a_pin_refuses_to_start(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("kiosk = true\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 2
+    assert "kiosk mode needs a staff PIN" in result.stderr
+    assert "kiosk set-pin" in result.stderr and "--no-pin" in result.stderr
+
+
+def test_windowed_run_with_a_bad_config_stops_and_names_the_key(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("screen_inches = 1\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 1
+    assert "screen_inches" in result.stderr

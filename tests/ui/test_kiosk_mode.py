@@ -1,0 +1,334 @@
+"""Kiosk mode: no exits for visitors, idle reset and attract loop, staff unlock and panel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+
+from kiosk.config import Attract, Config
+from kiosk.pin import hash_pin
+from kiosk.ui.idle import VisitClock
+from kiosk.ui.navigation import Navigator
+from tests.conftest import DEFAULT_BUNDLE
+from tests.ui.scene import exists, find, tap, visible_texts
+
+S = Navigator.Screen
+P = VisitClock.Phase
+PIN = "2580"
+PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose
+
+
+def kiosk_config(**kw):
+    base = {"kiosk": True, "pin_hash": PIN_HASH, "idle_timeout": 90, "countdown": 20}
+    base.update(kw)
+    return Config(**base)
+
+
+def idle(view, clock, seconds):
+    clock.advance(seconds)
+    view.visit.tick()
+    QTest.qWait(30)
+
+
+# --- exits -------------------------------------------------------------------------------------
+
+EXITS = [
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+]
+
+
+@pytest.mark.parametrize(("key", "mods"), EXITS)
+def test_exit_keys_and_close_do_nothing_in_kiosk_mode(open_kiosk, qtbot, key, mods):
+    view = open_kiosk(config=kiosk_config())
+    view.enter_kiosk()
+    qtbot.waitExposed(view.window)
+    assert view.window.flags() & Qt.WindowType.FramelessWindowHint
+    assert view.window.flags() & Qt.WindowType.WindowStaysOnTopHint
+    assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    QTest.keyClick(view.window, key, mods)
+    view.window.close()
+    QTest.qWait(50)
+    assert view.window.isVisible()
+    view.leave_kiosk()  # also lets the fixture close the window
+    assert QGuiApplication.overrideCursor() is None
+
+
+@pytest.mark.parametrize(("key", "mods"), [e for e in EXITS if e[0] != Qt.Key.Key_F4])
+def test_exit_keys_close_a_window_outside_kiosk_mode(open_kiosk, qtbot, key, mods):
+    view = open_kiosk()
+    QTest.keyClick(view.window, key, mods)
+    qtbot.waitUntil(lambda: not view.window.isVisible())
+
+
+def test_leaving_kiosk_mode_lets_the_window_close(open_kiosk, qtbot):
+    view = open_kiosk(config=kiosk_config())
+    view.enter_kiosk()
+    view.leave_kiosk()
+    assert not view.window.flags() & Qt.WindowType.FramelessWindowHint
+    view.window.close()
+    qtbot.waitUntil(lambda: not view.window.isVisible())
+
+
+# --- idle, countdown, reset, attract -------------------------------------------------------------
+
+
+def test_idle_countdown_then_reset_to_the_attract_loop(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    win, nav, visit = view.window, view.session.navigator, view.visit
+    assert visit.phase == P.Attract  # kiosk mode starts on the attract loop
+    tap(win, find(win, "attractLoop"))
+    qtbot.waitUntil(lambda: visit.phase == P.Active)
+    assert nav.screen == S.Home
+    nav.open(int(S.Person), 2)
+    view.session.setLanguage("ru")
+    qtbot.waitUntil(lambda: exists(win, "personScreen"))
+
+    idle(view, clock, 89)
+    assert visit.phase == P.Active
+    idle(view, clock, 2)
+    assert visit.phase == P.Countdown
+    qtbot.waitUntil(lambda: "Вы ещё здесь?" in visible_texts(win))
+    assert visit.secondsLeft == 20
+    idle(view, clock, 5)
+    assert visit.secondsLeft == 15
+    assert "Выставка начнётся сначала через 15 секунд." in visible_texts(win)
+    idle(view, clock, 15)
+    assert visit.phase == P.Attract
+    assert (nav.screen, nav.depth) == (S.Home, 1)
+    assert view.session.language == "en"  # back to the default language
+    qtbot.waitUntil(lambda: exists(win, "attractLoop"))
+    assert "Touch to explore · Коснитесь экрана, чтобы начать" in visible_texts(win)
+
+
+def test_touch_counts_as_activity(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    view.visit.leaveAttract()
+    idle(view, clock, 80)
+    # A touch on an empty spot of the home screen: no button, but someone is there.
+    tap(view.window, QPoint(view.window.width() - 20, view.window.height() // 2))
+    idle(view, clock, 80)
+    assert view.visit.phase == P.Active
+    idle(view, clock, 11)
+    assert view.visit.phase == P.Countdown
+
+
+@pytest.mark.parametrize("kind", ["mouse", "key", "wheel"])
+def test_mouse_keys_and_wheel_count_too(open_kiosk, qtbot, clock, kind):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    view.visit.leaveAttract()
+    idle(view, clock, 85)
+    point = QPoint(view.window.width() - 20, view.window.height() // 2)
+    if kind == "mouse":
+        QTest.mouseClick(view.window, Qt.MouseButton.LeftButton, pos=point)
+    elif kind == "key":
+        QTest.keyClick(view.window, Qt.Key.Key_A)
+    else:
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QWheelEvent
+
+        event = QWheelEvent(
+            QPointF(point),
+            QPointF(point),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QGuiApplication.sendEvent(view.window, event)
+    idle(view, clock, 85)
+    assert view.visit.phase == P.Active
+
+
+def test_continue_keeps_the_visit(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    view.visit.leaveAttract()
+    nav = view.session.navigator
+    nav.open(int(S.Story), 3)
+    idle(view, clock, 95)
+    qtbot.waitUntil(lambda: exists(view.window, "continueButton"))
+    tap(view.window, find(view.window, "continueButton"))
+    qtbot.waitUntil(lambda: view.visit.phase == P.Active)
+    assert (nav.screen, nav.index) == (S.Story, 3)
+
+
+def test_start_over_resets_now(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(attract=Attract(enabled=False)), clock=clock, start=True)
+    assert view.visit.phase == P.Active  # attract loop off: kiosk opens on Home
+    view.session.navigator.open(int(S.Glossary), 0)
+    idle(view, clock, 95)
+    qtbot.waitUntil(lambda: exists(view.window, "startOverButton"))
+    tap(view.window, find(view.window, "startOverButton"))
+    qtbot.waitUntil(lambda: view.session.navigator.screen == S.Home)
+    assert view.visit.phase == P.Active
+
+
+def test_bundle_sets_the_idle_timeout_unless_the_config_does(
+    open_kiosk, qtbot, clock, tmp_path, default_doc, write_doc
+):
+    default_doc["visit"] = {"idle_timeout": 30, "countdown": 10}
+    bundle = write_doc(default_doc)
+    view = open_kiosk(bundle=bundle, config=Config(pin_hash=PIN_HASH), clock=clock, start=True)
+    assert (view.visit.timeout, view.visit.countdown) == (30, 10)
+    view2 = open_kiosk(bundle=bundle, config=kiosk_config(idle_timeout=60), clock=clock)
+    assert (view2.visit.timeout, view2.visit.countdown) == (60, 20)
+
+
+def test_attract_loop_shows_slides_with_captions_and_drifts(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    win = view.window
+    qtbot.waitUntil(lambda: exists(win, "attractLoop"))
+    texts = visible_texts(win)
+    assert any(t.startswith("Members of the Revolutionary Military Council") for t in texts)
+    assert "Baku, 1920" in texts
+    stage = find(win, "attractStage")
+    start = (stage.x(), stage.y())
+    QTest.qWait(400)
+    assert (stage.x(), stage.y()) != start  # the slow drift against burn-in
+
+
+def test_attract_loop_can_be_turned_off(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(attract=Attract(enabled=False)), clock=clock, start=True)
+    idle(view, clock, 200)
+    idle(view, clock, 200)
+    assert view.visit.phase == P.Active
+    assert not exists(view.window, "attractLoop")
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+def corner(view):
+    return QPoint(8, 8)
+
+
+def test_five_corner_taps_within_3_s_open_the_pin_pad(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    for _ in range(4):
+        tap(view.window, corner(view))
+        clock.advance(0.5)
+    assert not view.staff.pinPadOpen
+    tap(view.window, corner(view))
+    qtbot.waitUntil(lambda: exists(view.window, "pinPad"))
+
+
+def test_slow_or_misplaced_taps_do_not(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    for _ in range(10):  # slow: one tap a second is never five within three seconds
+        tap(view.window, corner(view))
+        clock.advance(1.0)
+    for _ in range(6):  # quick, but not in the corner
+        tap(view.window, QPoint(200, 8))
+        clock.advance(0.2)
+    QTest.qWait(50)
+    assert not view.staff.pinPadOpen
+    assert not exists(view.window, "pinPad")
+    assert view.session.navigator.screen == S.Home
+
+
+def enter(view, qtbot, digits):
+    for d in digits:
+        tap(view.window, find(view.window, f"pin_{d}"))
+    tap(view.window, find(view.window, "pin_ok"))
+
+
+def open_pad(view, qtbot, clock):
+    for _ in range(5):
+        tap(view.window, corner(view))
+        clock.advance(0.3)
+    qtbot.waitUntil(lambda: exists(view.window, "pinPad"))
+
+
+def test_right_pin_opens_the_staff_panel(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: exists(view.window, "staffPanel"), timeout=5000)
+    texts = "\n".join(visible_texts(view.window))
+    assert "Exhibit: The Baku Operation, April–May 1920 (facts: SMPHR) (baku-1920 1.0.0)" in texts
+    assert "Validation: 0 errors, 0 warnings" in texts
+    assert "Software: kiosk 0.1.0" in texts
+    assert not exists(view.window, "pinPad")
+
+
+def test_wrong_pins_lock_the_pad(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, "1111")
+    qtbot.waitUntil(lambda: "Wrong PIN" in visible_texts(view.window), timeout=5000)
+    for _ in range(4):
+        enter(view, qtbot, "1111")
+        qtbot.waitUntil(lambda: not view.staff.checking, timeout=5000)
+    qtbot.waitUntil(lambda: "Locked. Try again in 30 seconds." in visible_texts(view.window))
+    enter(view, qtbot, PIN)  # even the right PIN waits out the lock
+    QTest.qWait(300)
+    assert not view.staff.panelOpen
+    clock.advance(31)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
+
+
+def test_the_staff_panel_closes_itself_on_idle(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    view.visit.leaveAttract()
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
+    idle(view, clock, 91)
+    idle(view, clock, 21)
+    assert not view.staff.panelOpen
+    assert not exists(view.window, "staffPanel")
+
+
+def test_staff_reload_switch_display_test_and_leave(open_kiosk, qtbot, clock, tmp_path, bundle_dir):
+    import shutil
+
+    content = tmp_path / "exhibits"
+    shutil.copytree(DEFAULT_BUNDLE, content / "baku-copy")
+    other = content / "baku-copy" / "bundle.json"
+    other.write_text(other.read_text().replace('"version": "1.0.0"', '"version": "2.0.0"'))
+    view = open_kiosk(config=kiosk_config(content_dir=content), clock=clock)
+    view.enter_kiosk()
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: exists(view.window, "switch_baku-copy"), timeout=5000)
+
+    tap(view.window, find(view.window, "staffDisplayTest"))
+    qtbot.waitUntil(lambda: exists(view.window, "displayTest"))
+    tap(view.window, find(view.window, "displayTestClose"))
+    qtbot.waitUntil(lambda: not exists(view.window, "displayTest"))
+
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        tap(view.window, find(view.window, "switch_baku-copy"))
+    assert view.session.bundle.version == "2.0.0"
+    assert view.session.path == content / "baku-copy"
+    assert not view.staff.panelOpen
+
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        view.staff.reload()
+    assert view.session.bundle.version == "2.0.0"
+
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: exists(view.window, "staffLeaveKiosk"), timeout=5000)
+    tap(view.window, find(view.window, "staffLeaveKiosk"))
+    qtbot.waitUntil(lambda: not view.kiosk)
+    assert QGuiApplication.overrideCursor() is None
+
+
+def test_a_broken_bundle_on_reload_keeps_the_exhibit_on_screen(open_kiosk, qtbot, clock, tmp_path):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bundle.json").write_text("{")
+    view.session.reload(broken)
+    qtbot.waitUntil(lambda: view.session.problems != [], timeout=5000)
+    assert view.session.bundle.id == "baku-1920"
+    assert "The Baku Operation" in visible_texts(view.window)
+    assert any("invalid JSON" in p for p in view.staff.info["loadProblems"])

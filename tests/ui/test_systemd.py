@@ -1,0 +1,63 @@
+"""systemd: READY=1 after the first frame, WATCHDOG=1 from the GUI thread, on a test socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from tests.conftest import REPO
+
+
+def test_ready_after_first_frame_then_watchdog_pings(tmp_path):
+    address = tmp_path / "notify.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(address))
+    server.settimeout(20)
+    config = tmp_path / "config.toml"
+    config.write_text(f'log_dir = "{tmp_path / "log"}"\n')
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+        "NOTIFY_SOCKET": str(address),
+        "WATCHDOG_USEC": "400000",  # a ping every 200 ms
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        messages = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and messages.count("WATCHDOG=1") < 3:
+            messages.append(server.recv(256).decode())
+        assert "READY=1" in messages
+        assert messages.count("WATCHDOG=1") >= 3
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=20)[0]
+        server.close()
+    log = (tmp_path / "log" / "kiosk.log").read_text()
+    assert "first frame shown; told systemd READY=1" in log, out
+    assert "logging to" in log
+
+
+def test_no_socket_no_messages(monkeypatch):
+    from kiosk.ui import systemd
+
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.delenv("WATCHDOG_USEC", raising=False)
+    assert systemd.notify("READY=1") is False
+    assert systemd.watchdog_interval_ms() is None
+    monkeypatch.setenv("WATCHDOG_USEC", "10000000")
+    monkeypatch.setenv("WATCHDOG_PID", "1")  # someone else's watchdog
+    assert systemd.watchdog_interval_ms() is None
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert systemd.watchdog_interval_ms() == 5000
