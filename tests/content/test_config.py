@@ -75,7 +75,7 @@ def test_config_show_cli(tmp_path, capsys):
 def test_pin_is_stored_only_as_a_salted_slow_hash():
     stored = hash_pin("2468")
     assert "2468" not in stored
-    n, r, p, salt, digest = parse_hash(stored)
+    n, _r, _p, salt, digest = parse_hash(stored)
     assert n >= 2**14 and len(salt) == 16 and len(digest) == 32
     assert hash_pin("2468") != stored  # salted
     assert verify_pin("2468", stored)
