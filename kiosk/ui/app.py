@@ -163,7 +163,8 @@ class KioskView:
             lambda path: self.session.reload(Path(path) if path else None)
         )
         self.staff.leaveKioskRequested.connect(self.leave_kiosk)
-        self.staff.quitRequested.connect(self.window.close)
+        self.staff.quitRequested.connect(self.quit)
+        self.staff.changed.connect(self._update_cursor)
         self.guard = KeyGuard(self)
         app = QGuiApplication.instance()
         assert app is not None
@@ -198,7 +199,7 @@ class KioskView:
         )
         self.window.setProperty("locked", True)
         self.window.showFullScreen()
-        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        self._update_cursor()
 
     def leave_kiosk(self) -> None:
         """A normal window with the cursor back, for staff at work."""
@@ -212,8 +213,23 @@ class KioskView:
             & ~Qt.WindowType.WindowStaysOnTopHint
         )
         self.window.showNormal()
-        while QGuiApplication.overrideCursor() is not None:
-            QGuiApplication.restoreOverrideCursor()
+        self._update_cursor()
+
+    def _update_cursor(self) -> None:
+        """No cursor for visitors in kiosk mode; staff at the PIN pad or panel get it back."""
+        staff_at_work = self.staff.pinPadOpen or self.staff.panelOpen
+        hidden = self.kiosk and not staff_at_work
+        if hidden and QGuiApplication.overrideCursor() is None:
+            QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        elif not hidden:
+            while QGuiApplication.overrideCursor() is not None:
+                QGuiApplication.restoreOverrideCursor()
+
+    def quit(self) -> None:
+        """Staff chose Quit: unlock, then close the window (which ends the application)."""
+        self.kiosk = False
+        self.window.setProperty("locked", False)
+        self.window.close()
 
     def close(self) -> None:
         """Tear down the scene before the session it uses (QML must not outlive it)."""

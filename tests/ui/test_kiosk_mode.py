@@ -332,3 +332,29 @@ def test_a_broken_bundle_on_reload_keeps_the_exhibit_on_screen(open_kiosk, qtbot
     assert view.session.bundle.id == "baku-1920"
     assert "The Baku Operation" in visible_texts(view.window)
     assert any("invalid JSON" in p for p in view.staff.info["loadProblems"])
+
+
+def test_cursor_comes_back_for_staff_and_quit_works_in_kiosk_mode(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    view.enter_kiosk()
+    assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    open_pad(view, qtbot, clock)
+    assert QGuiApplication.overrideCursor() is None  # staff see where they point
+    tap(view.window, find(view.window, "pinCancel"))
+    qtbot.waitUntil(lambda: QGuiApplication.overrideCursor() is not None)
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: exists(view.window, "staffQuit"), timeout=5000)
+    tap(view.window, find(view.window, "staffQuit"))
+    qtbot.waitUntil(lambda: not view.window.isVisible())
+
+
+def test_config_problems_are_shown_to_staff(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    view.staff.config_problems = ["config.toml: screen_inches: too small; using the default (43.0)"]
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
+    qtbot.waitUntil(
+        lambda: any("screen_inches: too small" in t for t in visible_texts(view.window))
+    )
