@@ -13,6 +13,18 @@ from kiosk.pin import MAX_FAILURES, PinError, PinLock, hash_pin, parse_hash, ver
 from tests.conftest import REPO
 
 
+def kiosk(*args, stdin="", env=None):
+    """Run the kiosk command in a fresh process (no display: QT_QPA_PLATFORM=offscreen)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env or {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 def test_missing_file_means_defaults(tmp_path):
     loaded = load_config(tmp_path / "none.toml")
     assert loaded.config == Config()
@@ -115,13 +127,7 @@ def test_lockout_grows():
 def test_set_pin_writes_only_the_hash_and_keeps_comments(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("# gallery 3, left kiosk\nscreen_inches = 55\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(path)],
-        input="97531\n97531\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    result = kiosk("set-pin", "--config", path, stdin="97531\n97531\n")
     assert result.returncode == 0, result.stderr
     text = path.read_text()
     assert "# gallery 3, left kiosk" in text and "screen_inches = 55" in text
@@ -133,13 +139,7 @@ def test_set_pin_writes_only_the_hash_and_keeps_comments(tmp_path):
 
 def test_set_pin_refuses_a_mismatch_and_changes_nothing(tmp_path):
     path = tmp_path / "config.toml"
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(path)],
-        input="1234\n4321\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    result = kiosk("set-pin", "--config", path, stdin="1234\n4321\n")
     assert result.returncode == 1
     assert "differ" in result.stderr
     assert not path.exists()
@@ -154,13 +154,7 @@ def test_write_key_creates_the_file(tmp_path):
 def test_kiosk_mode_without_a_pin_refuses_to_start(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("kiosk = true\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = kiosk("run", "--config", path)
     assert result.returncode == 2
     assert "kiosk mode needs a staff PIN" in result.stderr
     assert "kiosk set-pin" in result.stderr and "--no-pin" in result.stderr
@@ -169,12 +163,6 @@ def test_kiosk_mode_without_a_pin_refuses_to_start(tmp_path):
 def test_windowed_run_with_a_bad_config_stops_and_names_the_key(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text("screen_inches = 1\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "run", "--config", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = kiosk("run", "--config", path)
     assert result.returncode == 1
     assert "screen_inches" in result.stderr
