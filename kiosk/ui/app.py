@@ -191,7 +191,11 @@ class KioskView:
         self.kiosk = True
         screens = QGuiApplication.screens()
         if screens:
-            self.window.setScreen(screens[min(self.config.screen, len(screens) - 1)])
+            screen = screens[min(self.config.screen, len(screens) - 1)]
+            self.window.setScreen(screen)
+            # Without a window manager (a bare X server) full screen is only a wish: cover
+            # the screen's geometry ourselves too.
+            self.window.setGeometry(screen.geometry())
         self.window.setFlags(
             self.window.flags()
             | Qt.WindowType.FramelessWindowHint

@@ -49,6 +49,8 @@ def test_exit_keys_and_close_do_nothing_in_kiosk_mode(open_kiosk, qtbot, key, mo
     qtbot.waitExposed(view.window)
     assert view.window.flags() & Qt.WindowType.FramelessWindowHint
     assert view.window.flags() & Qt.WindowType.WindowStaysOnTopHint
+    # Covers the screen even with no window manager to honour "full screen".
+    assert view.window.geometry() == QGuiApplication.primaryScreen().geometry()
     assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
     QTest.keyClick(view.window, key, mods)
     view.window.close()
