@@ -47,6 +47,8 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     """Emitted after the visitor picks another language and every text has been rebuilt."""
     loaded = Signal()
     """Emitted each time a bundle is ready (tests and start-up timing wait on it)."""
+    bundleChanged = Signal()
+    """Emitted when a (re)loaded bundle replaces the one shown: its languages may differ."""
     visitReset = Signal()
     """Emitted when the visit goes back to its start: overlays close, settings reset."""
 
@@ -108,6 +110,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             return
         self._bundle = result.bundle
         self._presenter = Presenter(result.bundle, result.root, result.images)
+        self.bundleChanged.emit()
         self._apply_language(result.bundle.default_language)
         self._set_state(ExhibitSession.State.Ready)
         self.loaded.emit()
@@ -204,7 +207,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         """The visitor's current language code."""
         return self._language
 
-    @Property(list, notify=stateChanged)
+    @Property(list, notify=bundleChanged)
     def languages(self) -> list[dict[str, str]]:
         """The bundle's languages in order, each with its own name: [{code, name}]."""
         codes = self._bundle.languages if self._bundle else []
@@ -244,7 +247,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     def _text(self, key: str) -> Any:
         return self._exhibit.get(key, "")
 
-    @Property(str, notify=stateChanged)
+    @Property(str, notify=bundleChanged)
     def touchCall(self) -> str:
         """The attract loop's call to touch, in every language of the bundle."""
         codes = self._bundle.languages if self._bundle else ["en"]

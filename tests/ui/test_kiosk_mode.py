@@ -360,3 +360,32 @@ def test_config_problems_are_shown_to_staff(open_kiosk, qtbot, clock):
     qtbot.waitUntil(
         lambda: any("screen_inches: too small" in t for t in visible_texts(view.window))
     )
+
+
+def test_switching_to_a_bundle_with_other_languages_updates_the_switch(
+    open_kiosk, qtbot, clock, default_doc, write_doc
+):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    assert exists(view.window, "language_ru")
+    default_doc["languages"] = ["en"]
+    for text in _texts_of(default_doc):
+        text.pop("ru", None)
+    for term in default_doc["glossary"]:
+        term.pop("forms", None)
+    english_only = write_doc(default_doc)
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        view.session.reload(english_only)
+    qtbot.waitUntil(lambda: not exists(view.window, "language_ru"))
+    assert exists(view.window, "language_en")
+
+
+def _texts_of(value):
+    """Every language map in a bundle document."""
+    if isinstance(value, dict):
+        if "en" in value and "ru" in value:
+            yield value
+        for child in value.values():
+            yield from _texts_of(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _texts_of(child)
