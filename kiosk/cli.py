@@ -177,6 +177,49 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kiosk.config import default_cache_dir
+    from kiosk.content import load_bundle
+    from kiosk.media.renditions import Cache, missing_jobs, run_job, specs_for
+    from kiosk.paths import default_bundle
+
+    bundle = args.bundle or default_bundle()
+    loaded = load_bundle(bundle)
+    if loaded.bundle is None:
+        for problem in loaded.report.errors:
+            print(problem, file=sys.stderr)
+        print(f"kiosk prepare: {bundle} is not valid; nothing was made", file=sys.stderr)
+        return 1
+    config = _load_config(args).config
+    cache = Cache(args.cache or config.cache_dir or default_cache_dir())
+    originals = sorted({loaded.root / m.file for m in loaded.bundle.media})
+    started = time.monotonic()
+    specs = specs_for(args.size)
+    jobs = missing_jobs(cache, originals, specs)
+    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
+    done = 0
+    if jobs:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(run_job, jobs):
+                done += 1
+                if sys.stdout.isatty():  # a progress bar for people, not for logs
+                    bar = "#" * (30 * done // len(jobs))
+                    print(f"\rprepare [{bar:<30}] {done}/{len(jobs)}", end="", flush=True)
+        if sys.stdout.isatty():
+            print()
+    took = time.monotonic() - started
+    print(
+        f"kiosk prepare: {len(originals)} images, {done} renditions made "
+        f"({len(originals) * len(specs) - done} already cached) in {took:.1f} s "
+        f"on {workers} processes; cache: {cache.root}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``kiosk``."""
     from kiosk import __version__
@@ -207,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screen-inches", type=float, help="the screen's diagonal (default 43)")
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_run)
+
+    p = verbs.add_parser("prepare", help="make the image renditions ahead of time, on all cores")
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument(
+        "--size", type=_size, default=(1920, 1080), help="the display (default 1920x1080)"
+    )
+    p.add_argument("--cache", type=Path, help="the rendition cache (default: the config's)")
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_prepare)
 
     p = verbs.add_parser("config", help="the configuration")
     config_verbs = p.add_subparsers(dest="config_verb", required=True, metavar="VERB")

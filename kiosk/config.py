@@ -50,6 +50,9 @@ class Config(BaseModel):
     attract: Attract = Field(default_factory=Attract)
     pin_hash: str | None = Field(default=None, description='Set with "kiosk set-pin".')
     log_dir: Path | None = Field(default=None, description="Where logs go (default: platform).")
+    cache_dir: Path | None = Field(
+        default=None, description="Where image renditions are kept (default: platform)."
+    )
     log_max_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
     log_backups: int = Field(default=5, ge=1, le=50)
 
@@ -66,6 +69,11 @@ def default_path() -> Path:
 def default_log_dir() -> Path:
     """The platform's log folder: ~/.local/state/kiosk/log on Linux."""
     return platformdirs.user_log_path(APP)
+
+
+def default_cache_dir() -> Path:
+    """Where renditions are cached: ~/.cache/kiosk/renditions on Linux."""
+    return platformdirs.user_cache_path(APP) / "renditions"
 
 
 def default_content_dir() -> Path:

@@ -14,6 +14,16 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUNDLE = REPO / "data" / "baku-1920"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_platform_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Config, cache and logs of every test live in a temporary home, not the user's."""
+    import os
+
+    base = tmp_path_factory.mktemp("xdg")
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        os.environ[var] = str(base / var.lower())
+
+
 @pytest.fixture
 def bundle_dir(tmp_path: Path) -> Path:
     """A private copy of the default exhibit."""

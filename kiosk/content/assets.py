@@ -122,6 +122,7 @@ def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> 
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path, formats=[actual]) as im:
                 info = ImageInfo(actual, im.width, im.height, im.mode)
+                truncated = _looks_truncated(path, actual, im)
     except Image.DecompressionBombError:
         info = None
     except (OSError, SyntaxError, ValueError) as exc:
@@ -131,4 +132,36 @@ def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> 
             "image-too-large",
             f'"{relative}" has more than {limit:,} pixels; scale it down before adding it',
         )
+    if truncated:
+        raise AssetError(
+            "bad-image",
+            f'"{relative}" is cut short (the file ends before the image does); '
+            "copy it again from the original",
+        )
     return info
+
+
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _looks_truncated(path: Path, fmt: str, im: Image.Image) -> bool:
+    """Cheap checks that the file is complete, without decoding a possibly huge image."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 1024))
+        tail = fh.read()
+    if fmt == "JPEG":
+        return b"\xff\xd9" not in tail  # the end-of-image marker
+    if fmt == "PNG":
+        return not tail.rstrip(b"\x00").endswith(_PNG_END)
+    if fmt == "WEBP":
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        return int.from_bytes(head[4:8], "little") + 8 > size
+    if fmt == "TIFF":
+        tags = getattr(im, "tag_v2", {})
+        offsets = tags.get(273) or tags.get(324) or ()
+        counts = tags.get(279) or tags.get(325) or ()
+        ends = [o + c for o, c in zip(offsets, counts, strict=False)]
+        return bool(ends) and max(ends) > size
+    return False

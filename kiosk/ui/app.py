@@ -15,7 +15,14 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 import kiosk._resources_rc  # noqa: F401  (registers the compiled QML module and fonts)
-from kiosk.config import DEFAULT_COUNTDOWN, DEFAULT_IDLE_TIMEOUT, Config, default_content_dir
+from kiosk.config import (
+    DEFAULT_COUNTDOWN,
+    DEFAULT_IDLE_TIMEOUT,
+    Config,
+    default_cache_dir,
+    default_content_dir,
+)
+from kiosk.media.renditions import Cache, specs_for
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.session import ExhibitSession
@@ -83,6 +90,15 @@ def load_fonts() -> None:
             log.error("could not load the font %s from the resources", name)
 
 
+def _screen_pixels() -> tuple[int, int]:
+    """The primary screen's size in device pixels (what a screen-fit rendition must fill)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return (1920, 1080)
+    size, ratio = screen.size(), screen.devicePixelRatio()
+    return (max(1280, round(size.width() * ratio)), max(720, round(size.height() * ratio)))
+
+
 class KeyGuard(QObject):
     """The keys that close an app: ignored in kiosk mode, honoured in a window."""
 
@@ -123,7 +139,11 @@ class KioskView:
     ) -> None:
         self.config = config or Config()
         self.kiosk = self.config.kiosk
-        self.session = ExhibitSession(bundle)
+        self.session = ExhibitSession(
+            bundle,
+            cache=Cache(self.config.cache_dir or default_cache_dir()),
+            specs=specs_for(_screen_pixels()),
+        )
         self.visit = VisitClock(
             timeout=self.config.idle_timeout or DEFAULT_IDLE_TIMEOUT,
             countdown=self.config.countdown or DEFAULT_COUNTDOWN,

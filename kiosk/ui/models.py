@@ -107,6 +107,7 @@ class PeopleModel(RowModel):
         "roles",
         "biography",
         "portraitUrl",
+        "portraitThumbUrl",
         "portraitAlt",
         "appearsIn",
     )
@@ -118,6 +119,7 @@ class PhotoModel(RowModel):
     Roles = _roles(
         "mediaId",
         "url",
+        "thumbUrl",
         "title",
         "date",
         "place",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 
 from kiosk.content.assets import ImageInfo
 from kiosk.content.dates import Dating, lifespan
@@ -19,8 +19,14 @@ from kiosk.content.model import Bundle, Media, MediaKind, NameKind
 from kiosk.content.text import LangText, plain
 from kiosk.ui.richtext import paragraphs
 
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for translation without translating it now."""
+    return text
+
+
 #: The attract loop's call, shown in every language of the bundle at once.
-TOUCH_CALL = str(QT_TRANSLATE_NOOP("Kiosk", "Touch to explore"))
+TOUCH_CALL = QT_TRANSLATE_NOOP("Kiosk", "Touch to explore")
 
 
 def name_kind_label(kind: NameKind) -> str:
@@ -58,10 +64,18 @@ def photo_ids(bundle: Bundle) -> list[str]:
 class Presenter:
     """Builds the localised rows of one bundle."""
 
-    def __init__(self, bundle: Bundle, root: Path, images: dict[str, ImageInfo]) -> None:
+    def __init__(
+        self,
+        bundle: Bundle,
+        root: Path,
+        images: dict[str, ImageInfo],
+        renditions: dict[str, dict[str, Path]] | None = None,
+    ) -> None:
         self.bundle = bundle
         self.root = root.resolve()
         self.images = images
+        #: Media id → {"thumb": path, "screen": path}, for those already made.
+        self.renditions = renditions or {}
         self.photo_ids = photo_ids(bundle)
         self._media = bundle.media_by_id()
         self._people_index = {p.id: i for i, p in enumerate(bundle.people)}
@@ -75,15 +89,24 @@ class Presenter:
         """A date as displayed in ``lang``."""
         return value.display(lang, self.bundle.default_language) if value else ""
 
-    def url(self, media_id: str | None) -> QUrl:
-        """The image file of a media item (empty when there is none)."""
+    def originals(self) -> dict[str, Path]:
+        """Every media item's original file, by id."""
+        return {m.id: self.root / m.file for m in self.bundle.media}
+
+    def url(self, media_id: str | None, size: str = "screen") -> QUrl:
+        """The image of a media item at a rendition size ("thumb" or "screen"), or its
+        original until that rendition has been made; empty when there is none."""
         media = self._media.get(media_id or "")
-        return QUrl.fromLocalFile(str(self.root / media.file)) if media else QUrl()
+        if media is None:
+            return QUrl()
+        made = self.renditions.get(media.id, {}).get(size)
+        return QUrl.fromLocalFile(str(made or self.root / media.file))
 
     def _thumb(self, media: Media, lang: str) -> dict[str, Any]:
         return {
             "mediaId": media.id,
             "url": self.url(media.id),
+            "thumbUrl": self.url(media.id, "thumb"),
             "title": self.text(media.title, lang),
             "alt": plain(self.text(media.alt, lang)) or self.text(media.title, lang),
             "photoIndex": self._photo_index.get(media.id, -1),
@@ -126,6 +149,7 @@ class Presenter:
                         person.biography.get(lang, default) if person.biography else []
                     ),
                     "portraitUrl": self.url(person.portrait),
+                    "portraitThumbUrl": self.url(person.portrait, "thumb"),
                     "portraitAlt": self.text(portrait.alt, lang) if portrait else "",
                     "appearsIn": [
                         self._thumb(self._media[mid], lang)
@@ -149,6 +173,7 @@ class Presenter:
         return {
             "mediaId": media.id,
             "url": self.url(media.id),
+            "thumbUrl": self.url(media.id, "thumb"),
             "title": self.text(media.title, lang),
             "date": self.date(media.date, lang),
             "place": self.text(media.place, lang),

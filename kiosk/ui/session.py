@@ -14,6 +14,7 @@ from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.content import Bundle, Loaded, load_bundle
+from kiosk.media.renditions import Cache, Located, Spec, locate, run_job
 from kiosk.ui.i18n import autonym, translate_in, translator
 from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator
@@ -52,9 +53,18 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     visitReset = Signal()
     """Emitted when the visit goes back to its start: overlays close, settings reset."""
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        parent: QObject | None = None,
+        *,
+        cache: Cache | None = None,
+        specs: tuple[Spec, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self._path = path
+        self._cache = cache
+        self._specs = specs
         self._state = ExhibitSession.State.Loading
         self._bundle: Bundle | None = None
         self._presenter: Presenter | None = None
@@ -70,7 +80,42 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
 
     def start(self) -> None:
         """Load and validate the bundle on a worker thread."""
-        run_task(call(load_bundle, self._path), self._on_loaded, self._on_crash)
+        run_task(call(self._load, self._path), self._on_loaded, self._on_crash)
+
+    def _load(self, path: Path) -> tuple[Loaded, Located | None]:
+        """On a worker: validate the bundle and find the renditions already made."""
+        loaded = load_bundle(path)
+        if loaded.bundle is None or self._cache is None or not self._specs:
+            return loaded, None
+        originals = {m.id: loaded.root / m.file for m in loaded.bundle.media}
+        return loaded, locate(self._cache, originals, self._specs)
+
+    def _make_missing(self, located: Located) -> None:
+        """Make the renditions not yet in the cache, in the background; then show them."""
+        jobs = [job for media_jobs in located.jobs.values() for job in media_jobs]
+        if not jobs:
+            return
+        bundle = self._bundle
+
+        def work() -> dict[str, dict[str, Path]]:
+            made: dict[str, dict[str, Path]] = {}
+            for media_id, media_jobs in located.jobs.items():
+                for job in media_jobs:
+                    try:
+                        made.setdefault(media_id, {})[job.spec.name] = run_job(job)
+                    except (OSError, ValueError) as exc:
+                        log.warning("could not make a rendition of %s: %s", job.src, exc)
+            return made
+
+        def done(made: dict[str, dict[str, Path]]) -> None:
+            if self._presenter is None or self._bundle is not bundle:
+                return  # another bundle was loaded meanwhile
+            for media_id, paths in made.items():
+                self._presenter.renditions.setdefault(media_id, {}).update(paths)
+            log.info("made %d renditions in the background", len(jobs))
+            self._apply_language(self._language)
+
+        run_task(work, done)
 
     def reload(self, path: Path | None = None) -> None:
         """Load the bundle again (or another one); the current one stays until it is ready.
@@ -79,16 +124,17 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         loses the exhibit to a staff member's mistake.
         """
         target = path or self._path
-        run_task(call(load_bundle, target), lambda r: self._on_reloaded(target, r), self._on_crash)
+        run_task(call(self._load, target), lambda r: self._on_reloaded(target, r), self._on_crash)
 
-    def _on_reloaded(self, path: Path, result: Loaded) -> None:
+    def _on_reloaded(self, path: Path, loaded: tuple[Loaded, Located | None]) -> None:
+        result = loaded[0]
         if result.bundle is None and self._bundle is not None:
             for problem in result.report.errors:
                 log.error("%s", problem)
             self._problems = [str(p) for p in result.report.errors]
             return
         self._path = path
-        self._on_loaded(result)
+        self._on_loaded(loaded)
         self._navigator.home()
         self.visitReset.emit()
 
@@ -100,7 +146,8 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             self.setLanguage(self._bundle.default_language)
         self.visitReset.emit()
 
-    def _on_loaded(self, result: Loaded) -> None:
+    def _on_loaded(self, loaded: tuple[Loaded, Located | None]) -> None:
+        result, located = loaded
         for problem in result.report.problems:
             (log.error if problem.severity == "error" else log.warning)("%s", problem)
         self._problems = [str(p) for p in result.report.errors]
@@ -109,11 +156,15 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             self._set_state(ExhibitSession.State.Failed)
             return
         self._bundle = result.bundle
-        self._presenter = Presenter(result.bundle, result.root, result.images)
+        self._presenter = Presenter(
+            result.bundle, result.root, result.images, located.found if located else {}
+        )
         self.bundleChanged.emit()
         self._apply_language(result.bundle.default_language)
         self._set_state(ExhibitSession.State.Ready)
         self.loaded.emit()
+        if located is not None:
+            self._make_missing(located)
 
     def _on_crash(self, exc: BaseException) -> None:
         log.error("loading %s failed unexpectedly", self._path, exc_info=exc)

@@ -63,12 +63,15 @@ def test_a_missing_image_shows_a_placeholder_with_its_caption(
     open_kiosk, qtbot, tmp_path, expected_warnings
 ):
     # The file disappears after validation (a USB stick pulled): the visitor sees the caption.
+    from kiosk.config import Config
     from kiosk.ui.navigation import Navigator
     from tests.ui.scene import exists, visible_texts
 
     bundle = tmp_path / "bundle"
     shutil.copytree(DEFAULT_BUNDLE, bundle)
-    view = open_kiosk(bundle=bundle)
+    unwritable = tmp_path / "not-a-folder"
+    unwritable.write_text("")  # no renditions can be cached: the viewer reads the original
+    view = open_kiosk(bundle=bundle, config=Config(cache_dir=unwritable))
     (bundle / "images" / "f-iii-541.jpg").unlink()
     expected_warnings.append("f-iii-541.jpg")
     view.session.navigator.open(int(Navigator.Screen.Viewer), 2)

@@ -54,7 +54,7 @@ Item {
             required property int index
             required property string name
             required property string lifespan
-            required property url portraitUrl
+            required property url portraitThumbUrl
 
             objectName: "person_" + index
             width: grid.cellWidth
@@ -78,7 +78,7 @@ Item {
                     width: parent.width
                     height: grid.cellHeight - Theme.bodySize * 4
                     fillMode: Image.PreserveAspectCrop
-                    source: cell.portraitUrl
+                    source: cell.portraitThumbUrl
                     caption: cell.name
                 }
 

@@ -172,7 +172,7 @@ Item {
                             objectName: "appearsIn_" + modelData.mediaId
                             width: Math.max(Theme.targetSize * 2, details.width * 0.3)
                             height: width * 0.75
-                            source: modelData.url
+                            source: modelData.thumbUrl
                             caption: modelData.title
                             Accessible.role: Accessible.Button
                             Accessible.name: modelData.title

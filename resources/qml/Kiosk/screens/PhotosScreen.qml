@@ -49,7 +49,7 @@ Item {
             id: cell
 
             required property int index
-            required property url url
+            required property url thumbUrl
             required property string title
             required property string date
 
@@ -70,7 +70,7 @@ Item {
                 Photo {
                     width: parent.width
                     height: parent.width * 0.75
-                    source: cell.url
+                    source: cell.thumbUrl
                     caption: cell.title
                 }
 

@@ -1,0 +1,251 @@
+"""Renditions: the sizes the UI shows, made once from each original and cached by content.
+
+Archival originals are big (50–150 megapixels, TIFF, CMYK, 16-bit). The kiosk never shows
+one directly: Pillow makes a grid thumbnail and a screen-fit image, decoding JPEGs at a
+reduced scale (``draft``) and shrinking in steps (``reducing_gap``), turning them upright
+(EXIF orientation) and into sRGB (through the embedded ICC profile, with its rendering
+intent), 8 bits per channel. The cache key is the original's SHA-256 and the spec, so an
+unchanged image is never decoded again, wherever the bundle moves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
+
+#: Bump when the way renditions are made changes: old cache entries are then not used.
+RECIPE = 1
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One rendition size: fit within ``width`` × ``height``."""
+
+    name: str
+    width: int
+    height: int
+    quality: int = 86
+
+    @property
+    def key(self) -> str:
+        """What the cache file name says about the spec."""
+        return f"{self.name}-{self.width}x{self.height}-q{self.quality}-r{RECIPE}"
+
+
+def specs_for(display: tuple[int, int] = (1920, 1080)) -> tuple[Spec, Spec]:
+    """A grid thumbnail and a screen-fit rendition for a display (either orientation)."""
+    long_edge = max(display)
+    return Spec("thumb", 640, 640), Spec("screen", long_edge, long_edge)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's content, read in blocks (originals can be hundreds of MB)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def to_srgb(im: Image.Image) -> Image.Image:
+    """8-bit RGB, RGBA or L in sRGB, from whatever mode and profile the original has."""
+    icc = im.info.get("icc_profile")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        # 16-bit grey: scale to 8 bits (convert("L") would clip everything above 255).
+        scale = 1 / 256 if im.mode != "I" or _max_value(im) > 255 else 1
+        im = im.convert("I").point(lambda v: v * scale).convert("L")
+    elif im.mode == "1":
+        im = im.convert("L")
+    elif im.mode in ("P", "PA"):
+        im = im.convert("RGBA" if "transparency" in im.info or im.mode == "PA" else "RGB")
+    elif im.mode == "LA":
+        im = im.convert("RGBA")
+    elif im.mode in ("RGBX", "YCbCr", "LAB", "HSV", "F"):
+        im = im.convert("RGB")
+    if icc and im.mode != "L":
+        # The profile's own rendering intent: perceptual for most photographs.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            intent = ImageCms.Intent(ImageCms.getDefaultIntent(src))
+            out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
+            converted = ImageCms.profileToProfile(
+                im, src, _SRGB, renderingIntent=intent, outputMode=out_mode
+            )
+            if converted is not None:
+                return converted
+    if im.mode == "CMYK":
+        im = im.convert("RGB")  # no profile: Pillow's naive conversion is all we have
+    return im
+
+
+def _max_value(im: Image.Image) -> int:
+    extrema = im.getextrema()
+    high = extrema[1] if isinstance(extrema, tuple) and len(extrema) == 2 else 255
+    return int(high) if isinstance(high, int | float) else 255
+
+
+def render(src: Path, spec: Spec) -> Image.Image:
+    """The rendition of ``src`` for ``spec`` (decoded at the smallest scale that will do)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(src) as im:
+            # The EXIF orientation may swap width and height: ask the JPEG decoder for a
+            # scale that is large enough either way.
+            edge = max(spec.width, spec.height)
+            if im.format == "JPEG":
+                im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
+            upright = ImageOps.exif_transpose(im)
+            rgb = to_srgb(upright)
+            rgb.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            rgb.load()
+            return rgb
+
+
+def save(im: Image.Image, out: Path, spec: Spec) -> Path:
+    """Write a rendition atomically: JPEG, or PNG where there is transparency."""
+    alpha = im.mode == "RGBA"
+    target = out.with_suffix(".png" if alpha else ".jpg")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if alpha:
+        im.save(tmp, "PNG", optimize=False, compress_level=6)
+    else:
+        im.save(tmp, "JPEG", quality=spec.quality, optimize=True, progressive=False)
+    tmp.replace(target)
+    return target
+
+
+class Cache:
+    """Renditions on disk: ``<root>/<ab>/<sha256>-<spec key>.jpg|png``.
+
+    A small index remembers each original's digest by path, size and modification time,
+    so that a start-up does not re-read unchanged originals to hash them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._index_path = root / "digests.json"
+        self._index: dict[str, list[object]] | None = None
+
+    def _load_index(self) -> dict[str, list[object]]:
+        if self._index is None:
+            try:
+                self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._index = {}
+        return self._index
+
+    def digest(self, path: Path) -> str:
+        """The content digest of ``path`` (from the index when the file is unchanged)."""
+        st = path.stat()
+        index = self._load_index()
+        key = str(path.resolve())
+        known = index.get(key)
+        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            return str(known[2])
+        digest = file_digest(path)
+        index[key] = [st.st_size, st.st_mtime_ns, digest]
+        return digest
+
+    def save_index(self) -> None:
+        """Write the digest index (atomically); an unwritable cache only costs re-hashing."""
+        if self._index is None:
+            return
+        with contextlib.suppress(OSError):
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = self._index_path.with_name(f".digests.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self._index), encoding="utf-8")
+            tmp.replace(self._index_path)
+
+    def base(self, digest: str, spec: Spec) -> Path:
+        """The cache path of a rendition, without its suffix."""
+        return self.root / digest[:2] / f"{digest}-{spec.key}"
+
+    def find(self, digest: str, spec: Spec) -> Path | None:
+        """The cached rendition, if it exists."""
+        base = self.base(digest, spec)
+        for suffix in (".jpg", ".png"):
+            candidate = base.with_suffix(suffix)
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def build(self, src: Path, digest: str, spec: Spec) -> Path:
+        """Make (or find) the rendition of ``src`` for ``spec``."""
+        found = self.find(digest, spec)
+        if found is not None:
+            return found
+        return save(render(src, spec), self.base(digest, spec), spec)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One rendition to make: for prepare's process pool (plain, picklable data)."""
+
+    cache_root: Path
+    src: Path
+    digest: str
+    spec: Spec
+
+
+def run_job(job: Job) -> Path:
+    """Make one rendition (in a worker process)."""
+    return Cache(job.cache_root).build(job.src, job.digest, job.spec)
+
+
+def missing_jobs(cache: Cache, originals: Iterable[Path], specs: Iterable[Spec]) -> list[Job]:
+    """The renditions not yet in the cache."""
+    jobs: list[Job] = []
+    spec_list = list(specs)
+    for src in originals:
+        digest = cache.digest(src)
+        jobs.extend(
+            Job(cache.root, src, digest, spec)
+            for spec in spec_list
+            if cache.find(digest, spec) is None
+        )
+    cache.save_index()
+    return jobs
+
+
+@dataclass
+class Located:
+    """For each media id, the renditions already made (by spec name) and the jobs left."""
+
+    found: dict[str, dict[str, Path]]
+    jobs: dict[str, list[Job]]
+
+
+def locate(cache: Cache, originals: dict[str, Path], specs: Iterable[Spec]) -> Located:
+    """Which renditions of ``originals`` (media id → file) exist, and what is missing.
+
+    Reads (and hashes) only files it has not seen unchanged before; never decodes.
+    """
+    spec_list = list(specs)
+    found: dict[str, dict[str, Path]] = {}
+    jobs: dict[str, list[Job]] = {}
+    for media_id, src in originals.items():
+        try:
+            digest = cache.digest(src)
+        except OSError:
+            continue  # a file gone since validation: the UI shows its placeholder
+        for spec in spec_list:
+            path = cache.find(digest, spec)
+            if path is None:
+                jobs.setdefault(media_id, []).append(Job(cache.root, src, digest, spec))
+            else:
+                found.setdefault(media_id, {})[spec.name] = path
+    cache.save_index()
+    return Located(found, jobs)
