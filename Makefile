@@ -2,12 +2,19 @@
 # Each makes its own virtual environment from pyproject.toml, so a fresh machine needs only
 # Python 3.11+ and make.
 
-PYTHON ?= python3
+# PySide6 6.12.0 drops a reference to None or True on many calls from Python. On Python
+# 3.11 those objects are mortal and the process aborts after a few thousand calls; from
+# 3.12 on they are immortal and the leak is harmless. So take the newest Python 3.12+
+# there is (pyenv's included), and Python 3.11 only when there is nothing newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) python3; do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test translations resources schema standins screenshots clean
+.PHONY: run test translations resources schema standins screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -63,3 +70,7 @@ screenshots: $(STAMP)
 	('landscape/ru/15-photo-01-f-iii-15332.png', 'viewer-landscape-ru.png'), \
 	('portrait/ru/01-home.png', 'home-portrait-ru.png'), \
 	('portrait/en/10-person-01-raskolnikov.png', 'person-portrait-en.png'))]"
+
+# Figures against the media issue's targets (slow; not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py

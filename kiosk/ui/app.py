@@ -268,6 +268,15 @@ class KioskView:
         del engine
 
 
+def _warn_if_mortal() -> None:
+    from PySide6 import __version__ as pyside_version
+
+    from kiosk.ui.signals import MORTAL_SINGLETONS, MORTAL_WARNING
+
+    if MORTAL_SINGLETONS:
+        log.warning(MORTAL_WARNING, sys.version.split()[0], pyside_version)
+
+
 def run(
     bundle: Path,
     *,
@@ -280,6 +289,7 @@ def run(
         print(NO_DISPLAY, file=sys.stderr)
         return 3
     app = create_app()
+    _warn_if_mortal()
     try:
         view = KioskView(bundle, config=config)
     except RuntimeError as exc:

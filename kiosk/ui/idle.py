@@ -14,6 +14,8 @@ from enum import IntEnum
 from PySide6.QtCore import Property, QEnum, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from kiosk.ui.signals import emit
+
 QML_IMPORT_NAME = "Kiosk.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
 
@@ -121,7 +123,7 @@ class VisitClock(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable no
     def startOver(self) -> None:
         """Reset the visit now, then show the attract loop (if it is on)."""
         self._last = self._clock()
-        self.resetRequested.emit()
+        emit(self.resetRequested)
         self._set_phase(
             VisitClock.Phase.Attract if self.attract_enabled else VisitClock.Phase.Active
         )
@@ -135,13 +137,13 @@ class VisitClock(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable no
     def _set_phase(self, phase: Phase) -> None:
         if phase != self._phase:
             self._phase = phase
-            self.phaseChanged.emit()
+            emit(self.phaseChanged)
 
     def _set_seconds(self, left: float) -> None:
         seconds = max(0, int(left + 0.999))
         if seconds != self._seconds_left:
             self._seconds_left = seconds
-            self.secondsLeftChanged.emit()
+            emit(self.secondsLeftChanged)
 
     @Property(int, notify=phaseChanged)
     def phase(self) -> int:

@@ -22,6 +22,8 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from kiosk.ui.signals import emit
+
 _ROLE_BASE = int(Qt.ItemDataRole.UserRole) + 1
 
 
@@ -49,12 +51,12 @@ class RowModel(QAbstractListModel):
                 raise ValueError(f"{type(self).__name__} row lacks roles {sorted(missing)}")
         if len(rows) == len(self._rows) and rows:
             self._rows = rows
-            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1), list(self._names))
+            emit(self.dataChanged, self.index(0), self.index(len(rows) - 1), list(self._names))
             return
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
-        self.countChanged.emit()
+        emit(self.countChanged)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

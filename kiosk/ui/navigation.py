@@ -7,6 +7,8 @@ from enum import IntEnum
 from PySide6.QtCore import Property, QEnum, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from kiosk.ui.signals import emit
+
 QML_IMPORT_NAME = "Kiosk.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
 
@@ -66,11 +68,11 @@ class Navigator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         old = self._stack
         self._stack = stack
         if old[-1][0] != stack[-1][0]:
-            self.screenChanged.emit()
+            emit(self.screenChanged)
         if old[-1][1] != stack[-1][1]:
-            self.indexChanged.emit()
+            emit(self.indexChanged)
         if len(old) != len(stack):
-            self.depthChanged.emit()
+            emit(self.depthChanged)
 
     @Slot(int, int)
     def open(self, screen: int, index: int = 0) -> None:

@@ -20,6 +20,7 @@ from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.present import TOUCH_CALL, Presenter
 from kiosk.ui.richtext import paragraphs
+from kiosk.ui.signals import emit
 from kiosk.ui.tasks import call, run_task
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -136,7 +137,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._path = path
         self._on_loaded(loaded)
         self._navigator.home()
-        self.visitReset.emit()
+        emit(self.visitReset)
 
     @Slot()
     def resetVisit(self) -> None:
@@ -144,12 +145,20 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._navigator.home()
         if self._bundle is not None:
             self.setLanguage(self._bundle.default_language)
-        self.visitReset.emit()
+        emit(self.visitReset)
 
     def _on_loaded(self, loaded: tuple[Loaded, Located | None]) -> None:
         result, located = loaded
-        for problem in result.report.problems:
-            (log.error if problem.severity == "error" else log.warning)("%s", problem)
+        for problem in result.report.errors:
+            log.error("%s", problem)
+        if result.report.warnings:
+            # One line, not one per warning: a large exhibit must not flood the log.
+            log.warning(
+                "%s has %d warnings; `kiosk validate %s` lists them",
+                result.report.source,
+                len(result.report.warnings),
+                result.root,
+            )
         self._problems = [str(p) for p in result.report.errors]
         self._summary = result.report.summary()
         if result.bundle is None:
@@ -159,10 +168,10 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._presenter = Presenter(
             result.bundle, result.root, result.images, located.found if located else {}
         )
-        self.bundleChanged.emit()
+        emit(self.bundleChanged)
         self._apply_language(result.bundle.default_language)
         self._set_state(ExhibitSession.State.Ready)
-        self.loaded.emit()
+        emit(self.loaded)
         if located is not None:
             self._make_missing(located)
 
@@ -174,7 +183,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     def _set_state(self, state: State) -> None:
         if state != self._state:
             self._state = state
-            self.stateChanged.emit()
+            emit(self.stateChanged)
 
     def _apply_language(self, code: str) -> None:
         assert self._presenter is not None and self._bundle is not None
@@ -204,7 +213,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             "heroUrl": hero,
             "heroPhotoIndex": p.photo_ids.index(ex.hero) if ex.hero in p.photo_ids else -1,
         }
-        self.languageChanged.emit()
+        emit(self.languageChanged)
 
     @property
     def bundle(self) -> Bundle | None:

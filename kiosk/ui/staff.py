@@ -17,6 +17,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk import __version__
 from kiosk.logs import recent
 from kiosk.pin import PinError, PinLock, verify_pin
+from kiosk.ui.signals import emit
 from kiosk.ui.tasks import run_task
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -91,7 +92,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
                 self._pin_open = True
                 self._message = ""
                 self._refresh_lock_message()
-                self.changed.emit()
+                emit(self.changed)
 
     @Slot(str)
     def submitPin(self, pin: str) -> None:
@@ -100,7 +101,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             return
         if self._lock.seconds_locked() > 0:
             self._refresh_lock_message()
-            self.changed.emit()
+            emit(self.changed)
             return
         self._checking = True
         stored = self._pin_hash
@@ -122,7 +123,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             return
         self._message = self.tr("Wrong PIN")
         self._refresh_lock_message()
-        self.changed.emit()
+        emit(self.changed)
 
     def _refresh_lock_message(self) -> None:
         left = self._lock.seconds_locked()
@@ -134,13 +135,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         """Close the PIN pad."""
         if self._pin_open:
             self._pin_open = False
-            self.changed.emit()
+            emit(self.changed)
 
     # --- the panel ---------------------------------------------------------------------
 
     def _open_panel(self) -> None:
         self._panel_open = True
-        self.changed.emit()
+        emit(self.changed)
 
     @Slot()
     def closeAll(self) -> None:
@@ -148,48 +149,48 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         if self._pin_open or self._panel_open or self._display_test:
             self._pin_open = self._panel_open = self._display_test = False
             self._taps.clear()
-            self.changed.emit()
+            emit(self.changed)
 
     @Slot()
     def reload(self) -> None:
         """Load the current bundle again from disk."""
-        self.reloadRequested.emit("")
+        emit(self.reloadRequested, "")
         self.closeAll()
 
     @Slot(str)
     def switchTo(self, path: str) -> None:
         """Show another bundle from the content folder."""
-        self.reloadRequested.emit(path)
+        emit(self.reloadRequested, path)
         self.closeAll()
 
     @Slot()
     def openDisplayTest(self) -> None:
         """Grid, colour bars and touch points, to check a screen and its touch layer."""
         self._display_test = True
-        self.changed.emit()
+        emit(self.changed)
 
     @Slot()
     def closeDisplayTest(self) -> None:
         """Back to the panel."""
         self._display_test = False
-        self.changed.emit()
+        emit(self.changed)
 
     @Slot()
     def leaveKiosk(self) -> None:
         """Leave kiosk mode: a normal window, the cursor back."""
         self._kiosk = False
-        self.leaveKioskRequested.emit()
+        emit(self.leaveKioskRequested)
         self.closeAll()
 
     @Slot()
     def refresh(self) -> None:
         """Read the panel's facts again (uptime, recent errors)."""
-        self.changed.emit()
+        emit(self.changed)
 
     @Slot()
     def quit(self) -> None:
         """Quit the application."""
-        self.quitRequested.emit()
+        emit(self.quitRequested)
 
     # --- what QML reads ----------------------------------------------------------------
 

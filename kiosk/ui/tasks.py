@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
+from kiosk.ui.signals import emit
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ def _get_poster() -> _Poster:
 
 def to_main(fn: Callable[[], None]) -> None:
     """Run ``fn`` on the GUI thread, soon (never synchronously)."""
-    _get_poster().posted.emit(fn)
+    emit(_get_poster().posted, fn)
 
 
 def run_task(

@@ -98,7 +98,8 @@ def test_syntax_error_names_file_line_and_column(bundle_dir):
 def test_trailing_comma_gets_a_hint(bundle_dir):
     problem = only(write_raw(bundle_dir, b'{\n  "id": "x",\n}'))
     assert "trailing comma" in problem.message
-    assert problem.line == 3
+    # Python 3.13 points at the comma (line 2), older ones at the brace (line 3).
+    assert problem.line in (2, 3)
 
 
 def test_duplicate_key(bundle_dir):

@@ -389,3 +389,22 @@ def _texts_of(value):
     elif isinstance(value, list):
         for child in value:
             yield from _texts_of(child)
+
+
+def test_attract_loop_holds_only_the_slides_on_show(open_kiosk, qtbot, clock):
+    # A thousand-photo exhibit must not load a thousand images to rest: only the slide on
+    # show and the one fading out are instantiated.
+    from tests.ui.scene import items
+
+    view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
+    qtbot.waitUntil(lambda: exists(view.window, "attractLoop"))
+    loop = find(view.window, "attractLoop")
+
+    def photos():
+        return [i for i in items(loop) if i.property("loading") is not None]
+
+    assert len(photos()) == 1
+    loop.setProperty("previous", 0)
+    loop.setProperty("slide", 1)
+    qtbot.waitUntil(lambda: len(photos()) == 2)
+    assert view.session.photos.rowCount() + view.session.people.rowCount() == 7

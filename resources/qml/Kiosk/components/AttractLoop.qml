@@ -15,6 +15,7 @@ Rectangle {
     property real slideSeconds: 8
     property bool drift: true
     property int slide: 0
+    property int previous: -1
     readonly property var slides: {
         // Reads the language, so that the slides follow a reset to the default language.
         const slides = []
@@ -43,7 +44,10 @@ Rectangle {
         interval: root.slideSeconds * 1000
         running: root.visible && root.slides.length > 1
         repeat: true
-        onTriggered: root.slide = (root.slide + 1) % root.slides.length
+        onTriggered: {
+            root.previous = root.slide
+            root.slide = (root.slide + 1) % root.slides.length
+        }
     }
 
     Item {
@@ -67,61 +71,68 @@ Rectangle {
             NumberAnimation { to: -root.height * 0.015; duration: 131000; easing.type: Easing.InOutSine }
         }
 
+        // Only the slide on show and the one fading out exist: an exhibit of a thousand
+        // photographs must not load a thousand images to rest.
         Repeater {
-            model: root.slides
+            model: root.visible ? root.slides.length : 0
 
-            Item {
-                id: slideItem
+            Loader {
+                id: slot
 
                 required property int index
-                required property var modelData
+                readonly property bool current: index === root.slide
 
                 anchors.fill: parent
-                opacity: index === root.slide ? 1 : 0
+                active: current || index === root.previous
+                opacity: current ? 1 : 0
                 visible: opacity > 0
 
                 Behavior on opacity {
                     NumberAnimation { duration: 1500; easing.type: Easing.InOutQuad }
                 }
 
-                Photo {
-                    x: Theme.margin
-                    y: Theme.margin
-                    width: parent.width - Theme.margin * 2
-                    height: parent.height - caption.height - Theme.margin * 3 - call.height
-                    dark: true
-                    source: slideItem.modelData.url
-                    caption: slideItem.modelData.caption
-                }
+                sourceComponent: Item {
+                    readonly property var modelData: root.slides[slot.index] ?? ({})
 
-                Column {
-                    id: caption
-
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    anchors.bottom: parent.bottom
-                    anchors.margins: Theme.margin
-                    anchors.bottomMargin: call.height + Theme.margin * 2
-                    spacing: Theme.u * 0.5
-
-                    Text {
-                        width: parent.width
-                        horizontalAlignment: Text.AlignHCenter
-                        wrapMode: Text.WordWrap
-                        maximumLineCount: 3
-                        text: slideItem.modelData.caption
-                        color: Theme.nightText
-                        font.family: Theme.serif
-                        font.pixelSize: Theme.bodySize
+                    Photo {
+                        x: Theme.margin
+                        y: Theme.margin
+                        width: parent.width - Theme.margin * 2
+                        height: parent.height - caption.height - Theme.margin * 3 - call.height
+                        dark: true
+                        source: parent.modelData.url ?? ""
+                        caption: parent.modelData.caption ?? ""
                     }
 
-                    Text {
-                        width: parent.width
-                        horizontalAlignment: Text.AlignHCenter
-                        text: slideItem.modelData.detail
-                        color: Theme.nightTextSoft
-                        font.family: Theme.sans
-                        font.pixelSize: Theme.smallSize
+                    Column {
+                        id: caption
+
+                        anchors.left: parent.left
+                        anchors.right: parent.right
+                        anchors.bottom: parent.bottom
+                        anchors.margins: Theme.margin
+                        anchors.bottomMargin: call.height + Theme.margin * 2
+                        spacing: Theme.u * 0.5
+
+                        Text {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                            maximumLineCount: 3
+                            text: parent.parent.modelData.caption ?? ""
+                            color: Theme.nightText
+                            font.family: Theme.serif
+                            font.pixelSize: Theme.bodySize
+                        }
+
+                        Text {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: parent.parent.modelData.detail ?? ""
+                            color: Theme.nightTextSoft
+                            font.family: Theme.sans
+                            font.pixelSize: Theme.smallSize
+                        }
                     }
                 }
             }
