@@ -79,6 +79,7 @@ class Presenter:
         self.photo_ids = photo_ids(bundle)
         self._media = bundle.media_by_id()
         self._people_index = {p.id: i for i, p in enumerate(bundle.people)}
+        self._people = bundle.people_by_id()
         self._photo_index = {mid: i for i, mid in enumerate(self.photo_ids)}
 
     def text(self, value: LangText | None, lang: str) -> str:
@@ -184,7 +185,7 @@ class Presenter:
             "people": [
                 {
                     "personId": pid,
-                    "name": self.text(self.bundle.people_by_id()[pid].name, lang),
+                    "name": self.text(self._people[pid].name, lang),
                     "personIndex": self._people_index[pid],
                 }
                 for pid in media.people
