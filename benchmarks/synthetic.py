@@ -28,6 +28,30 @@ def _image(path: Path, size: tuple[int, int], rng: random.Random) -> None:
     im.save(path, "JPEG", quality=80)
 
 
+def make_scan(path: Path, size: tuple[int, int], seed: int = 1920) -> Path:
+    """A stand-in for an archival scan: sepia shapes and film grain at full resolution (grain
+    is what makes real scans big and slow to compress; flat colour would flatter the
+    figures). Written as a JPEG at quality 90."""
+    rng = random.Random(seed)
+    w, h = size
+    small = Image.new("L", (w // 8, h // 8), 170)
+    draw = ImageDraw.Draw(small)
+    for _ in range(40):
+        x0, y0 = rng.randrange(w // 8), rng.randrange(h // 8)
+        r = rng.randrange(10, max(11, w // 40))
+        draw.ellipse((x0 - r, y0 - r, x0 + r, y0 + r), fill=rng.randint(30, 220))
+    tone = small.resize(size, Image.Resampling.BICUBIC)
+    del small
+    grain = Image.effect_noise(size, 18)
+    grey = Image.blend(tone, grain, 0.25)
+    del tone, grain
+    # Sepia: the grey through a warm ramp.
+    ramp = [(min(255, int(v * 1.07 + 10)), int(v * 0.9 + 8), int(v * 0.7)) for v in range(256)]
+    lut = [c[0] for c in ramp] + [c[1] for c in ramp] + [c[2] for c in ramp]
+    grey.convert("RGB").point(lut).save(path, "JPEG", quality=90)
+    return path
+
+
 def _text(en: str, ru: str) -> dict[str, str]:
     return {"en": en, "ru": ru}
 

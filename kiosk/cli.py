@@ -14,9 +14,20 @@ from pathlib import Path
 from typing import Any
 
 
+def _pixel_limit(args: argparse.Namespace) -> int | None:
+    """The largest original this command accepts (--max-pixels, else the config's), set for
+    the whole process; None means Pillow's default."""
+    from kiosk.content.assets import set_pixel_limit
+
+    limit = getattr(args, "max_pixels", None) or _load_config(args).config.max_image_pixels
+    set_pixel_limit(limit)
+    return int(limit) if limit else None
+
+
 def _validate(args: argparse.Namespace) -> int:
     from kiosk.content import load_bundle
 
+    _pixel_limit(args)
     loaded = load_bundle(args.path)
     report = loaded.report
     ok = report.ok(strict=args.strict)
@@ -184,9 +195,12 @@ def _prepare(args: argparse.Namespace) -> int:
 
     from kiosk.config import default_cache_dir
     from kiosk.content import load_bundle
-    from kiosk.media.renditions import Cache, missing_jobs, run_job, specs_for
+    from kiosk.content.assets import set_pixel_limit
+    from kiosk.media.renditions import Cache, missing_jobs, needs_tiles, run_job, specs_for
+    from kiosk.media.tiles import TileSpec
     from kiosk.paths import default_bundle
 
+    limit = _pixel_limit(args)
     bundle = args.bundle or default_bundle()
     loaded = load_bundle(bundle)
     if loaded.bundle is None:
@@ -199,11 +213,24 @@ def _prepare(args: argparse.Namespace) -> int:
     originals = sorted({loaded.root / m.file for m in loaded.bundle.media})
     started = time.monotonic()
     specs = specs_for(args.size)
-    jobs = missing_jobs(cache, originals, specs)
+    sizes = {
+        loaded.root / m.file: (info.width, info.height)
+        for m in loaded.bundle.media
+        if (info := loaded.images.get(m.id)) is not None
+    }
+    jobs = missing_jobs(cache, originals, specs, tiles=TileSpec(), sizes=sizes)
+    # Pyramids first: the longest jobs start first, so that no core idles at the end.
+    jobs.sort(key=lambda job: isinstance(job.spec, TileSpec), reverse=True)
+    wanted = len(originals) * len(specs) + sum(
+        needs_tiles(sizes[src], specs) for src in originals if src in sizes
+    )
+    pyramids = sum(isinstance(job.spec, TileSpec) for job in jobs)
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     done = 0
     if jobs:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=set_pixel_limit, initargs=(limit,)
+        ) as pool:
             for _ in pool.map(run_job, jobs):
                 done += 1
                 if sys.stdout.isatty():  # a progress bar for people, not for logs
@@ -213,8 +240,8 @@ def _prepare(args: argparse.Namespace) -> int:
             print()
     took = time.monotonic() - started
     print(
-        f"kiosk prepare: {len(originals)} images, {done} renditions made "
-        f"({len(originals) * len(specs) - done} already cached) in {took:.1f} s "
+        f"kiosk prepare: {len(originals)} images, {done - pyramids} renditions and "
+        f"{pyramids} tile pyramids made ({wanted - done} already cached) in {took:.1f} s "
         f"on {workers} processes; cache: {cache.root}"
     )
     return 0
@@ -230,17 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
+    config_help = "the config file (default: the platform's, see `kiosk config show`)"
+    pixels_help = "refuse originals bigger than this (default: the config's, or 89,478,485)"
+
     p = verbs.add_parser("validate", help="check a bundle and report every problem")
     p.add_argument("path", type=Path, help="the bundle folder (or its bundle.json)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
+    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_validate)
 
     p = verbs.add_parser("schema", help="print or write the bundle format's JSON Schema")
     p.add_argument("--out", type=Path, help="write to this file instead of standard output")
     p.set_defaults(func=_schema)
-
-    config_help = "the config file (default: the platform's, see `kiosk config show`)"
 
     p = verbs.add_parser("run", help="show an exhibit (in a window, or locked down)")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
@@ -251,12 +281,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_run)
 
-    p = verbs.add_parser("prepare", help="make the image renditions ahead of time, on all cores")
+    p = verbs.add_parser(
+        "prepare", help="make image renditions and deep-zoom tiles ahead of time, on all cores"
+    )
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
     p.add_argument(
         "--size", type=_size, default=(1920, 1080), help="the display (default 1920x1080)"
     )
     p.add_argument("--cache", type=Path, help="the rendition cache (default: the config's)")
+    p.add_argument("--max-pixels", type=int, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_prepare)
 

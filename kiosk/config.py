@@ -53,6 +53,12 @@ class Config(BaseModel):
     cache_dir: Path | None = Field(
         default=None, description="Where image renditions are kept (default: platform)."
     )
+    max_image_pixels: int | None = Field(
+        default=None,
+        ge=1_000_000,
+        le=2_000_000_000,
+        description="Largest original accepted, in pixels (default: Pillow's 89,478,485).",
+    )
     log_max_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
     log_backups: int = Field(default=5, ge=1, le=50)
 

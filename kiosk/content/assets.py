@@ -87,6 +87,16 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def set_pixel_limit(limit: int | None) -> None:
+    """Accept originals of up to ``limit`` pixels in this process (None: Pillow's default,
+    its decompression-bomb limit). Validation refuses bigger ones; decoding allows these."""
+    Image.MAX_IMAGE_PIXELS = limit if limit else DEFAULT_PIXEL_LIMIT
+
+
+#: Pillow's decompression-bomb limit, the default pixel limit.
+DEFAULT_PIXEL_LIMIT: int = Image.MAX_IMAGE_PIXELS or 89_478_485
+
+
 def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> ImageInfo:
     """Check that ``relative`` is a safe, existing, allowed and readable image; read its header.
 
@@ -130,7 +140,8 @@ def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> 
     if info is None or (limit and info.width * info.height > limit):
         raise AssetError(
             "image-too-large",
-            f'"{relative}" has more than {limit:,} pixels; scale it down before adding it',
+            f'"{relative}" has more than {limit:,} pixels; scale it down before adding it, '
+            "or raise max_image_pixels in the kiosk config",
         )
     if truncated:
         raise AssetError(

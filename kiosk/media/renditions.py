@@ -15,12 +15,17 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import warnings
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageOps
+
+if TYPE_CHECKING:
+    from kiosk.media.tiles import Pyramid, TileSpec
 
 #: Bump when the way renditions are made changes: old cache entries are then not used.
 RECIPE = 1
@@ -45,6 +50,13 @@ def specs_for(display: tuple[int, int] = (1920, 1080)) -> tuple[Spec, Spec]:
     """A grid thumbnail and a screen-fit rendition for a display (either orientation)."""
     long_edge = max(display)
     return Spec("thumb", 640, 640), Spec("screen", long_edge, long_edge)
+
+
+def needs_tiles(size: tuple[int, int], specs: Iterable[Spec]) -> bool:
+    """Whether an original of ``size`` is bigger than the largest rendition, so that
+    zooming in deserves a tile pyramid."""
+    largest = max((max(s.width, s.height) for s in specs), default=0)
+    return max(size) > largest
 
 
 def file_digest(path: Path) -> str:
@@ -106,11 +118,13 @@ def render(src: Path, spec: Spec) -> Image.Image:
             edge = max(spec.width, spec.height)
             if im.format == "JPEG":
                 im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
-            upright = ImageOps.exif_transpose(im)
-            rgb = to_srgb(upright)
+            im.load()
+            # In place: a turned copy of a big TIFF would double the memory it takes.
+            ImageOps.exif_transpose(im, in_place=True)
+            rgb = to_srgb(im)
             rgb.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            rgb.load()
-            return rgb
+            # Closing the file closes an image that is still the opened one: keep a copy.
+            return rgb.copy() if rgb is im else rgb
 
 
 def save(im: Image.Image, out: Path, spec: Spec) -> Path:
@@ -169,24 +183,36 @@ class Cache:
             tmp.write_text(json.dumps(self._index), encoding="utf-8")
             tmp.replace(self._index_path)
 
-    def base(self, digest: str, spec: Spec) -> Path:
-        """The cache path of a rendition, without its suffix."""
+    def base(self, digest: str, spec: Spec | TileSpec) -> Path:
+        """The cache path of a rendition without its suffix (a pyramid's folder)."""
         return self.root / digest[:2] / f"{digest}-{spec.key}"
 
-    def find(self, digest: str, spec: Spec) -> Path | None:
-        """The cached rendition, if it exists."""
+    def find(self, digest: str, spec: Spec | TileSpec) -> Path | None:
+        """The cached rendition (a pyramid's descriptor), if it exists."""
         base = self.base(digest, spec)
+        if not isinstance(spec, Spec):
+            from kiosk.media.tiles import DESCRIPTOR
+
+            descriptor = base / DESCRIPTOR
+            return descriptor if descriptor.is_file() else None
         for suffix in (".jpg", ".png"):
             candidate = base.with_suffix(suffix)
             if candidate.is_file():
                 return candidate
         return None
 
-    def build(self, src: Path, digest: str, spec: Spec) -> Path:
+    def build(self, src: Path, digest: str, spec: Spec | TileSpec) -> Path:
         """Make (or find) the rendition of ``src`` for ``spec``."""
         found = self.find(digest, spec)
         if found is not None:
             return found
+        if not isinstance(spec, Spec):
+            from kiosk.media import tiles
+
+            folder = self.base(digest, spec)
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tiles.build(src, folder, spec)
+            return folder / tiles.DESCRIPTOR
         return save(render(src, spec), self.base(digest, spec), spec)
 
 
@@ -197,7 +223,7 @@ class Job:
     cache_root: Path
     src: Path
     digest: str
-    spec: Spec
+    spec: Spec | TileSpec
 
 
 def run_job(job: Job) -> Path:
@@ -205,15 +231,32 @@ def run_job(job: Job) -> Path:
     return Cache(job.cache_root).build(job.src, job.digest, job.spec)
 
 
-def missing_jobs(cache: Cache, originals: Iterable[Path], specs: Iterable[Spec]) -> list[Job]:
-    """The renditions not yet in the cache."""
+def _wanted(
+    specs: list[Spec], tiles: TileSpec | None, size: tuple[int, int] | None
+) -> list[Spec | TileSpec]:
+    wanted: list[Spec | TileSpec] = list(specs)
+    if tiles is not None and size is not None and needs_tiles(size, specs):
+        wanted.append(tiles)
+    return wanted
+
+
+def missing_jobs(
+    cache: Cache,
+    originals: Iterable[Path],
+    specs: Iterable[Spec],
+    *,
+    tiles: TileSpec | None = None,
+    sizes: Mapping[Path, tuple[int, int]] | None = None,
+) -> list[Job]:
+    """The renditions not yet in the cache (and the tile pyramids, for originals bigger
+    than the largest rendition when ``tiles`` and their ``sizes`` are given)."""
     jobs: list[Job] = []
     spec_list = list(specs)
     for src in originals:
         digest = cache.digest(src)
         jobs.extend(
             Job(cache.root, src, digest, spec)
-            for spec in spec_list
+            for spec in _wanted(spec_list, tiles, (sizes or {}).get(src))
             if cache.find(digest, spec) is None
         )
     cache.save_index()
@@ -226,26 +269,45 @@ class Located:
 
     found: dict[str, dict[str, Path]]
     jobs: dict[str, list[Job]]
+    #: Media id → the geometry of its tile pyramid, for those already made.
+    pyramids: dict[str, Pyramid] = field(default_factory=dict)
 
 
-def locate(cache: Cache, originals: dict[str, Path], specs: Iterable[Spec]) -> Located:
-    """Which renditions of ``originals`` (media id → file) exist, and what is missing.
+def locate(
+    cache: Cache,
+    originals: dict[str, Path],
+    specs: Iterable[Spec],
+    *,
+    tiles: TileSpec | None = None,
+    sizes: Mapping[str, tuple[int, int]] | None = None,
+) -> Located:
+    """Which renditions of ``originals`` (media id → file) exist, and what is missing;
+    with ``tiles`` and the originals' ``sizes``, the tile pyramids too.
 
     Reads (and hashes) only files it has not seen unchanged before; never decodes.
     """
+    from kiosk.media import tiles as tiles_module
+
     spec_list = list(specs)
     found: dict[str, dict[str, Path]] = {}
     jobs: dict[str, list[Job]] = {}
+    pyramids: dict[str, Pyramid] = {}
     for media_id, src in originals.items():
         try:
             digest = cache.digest(src)
         except OSError:
             continue  # a file gone since validation: the UI shows its placeholder
-        for spec in spec_list:
+        for spec in _wanted(spec_list, tiles, (sizes or {}).get(media_id)):
             path = cache.find(digest, spec)
+            if path is not None and not isinstance(spec, Spec):
+                try:
+                    pyramids[media_id] = tiles_module.read(path.parent)
+                except (OSError, ValueError):
+                    shutil.rmtree(path.parent, ignore_errors=True)  # unreadable: make again
+                    path = None
             if path is None:
                 jobs.setdefault(media_id, []).append(Job(cache.root, src, digest, spec))
             else:
                 found.setdefault(media_id, {})[spec.name] = path
     cache.save_index()
-    return Located(found, jobs)
+    return Located(found, jobs, pyramids)

@@ -22,7 +22,10 @@ from kiosk.config import (
     default_cache_dir,
     default_content_dir,
 )
+from kiosk.content.assets import set_pixel_limit
 from kiosk.media.renditions import Cache, specs_for
+from kiosk.media.tiles import TileSpec
+from kiosk.ui import deepzoom as _deepzoom  # noqa: F401  (registers TileGrid)
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.session import ExhibitSession
@@ -139,10 +142,12 @@ class KioskView:
     ) -> None:
         self.config = config or Config()
         self.kiosk = self.config.kiosk
+        set_pixel_limit(self.config.max_image_pixels)  # before the bundle is validated
         self.session = ExhibitSession(
             bundle,
             cache=Cache(self.config.cache_dir or default_cache_dir()),
             specs=specs_for(_screen_pixels()),
+            tiles=TileSpec(),
         )
         self.visit = VisitClock(
             timeout=self.config.idle_timeout or DEFAULT_IDLE_TIMEOUT,

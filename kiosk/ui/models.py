@@ -132,6 +132,7 @@ class PhotoModel(RowModel):
         "people",
         "imageWidth",
         "imageHeight",
+        "deepZoom",
     )
 
 

@@ -17,6 +17,8 @@ from kiosk.content.dates import Dating, lifespan
 from kiosk.content.glossary import TermMatcher
 from kiosk.content.model import Bundle, Media, MediaKind, NameKind
 from kiosk.content.text import LangText, plain
+from kiosk.media.tiles import Pyramid
+from kiosk.ui.deepzoom import pyramid_row
 from kiosk.ui.richtext import paragraphs
 
 
@@ -70,12 +72,18 @@ class Presenter:
         root: Path,
         images: dict[str, ImageInfo],
         renditions: dict[str, dict[str, Path]] | None = None,
+        pyramids: dict[str, Pyramid] | None = None,
+        screen_edge: int = 0,
     ) -> None:
         self.bundle = bundle
         self.root = root.resolve()
         self.images = images
-        #: Media id → {"thumb": path, "screen": path}, for those already made.
+        #: Media id → {"thumb": path, "screen": path, "tiles": descriptor}, those made.
         self.renditions = renditions or {}
+        #: Media id → its deep-zoom pyramid, for those made.
+        self.pyramids = pyramids or {}
+        #: The screen-fit rendition's long edge (what shows under the tiles).
+        self.screen_edge = screen_edge
         self.photo_ids = photo_ids(bundle)
         self._media = bundle.media_by_id()
         self._people_index = {p.id: i for i, p in enumerate(bundle.people)}
@@ -192,4 +200,14 @@ class Presenter:
             ],
             "imageWidth": info.width if info else 0,
             "imageHeight": info.height if info else 0,
+            "deepZoom": self._deep_zoom(media.id),
         }
+
+    def _deep_zoom(self, media_id: str) -> dict[str, Any]:
+        descriptor = self.renditions.get(media_id, {}).get("tiles")
+        pyramid = self.pyramids.get(media_id)
+        if descriptor is None or pyramid is None:
+            return pyramid_row(None, "", 0)
+        # Without its screen-fit rendition the viewer shows the original at screen size.
+        made = "screen" in self.renditions.get(media_id, {})
+        return pyramid_row(pyramid, str(descriptor.parent), self.screen_edge if made else 0)

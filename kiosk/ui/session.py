@@ -14,7 +14,9 @@ from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.content import Bundle, Loaded, load_bundle
+from kiosk.media import tiles as deep_tiles
 from kiosk.media.renditions import Cache, Located, Spec, locate, run_job
+from kiosk.media.tiles import Pyramid, TileSpec
 from kiosk.ui.i18n import autonym, translate_in, translator
 from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator
@@ -61,11 +63,13 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         *,
         cache: Cache | None = None,
         specs: tuple[Spec, ...] = (),
+        tiles: TileSpec | None = None,
     ) -> None:
         super().__init__(parent)
         self._path = path
         self._cache = cache
         self._specs = specs
+        self._tiles = tiles
         self._state = ExhibitSession.State.Loading
         self._bundle: Bundle | None = None
         self._presenter: Presenter | None = None
@@ -89,7 +93,9 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         if loaded.bundle is None or self._cache is None or not self._specs:
             return loaded, None
         originals = {m.id: loaded.root / m.file for m in loaded.bundle.media}
-        return loaded, locate(self._cache, originals, self._specs)
+        sizes = {mid: (info.width, info.height) for mid, info in loaded.images.items()}
+        located = locate(self._cache, originals, self._specs, tiles=self._tiles, sizes=sizes)
+        return loaded, located
 
     def _make_missing(self, located: Located) -> None:
         """Make the renditions not yet in the cache, in the background; then show them."""
@@ -98,21 +104,36 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             return
         bundle = self._bundle
 
-        def work() -> dict[str, dict[str, Path]]:
-            made: dict[str, dict[str, Path]] = {}
-            for media_id, media_jobs in located.jobs.items():
-                for job in media_jobs:
-                    try:
-                        made.setdefault(media_id, {})[job.spec.name] = run_job(job)
-                    except (OSError, ValueError) as exc:
-                        log.warning("could not make a rendition of %s: %s", job.src, exc)
-            return made
+        # Renditions first (every screen needs them), pyramids after (only zooming does).
+        ordered = sorted(
+            (
+                (media_id, job)
+                for media_id, media_jobs in located.jobs.items()
+                for job in media_jobs
+            ),
+            key=lambda item: isinstance(item[1].spec, TileSpec),
+        )
 
-        def done(made: dict[str, dict[str, Path]]) -> None:
+        def work() -> tuple[dict[str, dict[str, Path]], dict[str, Pyramid]]:
+            made: dict[str, dict[str, Path]] = {}
+            pyramids: dict[str, Pyramid] = {}
+            for media_id, job in ordered:
+                try:
+                    path = run_job(job)
+                    if isinstance(job.spec, TileSpec):
+                        pyramids[media_id] = deep_tiles.read(path.parent)
+                    made.setdefault(media_id, {})[job.spec.name] = path
+                except (OSError, ValueError) as exc:
+                    log.warning("could not make a rendition of %s: %s", job.src, exc)
+            return made, pyramids
+
+        def done(result: tuple[dict[str, dict[str, Path]], dict[str, Pyramid]]) -> None:
+            made, pyramids = result
             if self._presenter is None or self._bundle is not bundle:
                 return  # another bundle was loaded meanwhile
             for media_id, paths in made.items():
                 self._presenter.renditions.setdefault(media_id, {}).update(paths)
+            self._presenter.pyramids.update(pyramids)
             log.info("made %d renditions in the background", len(jobs))
             self._apply_language(self._language)
 
@@ -166,7 +187,12 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             return
         self._bundle = result.bundle
         self._presenter = Presenter(
-            result.bundle, result.root, result.images, located.found if located else {}
+            result.bundle,
+            result.root,
+            result.images,
+            located.found if located else {},
+            located.pyramids if located else {},
+            screen_edge=max((max(s.width, s.height) for s in self._specs), default=0),
         )
         emit(self.bundleChanged)
         self._apply_language(result.bundle.default_language)

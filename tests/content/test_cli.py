@@ -111,3 +111,44 @@ def test_run_with_an_unreachable_display_says_what_to_do():
     assert result.returncode == 3, result.stderr
     assert "Qt could not open the display" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def huge_png(write_doc, default_doc):
+    """The exhibit with one photograph replaced by a 182-megapixel PNG (22 kB: 1-bit zeros),
+    over twice Pillow's limit, where Pillow itself refuses to open it."""
+    from PIL import Image
+
+    from kiosk.content.assets import set_pixel_limit
+
+    default_doc["media"][2]["file"] = "images/huge.png"
+    path = write_doc(default_doc)
+    Image.new("1", (14000, 13000)).save(path / "images" / "huge.png")
+    yield path
+    set_pixel_limit(None)
+
+
+def test_an_image_over_the_pixel_limit_is_refused_naming_the_setting(huge_png, capsys):
+    assert main(["validate", str(huge_png)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        'error: media[2].file: "images/huge.png" has more than 89,478,485 pixels; scale it '
+        "down before adding it, or raise max_image_pixels in the kiosk config"
+    ) in out
+
+
+def test_a_configured_pixel_limit_accepts_bigger_scans(huge_png, tmp_path, capsys):
+    assert main(["validate", "--max-pixels", "200000000", str(huge_png)]) == 0
+    config = tmp_path / "config.toml"
+    config.write_text("max_image_pixels = 190_000_000\n", encoding="utf-8")
+    assert main(["validate", "--config", str(config), str(huge_png)]) == 0
+    config.write_text("max_image_pixels = 150_000_000\n", encoding="utf-8")
+    assert main(["validate", "--config", str(config), str(huge_png)]) == 1
+    assert "more than 150,000,000 pixels" in capsys.readouterr().out
+
+
+def test_a_lower_pixel_limit_refuses_smaller_images(capsys):
+    assert main(["validate", "--max-pixels", "2000000", str(DEFAULT_BUNDLE)]) == 1
+    out = capsys.readouterr().out
+    assert 'media[0].file: "images/f-iii-15332.jpg" has more than 2,000,000 pixels' in out
+    assert main(["validate", str(DEFAULT_BUNDLE)]) == 0  # back to the default

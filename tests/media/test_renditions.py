@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, JpegImagePlugin
 
 from kiosk.content.assets import AssetError, check_image
 from kiosk.media import renditions
@@ -107,14 +107,14 @@ def test_jpeg_is_decoded_at_reduced_scale(tmp_path, monkeypatch):
     src = tmp_path / "big.jpg"
     Image.new("RGB", (4000, 3000), (90, 90, 90)).save(src, "JPEG")
     seen = []
-    real = Image.Image.draft
+    real = JpegImagePlugin.JpegImageFile.draft
 
     def draft(self, mode, size):
         result = real(self, mode, size)
-        seen.append(self.size)
+        seen.append(self.size)  # the size the decoder will produce
         return result
 
-    monkeypatch.setattr(Image.Image, "draft", draft)
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", draft)
     out = render(src, SPEC)
     assert seen and max(seen[0]) <= 1000  # the decoder scaled 4000 px down by 4 or more
     assert out.size == (256, 192)
@@ -180,12 +180,19 @@ def test_prepare_makes_every_rendition_once(tmp_path, capsys):
     cache = tmp_path / "cache"
     assert main(["prepare", str(DEFAULT_BUNDLE), "--cache", str(cache), "--size", "1280x800"]) == 0
     out = capsys.readouterr().out
-    assert "6 images, 12 renditions made (0 already cached)" in out
-    made = sorted(p for p in cache.rglob("*.jpg"))
+    # Every stand-in (1500 or 2000 px) is bigger than a 1280-px screen: each gets tiles.
+    assert "6 images, 12 renditions and 6 tile pyramids made (0 already cached)" in out
+    made = sorted(cache.glob("*/*.jpg"))
     assert len(made) == 12
     assert all(max(Image.open(p).size) <= 1280 for p in made)
+    assert len(list(cache.glob("*/*-dzi-*/image.dzi"))) == 6
     assert main(["prepare", str(DEFAULT_BUNDLE), "--cache", str(cache), "--size", "1280x800"]) == 0
-    assert "0 renditions made (12 already cached)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 renditions and 0 tile pyramids made (18 already cached)" in out
+    assert main(["prepare", str(DEFAULT_BUNDLE), "--cache", str(cache), "--size", "1920x1080"]) == 0
+    # A bigger screen: new screen-fit renditions (thumbnails stay); only the two 2000-px
+    # originals are bigger than it, and their pyramids are already made.
+    assert "6 renditions and 0 tile pyramids made (8 already cached)" in capsys.readouterr().out
 
 
 def test_prepare_refuses_an_invalid_bundle(tmp_path, capsys):

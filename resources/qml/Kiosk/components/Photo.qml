@@ -10,6 +10,9 @@ Item {
     property string caption
     property int fillMode: Image.PreserveAspectFit
     property bool dark: false
+    // The size to decode at: the item's own size unless set (the photo viewer sets its
+    // fit size, so that zooming scales the decoded image instead of decoding it again).
+    property size decodeSize: Qt.size(width, height)
     readonly property alias status: image.status
     // For `kiosk render` and tests, which wait until no image is still loading.
     readonly property bool loading: image.status === Image.Loading
@@ -26,8 +29,8 @@ Item {
         asynchronous: true
         cache: true
         fillMode: root.fillMode
-        sourceSize.width: Math.ceil(root.width)
-        sourceSize.height: Math.ceil(root.height)
+        sourceSize.width: Math.ceil(root.decodeSize.width)
+        sourceSize.height: Math.ceil(root.decodeSize.height)
         source: root.source
         opacity: status === Image.Ready ? 1 : 0
 

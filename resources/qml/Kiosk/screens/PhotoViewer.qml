@@ -51,10 +51,21 @@ Rectangle {
             required property url url
             required property string title
             required property string alt
+            // The tile pyramid, when the original is bigger than the screen (see TileGrid).
+            required property var deepZoom
             property real zoom: 1
+            readonly property real aspect: !!deepZoom && deepZoom.width > 0 ? deepZoom.width / deepZoom.height : 1
+            // The photograph's size at fit (zoom 1), and the zoom that shows one original
+            // pixel per screen pixel: with a pyramid, visitors may zoom to twice that.
+            readonly property real fitWidth: Math.min(width, height * aspect)
+            readonly property bool hasTiles: !!deepZoom && deepZoom.folder !== ""
+            readonly property real oneToOne: hasTiles && fitWidth > 0
+                                             ? deepZoom.width / (fitWidth * Screen.devicePixelRatio) : 1
+            readonly property real maxZoom: Math.max(root.maxZoom, 2 * oneToOne)
+            readonly property real inset: zoom > 1 ? 0 : Theme.margin
 
             function zoomAbout(newZoom: real, cx: real, cy: real) {
-                const z = Math.max(1, Math.min(root.maxZoom, newZoom))
+                const z = Math.max(1, Math.min(frame.maxZoom, newZoom))
                 const k = z / frame.zoom
                 frame.zoom = z
                 canvas.x = frame.clampX(cx - (cx - canvas.x) * k)
@@ -71,13 +82,40 @@ Rectangle {
                 canvas.x = 0
                 canvas.y = 0
             }
+            // Tell the tile grid what is on screen: the frame's rectangle in original pixels.
+            function updateTiles() {
+                if (!frame.hasTiles)
+                    return
+                const s = tileLayer.scale
+                if (!frame.ListView.isCurrentItem || s <= 0) {
+                    tiles.clear()
+                    return
+                }
+                const ox = canvas.x + tileLayer.x
+                const oy = canvas.y + tileLayer.y
+                tiles.setView(s * Screen.devicePixelRatio, -ox / s, -oy / s, frame.width / s, frame.height / s)
+            }
+            function scheduleTiles() {
+                Qt.callLater(frame.updateTiles)
+            }
 
             objectName: "viewerFrame_" + index
             width: photos.width
             height: photos.height
             clip: true
-            onWidthChanged: fit()
-            onHeightChanged: fit()
+            onWidthChanged: { fit(); scheduleTiles() }
+            onHeightChanged: { fit(); scheduleTiles() }
+            onZoomChanged: scheduleTiles()
+            ListView.onIsCurrentItemChanged: scheduleTiles()
+            Component.onCompleted: scheduleTiles()
+
+            TileGrid {
+                id: tiles
+
+                objectName: "tileGrid_" + frame.index
+                pyramid: frame.deepZoom
+                onPyramidChanged: frame.scheduleTiles()
+            }
 
             Item {
                 id: canvas
@@ -85,13 +123,60 @@ Rectangle {
                 objectName: "viewerCanvas_" + frame.index
                 width: frame.width * frame.zoom
                 height: frame.height * frame.zoom
+                onXChanged: frame.scheduleTiles()
+                onYChanged: frame.scheduleTiles()
 
                 Photo {
                     anchors.fill: parent
-                    anchors.margins: frame.zoom > 1 ? 0 : Theme.margin
+                    anchors.margins: frame.inset
+                    decodeSize: Qt.size(frame.width, frame.height)
                     dark: true
                     source: frame.url
                     caption: frame.alt || frame.title
+                }
+
+                // The tiles, laid out in original pixels and scaled onto the photograph's
+                // painted rectangle: they move with the canvas, no per-frame work.
+                Item {
+                    id: tileLayer
+
+                    objectName: "tileLayer_" + frame.index
+                    readonly property real paintedWidth: Math.min(canvas.width - 2 * frame.inset,
+                                                                  (canvas.height - 2 * frame.inset) * frame.aspect)
+                    x: (canvas.width - paintedWidth) / 2
+                    y: (canvas.height - paintedWidth / frame.aspect) / 2
+                    width: Math.max(1, frame.deepZoom.width)
+                    height: Math.max(1, frame.deepZoom.height)
+                    transformOrigin: Item.TopLeft
+                    scale: frame.hasTiles ? paintedWidth / width : 0
+                    visible: frame.hasTiles && tiles !== null && tiles.level >= 0
+
+                    Repeater {
+                        model: tiles
+
+                        Image {
+                            required property url tileUrl
+                            required property real tileX
+                            required property real tileY
+                            required property real tileWidth
+                            required property real tileHeight
+                            required property int tileLevel
+
+                            // For tests and benchmarks, which wait for the tiles on screen.
+                            readonly property bool loaded: status === Image.Ready
+
+                            objectName: "tile"
+                            x: tileX
+                            y: tileY
+                            width: tileWidth
+                            height: tileHeight
+                            source: tileUrl
+                            asynchronous: true
+                            cache: true
+                            smooth: true
+                            fillMode: Image.Stretch
+                        }
+                    }
                 }
             }
 

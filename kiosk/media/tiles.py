@@ -1,0 +1,212 @@
+"""Deep zoom: a tile pyramid of a big original, in the Deep Zoom Image (DZI) layout.
+
+Level ``max_level`` is the upright original at full size; each level below is half the one
+above (rounded up), down to level 0 of one pixel. Every level is cut into ``tile`` × ``tile``
+tiles without overlap (the last row and column are smaller), stored as
+``image_files/<level>/<col>_<row>.jpg`` next to an ``image.dzi`` descriptor that other DZI
+viewers can read too. The viewer asks :meth:`Pyramid.visible` which tiles it needs for
+what is on screen and loads only those.
+
+No Qt here: prepare's worker processes build pyramids, and the geometry is plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from PIL import Image, ImageOps
+
+from kiosk.media.renditions import RECIPE, to_srgb
+
+DZI_NS = "http://schemas.microsoft.com/deepzoom/2008"
+DESCRIPTOR = "image.dzi"
+TILES_DIR = "image_files"
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    """How pyramids are cut: tile edge and JPEG quality."""
+
+    tile: int = 256
+    quality: int = 85
+    name: str = "tiles"
+
+    @property
+    def key(self) -> str:
+        """What the cache folder name says about the spec."""
+        return f"dzi-{self.tile}-q{self.quality}-r{RECIPE}"
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    """The geometry of one tile pyramid: the full (upright) size and the tile edge."""
+
+    width: int
+    height: int
+    tile: int = 256
+    format: str = "jpg"
+
+    def __post_init__(self) -> None:
+        if self.width < 1 or self.height < 1 or self.tile < 1:
+            raise ValueError(f"a pyramid needs a positive size and tile, not {self}")
+
+    @property
+    def max_level(self) -> int:
+        """The full-size level: ceil(log2(longest edge)), as DZI defines it."""
+        return (max(self.width, self.height) - 1).bit_length()
+
+    def level_size(self, level: int) -> tuple[int, int]:
+        """The pixel size of ``level`` (each level halves the one above, rounding up)."""
+        if not 0 <= level <= self.max_level:
+            raise ValueError(f"level {level} is not in 0..{self.max_level}")
+        factor = 1 << (self.max_level - level)
+        return -(-self.width // factor), -(-self.height // factor)
+
+    def grid(self, level: int) -> tuple[int, int]:
+        """Columns and rows of tiles at ``level``."""
+        w, h = self.level_size(level)
+        return -(-w // self.tile), -(-h // self.tile)
+
+    def tile_box(self, level: int, col: int, row: int) -> tuple[int, int, int, int]:
+        """The tile's pixels in its level: (left, top, right, bottom), right/bottom exclusive."""
+        w, h = self.level_size(level)
+        cols, rows = self.grid(level)
+        if not (0 <= col < cols and 0 <= row < rows):
+            raise ValueError(f"tile {col},{row} is outside level {level}'s {cols}×{rows} grid")
+        left, top = col * self.tile, row * self.tile
+        return left, top, min(left + self.tile, w), min(top + self.tile, h)
+
+    def tiles(self, level: int) -> Iterator[tuple[int, int]]:
+        """Every (col, row) of ``level``."""
+        cols, rows = self.grid(level)
+        for row in range(rows):
+            for col in range(cols):
+                yield col, row
+
+    def tile_count(self) -> int:
+        """Tiles in the whole pyramid."""
+        return sum(c * r for c, r in (self.grid(level) for level in range(self.max_level + 1)))
+
+    def scale(self, level: int) -> float:
+        """Pixels of ``level`` per pixel of the full image."""
+        return 1.0 / (1 << (self.max_level - level))
+
+    def level_for(self, scale: float) -> int:
+        """The smallest level with at least ``scale`` pixels per full-image pixel (screen
+        pixels per image pixel): sharp on screen without decoding more than it needs."""
+        if scale >= 1:
+            return self.max_level
+        if scale <= 0:
+            return 0
+        # 1e-9: a scale of exactly 1/2^k picks level max-k, not the one above.
+        steps = math.floor(-math.log2(scale) + 1e-9)
+        return max(0, self.max_level - steps)
+
+    def visible(
+        self, level: int, x: float, y: float, w: float, h: float, margin: int = 0
+    ) -> list[tuple[int, int]]:
+        """The tiles of ``level`` that meet the rectangle (x, y, w, h), given in full-image
+        pixels, plus ``margin`` tiles around it (so that a short pan finds them loaded)."""
+        # Only the part of the rectangle on the image counts.
+        left, top = max(0.0, x), max(0.0, y)
+        right, bottom = min(float(self.width), x + w), min(float(self.height), y + h)
+        if right <= left or bottom <= top:
+            return []
+        s = self.scale(level) / self.tile  # full-image pixels → tile units
+        cols, rows = self.grid(level)
+        c0 = max(0, math.floor(left * s) - margin)
+        r0 = max(0, math.floor(top * s) - margin)
+        c1 = min(cols - 1, math.ceil(right * s) - 1 + margin)
+        r1 = min(rows - 1, math.ceil(bottom * s) - 1 + margin)
+        return [(c, r) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+
+    def tile_path(self, root: Path, level: int, col: int, row: int) -> Path:
+        """Where a tile lives under the pyramid's folder ``root``."""
+        return root / TILES_DIR / str(level) / f"{col}_{row}.{self.format}"
+
+    def to_dzi(self) -> str:
+        """The DZI descriptor."""
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<Image xmlns="{DZI_NS}" Format="{self.format}" Overlap="0" TileSize="{self.tile}">'
+            f'<Size Width="{self.width}" Height="{self.height}"/></Image>\n'
+        )
+
+    @classmethod
+    def from_dzi(cls, text: str) -> Pyramid:
+        """Read a DZI descriptor (ours: no overlap); ValueError when it is not one."""
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError as exc:
+            raise ValueError(f"not a DZI descriptor: {exc}") from exc
+        size = root.find(f"{{{DZI_NS}}}Size")
+        if root.tag != f"{{{DZI_NS}}}Image" or size is None:
+            raise ValueError("not a DZI descriptor: no Image/Size")
+        if root.get("Overlap", "0") != "0":
+            raise ValueError("DZI descriptors with overlapping tiles are not supported")
+        return cls(
+            width=int(size.get("Width", "0")),
+            height=int(size.get("Height", "0")),
+            tile=int(root.get("TileSize", "0")),
+            format=root.get("Format", "jpg"),
+        )
+
+
+def read(folder: Path) -> Pyramid:
+    """The pyramid stored in ``folder`` (OSError or ValueError when it is not readable)."""
+    return Pyramid.from_dzi((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def _cut(im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec) -> None:
+    """Write every level's tiles and the descriptor into a temporary folder, then rename
+    it to ``folder`` in one step."""
+    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        for level in range(pyramid.max_level, -1, -1):
+            assert im.size == pyramid.level_size(level), (im.size, level)
+            (tmp / TILES_DIR / str(level)).mkdir(parents=True)
+            for col, row in pyramid.tiles(level):
+                tile = im.crop(pyramid.tile_box(level, col, row))
+                path = pyramid.tile_path(tmp, level, col, row)
+                if pyramid.format == "png":
+                    tile.save(path, "PNG", compress_level=3)
+                else:
+                    tile.save(path, "JPEG", quality=spec.quality)
+            if level:
+                im = im.reduce(2)
+        (tmp / DESCRIPTOR).write_text(pyramid.to_dzi(), encoding="utf-8")
+        try:
+            tmp.rename(folder)
+        except OSError:
+            if not (folder / DESCRIPTOR).is_file():  # not another process's finished copy
+                raise
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+
+
+def build(src: Path, folder: Path, spec: TileSpec) -> Pyramid:
+    """Cut the pyramid of ``src`` into ``folder``, atomically: a half-made pyramid is never
+    found, whatever interrupts the build. The original is decoded once; each level is the
+    one above reduced by two (box filter), so the whole pyramid costs one decode."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(src) as original:
+            # In place: a 100-MP original is 300 MB decoded; a turned copy would double it.
+            original.load()
+            ImageOps.exif_transpose(original, in_place=True)
+            im = to_srgb(original)
+            if im.mode not in ("RGB", "RGBA", "L"):
+                im = im.convert("RGB")
+            pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
+            _cut(im, pyramid, folder, spec)
+    return pyramid
