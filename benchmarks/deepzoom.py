@@ -39,12 +39,14 @@ def status_mb(key: str) -> float:
     return float("nan")
 
 
-def tiles_on_screen(view: KioskView) -> list:  # type: ignore[type-arg]
-    def walk(item):  # type: ignore[no-untyped-def]
-        yield item
-        for child in item.childItems():
-            yield from walk(child)
+def walk(item):  # type: ignore[no-untyped-def]
+    """``item`` and every item below it."""
+    yield item
+    for child in item.childItems():
+        yield from walk(child)
 
+
+def tiles_on_screen(view: KioskView) -> list:  # type: ignore[type-arg]
     return [
         i for i in walk(view.window.contentItem()) if i.objectName() == "tile" and i.isVisible()
     ]
@@ -152,12 +154,6 @@ def _photo_ready(view: KioskView) -> bool:
         frame = find(view, "viewerFrame_0")
     except LookupError:
         return False
-
-    def walk(item):  # type: ignore[no-untyped-def]
-        yield item
-        for child in item.childItems():
-            yield from walk(child)
-
     photos = [i for i in walk(frame) if i.metaObject().className().startswith("Photo")]
     return bool(photos) and all(
         not p.property("loading") and p.property("paintedWidth") > 0 for p in photos

@@ -89,6 +89,12 @@ class Presenter:
         self._people_index = {p.id: i for i, p in enumerate(bundle.people)}
         self._people = bundle.people_by_id()
         self._photo_index = {mid: i for i, mid in enumerate(self.photo_ids)}
+        #: Person id → the photographs showing them, in viewer order (one pass, not one
+        #: pass per person: a 1,000-person bundle made that a million checks).
+        self._appears_in: dict[str, list[str]] = {}
+        for mid in self.photo_ids:
+            for pid in dict.fromkeys(self._media[mid].people):
+                self._appears_in.setdefault(pid, []).append(mid)
 
     def text(self, value: LangText | None, lang: str) -> str:
         """A language text, falling back to the default language."""
@@ -162,8 +168,7 @@ class Presenter:
                     "portraitAlt": self.text(portrait.alt, lang) if portrait else "",
                     "appearsIn": [
                         self._thumb(self._media[mid], lang)
-                        for mid in self.photo_ids
-                        if person.id in self._media[mid].people
+                        for mid in self._appears_in.get(person.id, [])
                     ],
                 }
             )
