@@ -191,7 +191,7 @@ def _render(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     import os
     import time
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from kiosk.config import default_cache_dir
     from kiosk.content import load_bundle
@@ -224,27 +224,43 @@ def _prepare(args: argparse.Namespace) -> int:
     wanted = len(originals) * len(specs) + sum(
         needs_tiles(sizes[src], specs) for src in originals if src in sizes
     )
-    pyramids = sum(isinstance(job.spec, TileSpec) for job in jobs)
+    pyramids = 0
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     done = 0
+    failed: list[str] = []
     if jobs:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=set_pixel_limit, initargs=(limit,)
         ) as pool:
-            for _ in pool.map(run_job, jobs):
-                done += 1
+            futures = {pool.submit(run_job, job): job for job in jobs}
+            for finished, future in enumerate(as_completed(futures), 1):
+                job = futures[future]
+                try:
+                    future.result()
+                    done += 1
+                    pyramids += isinstance(job.spec, TileSpec)
+                except Exception as exc:  # any failure: report it, make the rest
+                    failed.append(f"{job.src}: could not make its {job.spec.name}: {exc}")
                 if sys.stdout.isatty():  # a progress bar for people, not for logs
-                    bar = "#" * (30 * done // len(jobs))
-                    print(f"\rprepare [{bar:<30}] {done}/{len(jobs)}", end="", flush=True)
+                    bar = "#" * (30 * finished // len(jobs))
+                    print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
         if sys.stdout.isatty():
             print()
     took = time.monotonic() - started
     print(
         f"kiosk prepare: {len(originals)} images, {done - pyramids} renditions and "
-        f"{pyramids} tile pyramids made ({wanted - done} already cached) in {took:.1f} s "
+        f"{pyramids} tile pyramids made ({wanted - len(jobs)} already cached) in {took:.1f} s "
         f"on {workers} processes; cache: {cache.root}"
     )
-    return 0
+    for line in failed:
+        print(f"kiosk prepare: {line}", file=sys.stderr)
+    if failed:
+        print(
+            f"kiosk prepare: {len(failed)} could not be made (the app shows those originals "
+            "at screen size instead); fix or replace the files and run it again",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

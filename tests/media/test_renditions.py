@@ -201,3 +201,30 @@ def test_prepare_refuses_an_invalid_bundle(tmp_path, capsys):
     (tmp_path / "bundle.json").write_text("{}")
     assert main(["prepare", str(tmp_path), "--cache", str(tmp_path / "c")]) == 1
     assert "nothing was made" in capsys.readouterr().err
+
+
+def test_prepare_reports_an_image_it_cannot_make_and_makes_the_rest(
+    write_doc, default_doc, tmp_path, capsys
+):
+    from kiosk.cli import main
+
+    # A PNG whose header and end are sound (validation passes it) but whose compressed
+    # pixels are damaged: only decoding finds out.
+    default_doc["media"][2]["file"] = "images/damaged.png"
+    bundle = write_doc(default_doc)
+    buf = io.BytesIO()
+    Image.effect_noise((1500, 1000), 40).convert("RGB").save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    at = data.index(b"IDAT") + 5000
+    data[at : at + 64] = bytes(64)
+    src = bundle / "images" / "damaged.png"
+    src.write_bytes(bytes(data))
+    cache = tmp_path / "cache"
+    code = main(["prepare", str(bundle), "--cache", str(cache), "--size", "1280x800"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{src}: could not make its thumb: broken data stream" in captured.err
+    assert "3 could not be made" in captured.err  # thumb, screen and tiles
+    assert "fix or replace the files and run it again" in captured.err
+    # The other five originals: every rendition and pyramid made.
+    assert "6 images, 10 renditions and 5 tile pyramids made (0 already cached)" in captured.out
