@@ -209,7 +209,7 @@ def test_visible_tiles_are_exactly_those_meeting_the_view(w, h, data):
     # The view's part on the image (a level's last tiles may reach a little past it).
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + vw, w), min(y + vh, h)
     brute = set()
-    for col, row in p.tiles(level):
+    for col, row in p.tiles(level) if x1 > x0 and y1 > y0 else ():
         left, top, right, bottom = p.tile_box(level, col, row)
         # the tile in full-image pixels meets the open view rectangle
         if left / k < x1 and right / k > x0 and top / k < y1 and bottom / k > y0:
