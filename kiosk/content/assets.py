@@ -97,8 +97,9 @@ def set_pixel_limit(limit: int | None) -> None:
 DEFAULT_PIXEL_LIMIT: int = Image.MAX_IMAGE_PIXELS or 89_478_485
 
 
-def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> ImageInfo:
+def check_image(root: Path, relative: str) -> ImageInfo:
     """Check that ``relative`` is a safe, existing, allowed and readable image; read its header.
+    Images over the process's pixel limit (see :func:`set_pixel_limit`) are refused.
 
     Only the header is read: decoding happens later, off the GUI thread, in the media layer.
     """
@@ -126,7 +127,7 @@ def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> 
             "bad-image",
             f'"{relative}" is named {suffix} but contains a {actual} image; rename or convert it',
         )
-    limit = Image.MAX_IMAGE_PIXELS if max_pixels is None else max_pixels
+    limit = Image.MAX_IMAGE_PIXELS or DEFAULT_PIXEL_LIMIT
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -137,7 +138,7 @@ def check_image(root: Path, relative: str, *, max_pixels: int | None = None) -> 
         info = None
     except (OSError, SyntaxError, ValueError) as exc:
         raise AssetError("bad-image", f'"{relative}" cannot be read as {actual}: {exc}') from exc
-    if info is None or (limit and info.width * info.height > limit):
+    if info is None or info.width * info.height > limit:
         raise AssetError(
             "image-too-large",
             f'"{relative}" has more than {limit:,} pixels; scale it down before adding it, '

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
@@ -93,9 +93,15 @@ def load_fonts() -> None:
             log.error("could not load the font %s from the resources", name)
 
 
-def _screen_pixels() -> tuple[int, int]:
-    """The primary screen's size in device pixels (what a screen-fit rendition must fill)."""
-    screen = QGuiApplication.primaryScreen()
+def _configured_screen(index: int) -> QScreen | None:
+    """Screen ``index`` (0 = the primary), or the last one when there are fewer."""
+    screens = QGuiApplication.screens()
+    return screens[min(index, len(screens) - 1)] if screens else None
+
+
+def _screen_pixels(index: int = 0) -> tuple[int, int]:
+    """The configured screen's size in device pixels (what a screen-fit rendition fills)."""
+    screen = _configured_screen(index)
     if screen is None:
         return (1920, 1080)
     size, ratio = screen.size(), screen.devicePixelRatio()
@@ -146,7 +152,7 @@ class KioskView:
         self.session = ExhibitSession(
             bundle,
             cache=Cache(self.config.cache_dir or default_cache_dir()),
-            specs=specs_for(_screen_pixels()),
+            specs=specs_for(_screen_pixels(self.config.screen)),
             tiles=TileSpec(),
         )
         self.visit = VisitClock(
@@ -214,9 +220,8 @@ class KioskView:
     def enter_kiosk(self) -> None:
         """Full screen on the configured screen, frameless, on top, no cursor."""
         self.kiosk = True
-        screens = QGuiApplication.screens()
-        if screens:
-            screen = screens[min(self.config.screen, len(screens) - 1)]
+        screen = _configured_screen(self.config.screen)
+        if screen is not None:
             self.window.setScreen(screen)
             # Without a window manager (a bare X server) full screen is only a wish: cover
             # the screen's geometry ourselves too.
