@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
-DEFAULT = REPO / "data" / "baku-1920"
+DEFAULT = REPO / "kiosk" / "exhibits" / "baku-1920"
 sys.path.insert(0, str(REPO))
 
 

@@ -1,4 +1,4 @@
-"""Generate the stand-in images of the default exhibit, data/baku-1920/images/.
+"""Generate the stand-in images of the default exhibit, kiosk/exhibits/baku-1920/images/.
 
 The SMPHR's photographs are not ours to reproduce, so each image of the exhibit is a
 stand-in plate that names the original's catalogue number. Run from the repository root:
@@ -12,10 +12,10 @@ import argparse
 from pathlib import Path
 
 from kiosk.media.plates import Plate, save_plate
+from kiosk.paths import shipped_bundle, shipped_font
 
-ROOT = Path(__file__).resolve().parent.parent
-FONT = ROOT / "resources" / "fonts" / "PTSerif-Regular.ttf"
-OUT = ROOT / "data" / "baku-1920" / "images"
+FONT = shipped_font("PTSerif-Regular.ttf")
+OUT = shipped_bundle() / "images"
 
 PLATES = {
     # The three photographs of the captions panel.

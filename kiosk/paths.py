@@ -1,12 +1,37 @@
-"""Where things are: the default exhibit, from a source tree, a wheel or a frozen build."""
+"""Where things are: the shipped exhibit and fonts, read as package data.
+
+They live inside the ``kiosk`` package (``kiosk/exhibits/``, ``kiosk/fonts/``), so a source
+tree, an installed wheel and a frozen build find them the same way, through
+``importlib.resources``, from any working directory.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
+from importlib import resources
 from pathlib import Path
 
 DEFAULT_EXHIBIT = "baku-1920"
+
+
+def package_path(*parts: str) -> Path:
+    """A file or folder shipped inside the ``kiosk`` package, as a real path.
+
+    The kiosk is installed as files (a source tree, a wheel unpacked by pip, a PyInstaller
+    onedir), never run from a zip: a bundle folder must be a folder on disk.
+    """
+    traversable = resources.files("kiosk").joinpath(*parts)
+    return Path(str(traversable))
+
+
+def shipped_bundle() -> Path:
+    """The default exhibit that ships with the kiosk."""
+    return package_path("exhibits", DEFAULT_EXHIBIT)
+
+
+def shipped_font(name: str) -> Path:
+    """One of the shipped TrueType fonts (PT Serif, PT Sans), e.g. ``PTSans-Regular.ttf``."""
+    return package_path("fonts", name)
 
 
 def default_bundle() -> Path:
@@ -14,10 +39,4 @@ def default_bundle() -> Path:
     env = os.environ.get("KIOSK_BUNDLE")
     if env:
         return Path(env)
-    frozen = getattr(sys, "_MEIPASS", None)
-    candidates = [Path(frozen) / "data"] if frozen else []
-    candidates.append(Path(__file__).resolve().parent.parent / "data")
-    for base in candidates:
-        if (base / DEFAULT_EXHIBIT / "bundle.json").is_file():
-            return base / DEFAULT_EXHIBIT
-    return candidates[-1] / DEFAULT_EXHIBIT
+    return shipped_bundle()

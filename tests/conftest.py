@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_BUNDLE = REPO / "data" / "baku-1920"
+DEFAULT_BUNDLE = REPO / "kiosk" / "exhibits" / "baku-1920"
 
 
 @pytest.fixture(autouse=True, scope="session")

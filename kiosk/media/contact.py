@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts" / "PTSans-Regular.ttf"
+from kiosk.paths import shipped_font
+
 
 
 def contact_sheet(
@@ -28,7 +29,8 @@ def contact_sheet(
         (236, 230, 220),
     )
     draw = ImageDraw.Draw(sheet)
-    font = ImageFont.truetype(str(FONT), 20) if FONT.is_file() else ImageFont.load_default(20)
+    # The shipped font, never a silent fallback: a missing one is a packaging bug.
+    font = ImageFont.truetype(str(shipped_font("PTSans-Regular.ttf")), 20)
     for i, (label, path) in enumerate(images):
         col, row = i % cols, i // cols
         x = gap + col * (thumb[0] + gap)
