@@ -7,6 +7,9 @@ prints the effective configuration and where each value came from.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +71,14 @@ DEFAULT_COUNTDOWN = 20.0
 
 
 def default_path() -> Path:
-    """The platform's config file: ~/.config/kiosk/config.toml on Linux."""
+    """The config file: $KIOSK_CONFIG, else the platform's (~/.config/kiosk/config.toml).
+
+    The Debian package sets KIOSK_CONFIG=/etc/kiosk/config.toml for its unit and for
+    ``/usr/bin/kiosk``, so that IT and the kiosk user read the same file.
+    """
+    env = os.environ.get("KIOSK_CONFIG")
+    if env:
+        return Path(env)
     return platformdirs.user_config_path(APP) / "config.toml"
 
 
@@ -161,11 +171,28 @@ def describe(loaded: Loaded) -> str:
 
 
 def write_key(path: Path, key: str, value: Any) -> None:
-    """Set one key in the config file, keeping its comments and layout; atomic."""
+    """Set one key in the config file, keeping its comments, layout, owner and mode; atomic.
+
+    A new file is 0600 from its first byte (it may hold the PIN hash). An existing one keeps
+    its mode and group, so that /etc/kiosk/config.toml stays readable by the kiosk user.
+    """
     doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
     doc[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.stat() if path.exists() else None
+    mode = stat.S_IMODE(old.st_mode) & 0o660 if old else 0o600
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            if old is not None and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):  # only root may give files away
+                    os.fchown(f.fileno(), old.st_uid, old.st_gid)
+            os.fchmod(f.fileno(), mode)
+            f.write(tomlkit.dumps(doc))
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -30,7 +30,7 @@ from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigat
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.session import ExhibitSession
 from kiosk.ui.staff import StaffDesk
-from kiosk.ui.systemd import Watchdog, notify
+from kiosk.ui.systemd import TermSignals, Watchdog, notify
 
 log = logging.getLogger("kiosk.qt")
 
@@ -260,7 +260,7 @@ class KioskView:
                 QGuiApplication.restoreOverrideCursor()
 
     def quit(self) -> None:
-        """Staff chose Quit: unlock, then close the window (which ends the application)."""
+        """Staff chose Quit, or systemd sent SIGTERM: unlock, then close the window."""
         self.kiosk = False
         self.window.setProperty("locked", False)
         self.window.close()
@@ -313,9 +313,17 @@ def run(
     ready = SystemdReady(view)
     watchdog = Watchdog()
     watchdog.start()
+
+    # systemd stops the kiosk with SIGTERM: close the scene and leave with status 0.
+    def terminate(_signum: int) -> None:
+        view.quit()
+        app.quit()
+
+    signals = TermSignals(terminate)
     view.start()
     status = app.exec()
-    del ready, watchdog
+    signals.close()
+    del ready, watchdog, signals
     view.close()
     return status
 
@@ -326,11 +334,15 @@ class SystemdReady(QObject):
     def __init__(self, view: KioskView) -> None:
         super().__init__()
         self._view = view
-        self.sent = False
+        self.shown = False
         view.window.frameSwapped.connect(self._frame)
 
     def _frame(self) -> None:
-        if not self.sent and self._view.session.ready:
-            self.sent = True
-            notify("READY=1")
+        if self.shown or not self._view.session.ready:
+            return
+        self.shown = True
+        self._view.window.frameSwapped.disconnect(self._frame)
+        if notify("READY=1"):
             log.info("first frame shown; told systemd READY=1")
+        else:
+            log.info("first frame shown")

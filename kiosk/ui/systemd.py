@@ -1,19 +1,28 @@
-"""systemd integration without extra dependencies: READY=1 after the first frame, and a
-watchdog pinged from the GUI thread, so that a frozen UI stops pinging and is restarted."""
+"""systemd integration without extra dependencies: READY=1 after the first frame, a watchdog
+pinged from the GUI thread (so that a frozen UI stops pinging and is restarted), and SIGTERM
+as a clean quit.
+
+Under a single-app compositor (cage) the unit's main process is the compositor and the
+kiosk is its child: systemd then names the compositor in WATCHDOG_PID, and the unit needs
+``NotifyAccess=all`` for the kiosk's messages to count. The kiosk pings for its parent in
+that case, since the compositor itself never does.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 log = logging.getLogger(__name__)
 
 
 def notify(message: str) -> bool:
-    """Send one sd_notify message, if systemd asked for them (NOTIFY_SOCKET)."""
+    """Send one sd_notify message, if systemd asked for them (NOTIFY_SOCKET); whether sent."""
     address = os.environ.get("NOTIFY_SOCKET")
     if not address:
         return False
@@ -30,10 +39,14 @@ def notify(message: str) -> bool:
 
 
 def watchdog_interval_ms() -> int | None:
-    """Half of WATCHDOG_USEC in ms, when the watchdog is for this process."""
+    """Half of WATCHDOG_USEC in ms, when the watchdog is this process's or its parent's.
+
+    The parent counts because under cage the unit's main process is the compositor, and
+    it is the kiosk's event loop that must prove it is alive.
+    """
     usec = os.environ.get("WATCHDOG_USEC")
     pid = os.environ.get("WATCHDOG_PID")
-    if not usec or (pid and pid != str(os.getpid())):
+    if not usec or (pid and pid not in (str(os.getpid()), str(os.getppid()))):
         return None
     try:
         return max(100, int(usec) // 2000)
@@ -50,9 +63,57 @@ class Watchdog(QObject):
         self._timer.timeout.connect(lambda: notify("WATCHDOG=1"))
 
     def start(self) -> bool:
-        """Start pinging if systemd set a watchdog; whether it did."""
+        """Start pinging if systemd set a watchdog for us; whether it did."""
         interval = watchdog_interval_ms()
         if interval is None:
+            if os.environ.get("WATCHDOG_USEC"):
+                log.info(
+                    "WATCHDOG_PID=%s is neither this process nor its parent; no pings",
+                    os.environ.get("WATCHDOG_PID"),
+                )
             return False
         self._timer.start(interval)
+        log.info("pinging the systemd watchdog every %d ms", interval)
         return True
+
+
+class TermSignals(QObject):
+    """SIGTERM and SIGINT as a clean quit, delivered through the Qt event loop.
+
+    Python runs a signal handler only when the interpreter gets control, which a blocked
+    ``exec()`` never gives it: the handler writes to a socket (``set_wakeup_fd``) that a
+    ``QSocketNotifier`` watches, so the quit happens on the GUI thread at once.
+    """
+
+    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._read, self._write = socket.socketpair()
+        self._read.setblocking(False)
+        self._write.setblocking(False)
+        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._wake)
+        self._old_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+        self._old = {sig: signal.signal(sig, self._noop) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    @staticmethod
+    def _noop(signum: int, frame: object) -> None:
+        """The wakeup fd does the work; a Python handler must exist for it to be written."""
+
+    def _wake(self) -> None:
+        try:
+            data = self._read.recv(64)
+        except BlockingIOError:
+            return
+        for signum in data:
+            log.info("received %s; quitting cleanly", signal.Signals(signum).name)
+            self._on_signal(signum)
+
+    def close(self) -> None:
+        """Give the signals back to their previous handlers."""
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(self._old_fd)
+        self._notifier.setEnabled(False)
+        self._read.close()
+        self._write.close()

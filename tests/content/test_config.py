@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -134,7 +135,45 @@ def test_set_pin_writes_only_the_hash_and_keeps_comments(tmp_path):
     assert "97531" not in text
     stored = load_config(path).config.pin_hash
     assert stored is not None and verify_pin("97531", stored)
-    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.stat().st_mode & 0o777) == "0o640"  # no longer readable by others
+
+
+def test_a_new_config_file_is_private_from_its_first_byte(tmp_path, monkeypatch):
+    import kiosk.config
+
+    path = tmp_path / "config.toml"
+    modes = []
+    real_dumps = kiosk.config.tomlkit.dumps
+
+    def spy(doc):  # the file's mode at the moment its content is made, before it is written
+        modes.append(path.with_suffix(".toml.tmp").stat().st_mode & 0o777)
+        return real_dumps(doc)
+
+    monkeypatch.setattr(kiosk.config.tomlkit, "dumps", spy)
+    write_key(path, "pin_hash", "scrypt$…")
+    assert modes and set(modes) == {0o600}
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file to another group")
+def test_set_pin_keeps_the_group_that_lets_the_kiosk_user_read_it(tmp_path):
+    # /etc/kiosk/config.toml is root:kiosk 0640: the kiosk user must still read it after
+    # `sudo kiosk set-pin` rewrites it.
+    path = tmp_path / "config.toml"
+    path.write_text("kiosk = true\n")
+    os.chown(path, 0, 65534)
+    path.chmod(0o640)
+    write_key(path, "pin_hash", "x")
+    st = path.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (0, 65534, 0o640)
+
+
+def test_kiosk_config_names_the_config_file(tmp_path, monkeypatch):
+    path = tmp_path / "elsewhere.toml"
+    path.write_text("screen_inches = 55\n")
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    loaded = load_config()
+    assert loaded.path == path and loaded.config.screen_inches == 55
 
 
 def test_set_pin_refuses_a_mismatch_and_changes_nothing(tmp_path):

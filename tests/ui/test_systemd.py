@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,12 +42,46 @@ def test_ready_after_first_frame_then_watchdog_pings(tmp_path):
         assert "READY=1" in messages
         assert messages.count("WATCHDOG=1") >= 3
     finally:
-        proc.terminate()
+        proc.terminate()  # SIGTERM, as systemd stops a unit
         out = proc.communicate(timeout=20)[0]
         server.close()
+    assert proc.returncode == 0, out  # a clean quit, not death by signal (-15)
     log = (tmp_path / "log" / "kiosk.log").read_text()
     assert "first frame shown; told systemd READY=1" in log, out
+    assert "received SIGTERM; quitting cleanly" in log
     assert "logging to" in log
+
+
+def test_without_a_socket_ready_is_not_claimed(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'log_dir = "{tmp_path / "log"}"\n')
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    log = tmp_path / "log" / "kiosk.log"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if log.exists() and "first frame shown" in log.read_text():
+                break
+            time.sleep(0.05)  # polling for a condition, not a fixed wait
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out = proc.communicate(timeout=20)[0]
+    text = log.read_text()
+    assert "first frame shown" in text, out
+    assert "READY=1" not in text
+    assert proc.returncode == 0, out
 
 
 def test_no_socket_no_messages(monkeypatch):
@@ -60,4 +95,7 @@ def test_no_socket_no_messages(monkeypatch):
     monkeypatch.setenv("WATCHDOG_PID", "1")  # someone else's watchdog
     assert systemd.watchdog_interval_ms() is None
     monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert systemd.watchdog_interval_ms() == 5000
+    # Under cage the unit's main process, named by systemd, is the compositor: our parent.
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getppid()))
     assert systemd.watchdog_interval_ms() == 5000
