@@ -76,6 +76,14 @@ def _load_config(args: argparse.Namespace) -> Any:
     return load_config(args.config)
 
 
+def _installed_bundle(config: Any) -> Path | None:
+    """The exhibit installed from packs and made current (``<content_dir>/current``)."""
+    from kiosk.config import default_content_dir
+    from kiosk.content.packs import shown_bundle
+
+    return shown_bundle(config.content_dir or default_content_dir())
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk import logs
     from kiosk.config import default_log_dir
@@ -96,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     if config.kiosk and config.pin_hash is None and not args.no_pin:
         print(NO_PIN, file=sys.stderr)
         return 2
-    bundle = args.bundle or config.bundle or default_bundle()
+    bundle = args.bundle or config.bundle or _installed_bundle(config) or default_bundle()
     # Checked before Qt is imported, so a machine without a display gets a plain message.
     from kiosk.ui.app import NO_DISPLAY, display_available
 
@@ -263,6 +271,81 @@ def _prepare(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _exhibits_root(args: argparse.Namespace) -> Path:
+    from kiosk.config import default_content_dir
+
+    root: Path = args.exhibits or _load_config(args).config.content_dir or default_content_dir()
+    return root
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from kiosk.content.packs import PackError, write_pack
+    from kiosk.paths import default_bundle
+
+    _pixel_limit(args)
+    bundle = args.bundle or default_bundle()
+    try:
+        path = write_pack(bundle, args.out)
+    except PackError as exc:
+        print(f"kiosk pack: {exc}", file=sys.stderr)
+        return 1
+    print(f"kiosk pack: wrote {path} ({path.stat().st_size / 1e6:,.1f} MB)")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from kiosk.content.packs import PackError, install_pack
+
+    _pixel_limit(args)
+    root = _exhibits_root(args)
+    status = 0
+    for pack in args.packs:
+        last = [""]
+
+        def progress(
+            step: str, _done: float, last: list[str] = last, name: str = pack.name
+        ) -> None:
+            if step != last[0]:  # one line per step, for people and for logs
+                last[0] = step
+                print(f"kiosk install: {name}: {step}", flush=True)
+
+        try:
+            result = install_pack(pack, root, progress=progress)
+        except PackError as exc:
+            print(f"kiosk install: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        what = "was already installed; it is" if result.already else "installed; it is now"
+        print(
+            f"kiosk install: {result.id} {result.version} {what} current "
+            f"(previous: {result.previous or 'none'}) in {root}"
+        )
+        if result.removed:
+            print(f"kiosk install: removed older versions: {', '.join(result.removed)}")
+    return status
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from kiosk.content.packs import PackError, rollback
+
+    root = _exhibits_root(args)
+    try:
+        was, now = rollback(root, args.id)
+    except PackError as exc:
+        print(f"kiosk rollback: {exc}", file=sys.stderr)
+        return 1
+    print(f"kiosk rollback: {args.id}: {now} is current again (was {was})")
+    return 0
+
+
+def _exhibits(args: argparse.Namespace) -> int:
+    from kiosk.content.packs import describe, installed
+
+    root = _exhibits_root(args)
+    sys.stdout.write(describe(installed(root), root))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of ``kiosk``."""
     from kiosk import __version__
@@ -318,6 +401,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("set-pin", help="set the staff PIN (stored as a salted hash)")
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_set_pin)
+
+    exhibits_help = "the exhibits folder (default: the config's content_dir)"
+    p = verbs.add_parser("pack", help="write an exhibit pack for a gallery machine")
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument("-o", "--out", type=Path, required=True, help="folder to write the pack to")
+    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_pack)
+
+    p = verbs.add_parser("install", help="install exhibit packs and make them current")
+    p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="a .kioskpack file")
+    p.add_argument("--exhibits", type=Path, help=exhibits_help)
+    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_install)
+
+    p = verbs.add_parser("rollback", help="go back to an exhibit's previous version")
+    p.add_argument("id", help="the exhibit's id (see `kiosk exhibits`)")
+    p.add_argument("--exhibits", type=Path, help=exhibits_help)
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_rollback)
+
+    p = verbs.add_parser("exhibits", help="list the installed exhibits and their versions")
+    p.add_argument("--exhibits", type=Path, help=exhibits_help)
+    p.add_argument("--config", type=Path, help=config_help)
+    p.set_defaults(func=_exhibits)
 
     p = verbs.add_parser("render", help="render every screen to PNG files, offscreen")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")

@@ -1,0 +1,500 @@
+"""Exhibit packs: writing, hostile archives refused before a byte is written, atomic
+installs that survive being killed at any point, rollback, and the command line."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from kiosk.content import load_bundle
+from kiosk.content.packs import (
+    MANIFEST,
+    Limits,
+    Manifest,
+    PackError,
+    find_packs,
+    install_pack,
+    installed,
+    rollback,
+    shown_bundle,
+    write_pack,
+)
+from tests.conftest import DEFAULT_BUNDLE, REPO
+
+ID = "baku-1920"
+
+
+def bundle_copy(tmp: Path, version: str, name: str = "bundle") -> Path:
+    """The default exhibit, as version ``version``."""
+    out = tmp / f"{name}-{version}"
+    shutil.copytree(DEFAULT_BUNDLE, out)
+    doc = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    doc["version"] = version
+    doc.pop("$schema", None)
+    (out / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("packs")
+    return {v: write_pack(bundle_copy(tmp, v), tmp / "out") for v in ("1.0.0", "2.0.0")}
+
+
+def tree(root: Path) -> dict[str, tuple[int, int | str]]:
+    """Every entry below ``root``: (type bits, size or link target)."""
+    out: dict[str, tuple[int, int | str]] = {}
+    if not root.exists():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            st = p.lstat()
+            what = str(p.readlink()) if p.is_symlink() else st.st_size
+            out[str(p.relative_to(root))] = (stat.S_IFMT(st.st_mode), what)
+    return out
+
+
+def check_complete(version_dir: Path) -> None:
+    """A version folder holds exactly its manifest's files, byte for byte, and validates."""
+    manifest = Manifest.parse((version_dir / MANIFEST).read_bytes(), "test")
+    files = {p.relative_to(version_dir).as_posix() for p in version_dir.rglob("*") if p.is_file()}
+    assert files == {f.path for f in manifest.files} | {MANIFEST}
+    for f in manifest.files:
+        assert hashlib.sha256((version_dir / f.path).read_bytes()).hexdigest() == f.sha256
+    assert load_bundle(version_dir).report.ok()
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def test_a_pack_holds_one_top_folder_and_a_manifest_of_every_file(packs):
+    with tarfile.open(packs["1.0.0"]) as tar:
+        names = tar.getnames()
+        manifest = Manifest.parse(tar.extractfile(f"{ID}-1.0.0/{MANIFEST}").read(), "t")
+    assert packs["1.0.0"].name == f"{ID}-1.0.0.kioskpack"
+    assert {n.split("/")[0] for n in names} == {f"{ID}-1.0.0"}
+    on_disk = {p.relative_to(DEFAULT_BUNDLE).as_posix() for p in DEFAULT_BUNDLE.rglob("*")}
+    assert {f.path for f in manifest.files} == {
+        p for p in on_disk if (DEFAULT_BUNDLE / p).is_file()
+    }
+    assert all(len(f.sha256) == 64 for f in manifest.files)
+
+
+def test_the_same_bundle_gives_the_same_pack(tmp_path, packs):
+    again = write_pack(bundle_copy(tmp_path, "1.0.0"), tmp_path / "again")
+    assert again.read_bytes() == packs["1.0.0"].read_bytes()
+
+
+def test_pack_refuses_a_bundle_that_is_not_strictly_valid(tmp_path):
+    bundle = bundle_copy(tmp_path, "1.0.0")
+    doc = json.loads((bundle / "bundle.json").read_text())
+    doc["exhibit"]["title"].pop("ru")  # a missing translation: a warning, refused by --strict
+    (bundle / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False))
+    with pytest.raises(PackError, match=r"(?s)does not validate with --strict.*no Russian"):
+        write_pack(bundle, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_pack_refuses_a_symbolic_link_in_the_bundle(tmp_path):
+    bundle = bundle_copy(tmp_path, "1.0.0")
+    (bundle / "images" / "extra.jpg").symlink_to(bundle / "images" / "kirov.jpg")
+    with pytest.raises(PackError, match=r"extra\.jpg: a symbolic link"):
+        write_pack(bundle, tmp_path / "out")
+
+
+def test_pack_refuses_a_version_that_cannot_name_a_folder(tmp_path):
+    with pytest.raises(PackError, match=r'version "1\.0 beta" cannot name a folder'):
+        write_pack(bundle_copy(tmp_path, "1.0 beta"), tmp_path / "out")
+
+
+# --- installing, switching, rolling back -------------------------------------------------
+
+
+def test_install_then_upgrade_then_rollback(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    first = install_pack(packs["1.0.0"], root)
+    assert (first.version, first.previous, first.already) == ("1.0.0", None, False)
+    assert shown_bundle(root) == (root / ID / "1.0.0").resolve()
+    check_complete(root / ID / "1.0.0")
+    second = install_pack(packs["2.0.0"], root)
+    assert (second.version, second.previous) == ("2.0.0", "1.0.0")
+    assert shown_bundle(root) == (root / ID / "2.0.0").resolve()
+    assert rollback(root, ID) == ("2.0.0", "1.0.0")
+    assert shown_bundle(root) == (root / ID / "1.0.0").resolve()
+    assert rollback(root, ID) == ("1.0.0", "2.0.0")  # and forward again
+    (row,) = installed(root)
+    assert (row.id, row.current, row.previous, row.shown) == (ID, "2.0.0", "1.0.0", True)
+    assert list((root / ".staging").iterdir()) == []
+
+
+def test_only_current_and_previous_are_kept(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    third = write_pack(bundle_copy(tmp_path, "3.0.0"), tmp_path / "out")
+    install_pack(packs["1.0.0"], root)
+    install_pack(packs["2.0.0"], root)
+    result = install_pack(third, root)
+    assert result.removed == ["1.0.0"]
+    assert installed(root)[0].versions == ["2.0.0", "3.0.0"]
+
+
+def test_the_same_version_again_is_made_current_not_duplicated(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    install_pack(packs["2.0.0"], root)
+    rollback(root, ID)
+    again = install_pack(packs["2.0.0"], root)  # IT re-installs from the USB stick
+    assert again.already and again.version == "2.0.0"
+    assert installed(root)[0].current == "2.0.0"
+
+
+def test_a_different_exhibit_under_an_installed_version_is_refused(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    changed = bundle_copy(tmp_path, "1.0.0")
+    doc = json.loads((changed / "bundle.json").read_text())
+    doc["exhibit"]["title"]["en"] = "Another title, same version"
+    (changed / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False))
+    other = write_pack(changed, tmp_path / "other")
+    before = tree(root)
+    with pytest.raises(PackError, match=r"already installed with other content.*new version"):
+        install_pack(other, root)
+    assert tree(root) == before
+
+
+def test_rollback_with_nothing_to_go_back_to(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    with pytest.raises(PackError, match="no exhibit"):
+        rollback(root, ID)
+    install_pack(packs["1.0.0"], root)
+    with pytest.raises(PackError, match="no previous version"):
+        rollback(root, ID)
+
+
+def test_too_little_disk_space_is_refused_before_writing(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    with pytest.raises(PackError, match=r"needs .* MB on the disk .* only 1\.0 MB is free"):
+        install_pack(packs["1.0.0"], root, free_bytes=lambda _p: 1_000_000)
+    assert not (root / ID).exists() and not (root / "current").exists()
+
+
+def test_an_exhibit_that_does_not_validate_is_not_installed(tmp_path, packs):
+    # A pack whose manifest is right but whose bundle.json references a missing portrait.
+    root = tmp_path / "exhibits"
+    bad = rebuild(
+        packs["1.0.0"],
+        tmp_path / "bad.kioskpack",
+        edit_json=lambda doc: doc["people"][0].__setitem__("portrait", "nobody"),
+    )
+    with pytest.raises(PackError, match=r'(?s)not valid for this kiosk.*unknown media id "nobody"'):
+        install_pack(bad, root)
+    assert not (root / ID).exists()
+    assert list((root / ".staging").iterdir()) == []
+
+
+def test_find_packs_on_mounted_media(tmp_path, packs):
+    media = tmp_path / "media"
+    (media / "curator" / "USB STICK" / "exhibits").mkdir(parents=True)
+    shutil.copy(packs["1.0.0"], media / "curator" / "USB STICK" / "exhibits")
+    (media / "curator" / "USB STICK" / "notes.txt").write_text("not a pack")
+    (tmp_path / "run-media").mkdir()
+    found = find_packs([media, tmp_path / "run-media", tmp_path / "absent"])
+    assert [p.name for p in found] == [packs["1.0.0"].name]
+
+
+# --- hostile packs ------------------------------------------------------------------------
+
+
+def rebuild(good: Path, out: Path, *, extra=(), skip=(), edit=None, edit_json=None) -> Path:
+    """A copy of ``good`` with members added, left out or changed (tests only).
+
+    ``edit(info, data)`` changes bytes without touching the manifest (a damaged pack);
+    ``edit_json(doc)`` changes bundle.json and writes a manifest that matches it (a pack
+    made from a bundle that does not validate)."""
+    with tarfile.open(good) as src:
+        entries = [(i, src.extractfile(i).read() if i.isreg() else None) for i in src]
+    top = entries[0][0].name
+    if edit_json:
+        by_name = {i.name: n for n, (i, _) in enumerate(entries)}
+        doc = json.loads(entries[by_name[f"{top}/bundle.json"]][1])
+        edit_json(doc)
+        raw = json.dumps(doc, ensure_ascii=False).encode()
+        man = json.loads(entries[by_name[f"{top}/{MANIFEST}"]][1])
+        for f in man["files"]:
+            if f["path"] == "bundle.json":
+                f["size"], f["sha256"] = len(raw), hashlib.sha256(raw).hexdigest()
+        entries[by_name[f"{top}/bundle.json"]] = (entries[by_name[f"{top}/bundle.json"]][0], raw)
+        entries[by_name[f"{top}/{MANIFEST}"]] = (
+            entries[by_name[f"{top}/{MANIFEST}"]][0],
+            json.dumps(man).encode(),
+        )
+    with tarfile.open(out, "w:", format=tarfile.PAX_FORMAT) as dst:
+        for info, data in [*entries, *extra]:
+            if info.name in skip:
+                continue
+            if edit and data is not None:
+                data = edit(info, data)
+            if data is not None:
+                info.size = len(data)
+            dst.addfile(info, io.BytesIO(data) if data is not None else None)
+    return out
+
+
+def member(name: str, kind=tarfile.REGTYPE, *, data: bytes = b"x", mode=0o644, link=""):
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.mode = mode
+    info.linkname = link
+    info.size = len(data) if kind == tarfile.REGTYPE else 0
+    return info, data if kind == tarfile.REGTYPE else None
+
+
+TOP = f"{ID}-1.0.0"
+HOSTILE = {
+    "dotdot": ([member(f"{TOP}/../../escaped.txt")], r"\.\." + '" in the path'),
+    "absolute": ([member("/tmp/kiosk-absolute.txt")], "an absolute path"),
+    "absolute-symlink": (
+        [member(f"{TOP}/images/passwd", tarfile.SYMTYPE, link="/etc/passwd")],
+        'a symbolic link \\(to "/etc/passwd"\\)',
+    ),
+    "outside-symlink": (
+        [member(f"{TOP}/images/up", tarfile.SYMTYPE, link="../../../../etc")],
+        "a symbolic link",
+    ),
+    "inside-symlink": (
+        [member(f"{TOP}/images/k.jpg", tarfile.SYMTYPE, link="kirov.jpg")],
+        "a symbolic link",
+    ),
+    "hard-link": (
+        [member(f"{TOP}/images/h.jpg", tarfile.LNKTYPE, link="/etc/shadow")],
+        "a hard link",
+    ),
+    "device": ([member(f"{TOP}/images/sda", tarfile.BLKTYPE)], "a device file"),
+    "char-device": ([member(f"{TOP}/images/null", tarfile.CHRTYPE)], "a device file"),
+    "fifo": ([member(f"{TOP}/images/pipe", tarfile.FIFOTYPE)], "a FIFO"),
+    "setuid": ([member(f"{TOP}/images/run.sh", mode=0o4755)], "a setuid, setgid or sticky bit"),
+    "duplicate": ([member(f"{TOP}/bundle.json", data=b"{}")], "appears twice"),
+    "two-tops": ([member("another-exhibit/bundle.json")], "more than one top folder"),
+    "top-level-file": ([member("README.txt")], "more than one top folder"),
+    "unlisted": ([member(f"{TOP}/images/extra.jpg")], f"not listed in {MANIFEST}"),
+    "backslash": ([member(f"{TOP}/images\\..\\x")], "control characters or"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_packs_are_refused_naming_member_and_rule(tmp_path, packs, case):
+    extra, rule = HOSTILE[case]
+    hostile = rebuild(packs["1.0.0"], tmp_path / f"{case}.kioskpack", extra=extra)
+    root = tmp_path / "sandbox" / "exhibits"
+    root.mkdir(parents=True)
+    around = tree(tmp_path / "sandbox")
+    with pytest.raises(PackError) as caught:
+        install_pack(hostile, root)
+    message = str(caught.value)
+    assert f'member "{extra[0][0].name}"' in message
+    assert re.search(rule, message), message
+    assert "nothing installed" in message
+    assert tree(tmp_path / "sandbox") == around  # not a byte written, anywhere
+    assert not Path("/tmp/kiosk-absolute.txt").exists()
+
+
+def test_a_flipped_byte_is_caught_by_the_manifest(tmp_path, packs):
+    def flip(info, data):
+        if info.name.endswith("kirov.jpg"):
+            data = bytearray(data)
+            data[len(data) // 2] ^= 0x01
+            return bytes(data)
+        return data
+
+    root = tmp_path / "exhibits"
+    bad = rebuild(packs["1.0.0"], tmp_path / "flipped.kioskpack", edit=flip)
+    with pytest.raises(PackError, match=r'"images/kirov\.jpg" does not match its SHA-256'):
+        install_pack(bad, root)
+    assert not (root / ID).exists() and not (root / "current").exists()
+    assert list((root / ".staging").iterdir()) == []
+
+
+def test_a_file_missing_from_the_pack_is_caught_before_extracting(tmp_path, packs):
+    bad = rebuild(packs["1.0.0"], tmp_path / "missing.kioskpack", skip={f"{TOP}/images/kirov.jpg"})
+    with pytest.raises(PackError, match=r'"images/kirov\.jpg" is listed .* but missing'):
+        install_pack(bad, tmp_path / "exhibits")
+    assert not (tmp_path / "exhibits" / ".staging").exists()
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.7, 0.98])
+def test_a_truncated_pack_is_refused(tmp_path, packs, keep):
+    data = packs["1.0.0"].read_bytes()
+    cut = tmp_path / "cut.kioskpack"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(PackError, match=r"cut short|damaged|missing from the pack"):
+        install_pack(cut, tmp_path / "exhibits")
+    assert not (tmp_path / "exhibits" / ID).exists()
+
+
+def test_limits_on_members_and_sizes(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    with pytest.raises(PackError, match="more than 5 members"):
+        install_pack(packs["1.0.0"], root, limits=Limits(max_members=5))
+    with pytest.raises(PackError, match=r"over the limit of 10,000"):
+        install_pack(packs["1.0.0"], root, limits=Limits(max_file_bytes=10_000))
+    with pytest.raises(PackError, match=r"add up to more than 200,000 bytes"):
+        install_pack(packs["1.0.0"], root, limits=Limits(max_total_bytes=200_000))
+    assert not (root / ID).exists()
+
+
+def test_not_a_pack(tmp_path):
+    gz = tmp_path / "x.kioskpack"
+    with tarfile.open(gz, "w:gz") as tar:
+        info, data = member("x/bundle.json")
+        tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(PackError, match="not a readable pack"):
+        install_pack(gz, tmp_path / "exhibits")
+    with pytest.raises(PackError, match=r'must end in "\.kioskpack"'):
+        install_pack(tmp_path / "x.tar", tmp_path / "exhibits")
+    with pytest.raises(PackError, match="no such file"):
+        install_pack(tmp_path / "absent.kioskpack", tmp_path / "exhibits")
+
+
+# --- killed installs ----------------------------------------------------------------------
+
+VICTIM = """
+import os, signal, sys, time
+from pathlib import Path
+from kiosk.content.packs import install_pack
+pack, root = Path(sys.argv[1]), Path(sys.argv[2])
+for line in sys.stdin:
+    delay = float(line)
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            install_pack(pack, root)
+        finally:
+            os._exit(0)
+    if delay >= 0:
+        time.sleep(delay)
+        # Not reaped yet, so the pid is still the child's, even if it has just finished.
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    print(os.WIFSIGNALED(status), time.monotonic() - started, flush=True)
+"""
+
+
+def test_a_kill_at_any_point_leaves_current_old_or_new(tmp_path, packs):
+    """100 installs of 2.0.0 over 1.0.0, each child killed (SIGKILL) at a random moment."""
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", VICTIM, str(packs["2.0.0"]), str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+
+    def once(delay: float) -> tuple[bool, float]:
+        """Fork an install and kill it after ``delay`` s (never, if negative)."""
+        proc.stdin.write(f"{delay}\n")
+        proc.stdin.flush()
+        killed, took = proc.stdout.readline().split()
+        return killed == "True", float(took)
+
+    def reset() -> None:  # back to 1.0.0 current, 2.0.0 not installed
+        exhibit = root / ID
+        if (exhibit / "current").readlink() != Path("1.0.0"):
+            (exhibit / "current").unlink()
+            (exhibit / "current").symlink_to("1.0.0")
+        shutil.rmtree(exhibit / "2.0.0", ignore_errors=True)
+
+    rng = random.Random(20260425)
+    try:
+        durations = []
+        for _ in range(3):
+            killed, took = once(-1)
+            assert not killed
+            assert (root / ID / "current").readlink() == Path("2.0.0")
+            durations.append(took)
+            reset()
+        span = max(durations) * 1.1
+        outcomes = {"1.0.0": 0, "2.0.0": 0}
+        left_work = 0
+        for _ in range(100):
+            once(rng.uniform(0, span))
+            version = str((root / ID / "current").readlink())
+            outcomes[version] += 1  # a KeyError here is a broken link: the test fails
+            check_complete(root / ID / version)
+            assert shown_bundle(root) == (root / ID / version).resolve()
+            left_work += any((root / ".staging").iterdir())
+            reset()
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    print(f"kills: {outcomes}, left work behind: {left_work}, span {span:.3f} s")
+    # The kills landed before, during and after the switch.
+    assert outcomes["1.0.0"] > 0 and outcomes["2.0.0"] > 0, outcomes
+    assert left_work > 0, "no kill landed mid-install"
+    # And the next install clears what the killed ones left behind.
+    install_pack(packs["2.0.0"], root)
+    assert list((root / ".staging").iterdir()) == []
+    check_complete(root / ID / "2.0.0")
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def kiosk(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+    )
+
+
+def test_command_line_pack_install_exhibits_rollback(tmp_path):
+    root = tmp_path / "exhibits"
+    made = kiosk("pack", bundle_copy(tmp_path, "1.0.0"), "-o", tmp_path / "usb")
+    assert made.returncode == 0, made.stderr
+    kiosk("pack", bundle_copy(tmp_path, "1.1.0"), "-o", tmp_path / "usb")
+    packs = sorted((tmp_path / "usb").glob("*.kioskpack"))
+    assert [p.name for p in packs] == [f"{ID}-1.0.0.kioskpack", f"{ID}-1.1.0.kioskpack"]
+    done = kiosk("install", *packs, "--exhibits", root)
+    assert done.returncode == 0, done.stderr
+    assert f"{ID} 1.1.0 installed; it is now current (previous: 1.0.0)" in done.stdout
+    listing = kiosk("exhibits", "--exhibits", root)
+    assert f"* {ID}  current 1.1.0  previous 1.0.0" in listing.stdout
+    back = kiosk("rollback", ID, "--exhibits", root)
+    assert back.returncode == 0 and "1.0.0 is current again (was 1.1.0)" in back.stdout
+    again = kiosk("rollback", "nope", "--exhibits", root)
+    assert again.returncode == 1 and 'no exhibit "nope"' in again.stderr
+
+
+def test_command_line_names_a_hostile_member(tmp_path, packs):
+    hostile = rebuild(packs["1.0.0"], tmp_path / "evil.kioskpack", extra=HOSTILE["fifo"][0])
+    result = kiosk("install", hostile, "--exhibits", tmp_path / "exhibits")
+    assert result.returncode == 1
+    assert f'member "{TOP}/images/pipe": a FIFO' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_kiosk_shows_the_installed_current_exhibit(tmp_path, packs):
+    from kiosk.cli import _installed_bundle
+    from kiosk.config import Config
+
+    root = tmp_path / "exhibits"
+    assert _installed_bundle(Config(content_dir=root)) is None  # nothing installed: shipped
+    install_pack(packs["2.0.0"], root)
+    assert _installed_bundle(Config(content_dir=root)) == (root / ID / "2.0.0").resolve()
