@@ -10,7 +10,6 @@ from PIL import Image, ImageDraw, ImageFont
 from kiosk.paths import shipped_font
 
 
-
 def contact_sheet(
     images: list[tuple[str, Path]], out: Path, *, thumb_width: int = 480, columns: int = 0
 ) -> Path:
