@@ -62,6 +62,10 @@ class Config(BaseModel):
         le=2_000_000_000,
         description="Largest original accepted, in pixels (default: Pillow's 89,478,485).",
     )
+    usb_dirs: list[Path] = Field(
+        default_factory=lambda: [Path("/media"), Path("/run/media")],
+        description="Where staff look for exhibit packs on mounted USB sticks.",
+    )
     log_max_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
     log_backups: int = Field(default=5, ge=1, le=50)
 
@@ -153,6 +157,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str | Path):
         return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
     return str(value)
 
 

@@ -165,6 +165,7 @@ class KioskView:
             pin_hash=self.config.pin_hash,
             kiosk=self.kiosk,
             content_dir=self.config.content_dir or default_content_dir(),
+            usb_dirs=self.config.usb_dirs,
             clock=clock,
         )
         self.staff.info_source = self.session.staff_info

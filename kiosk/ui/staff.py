@@ -6,6 +6,8 @@ do that by accident, and staff can do it reliably on any touchscreen.
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,27 +17,44 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk import __version__
+from kiosk.content import packs
 from kiosk.logs import recent
 from kiosk.pin import PinError, PinLock, verify_pin
 from kiosk.ui.signals import emit
-from kiosk.ui.tasks import run_task
+from kiosk.ui.tasks import run_task, to_main
 
 QML_IMPORT_NAME = "Kiosk.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger(__name__)
 
 GESTURE_TAPS = 5
 GESTURE_SECONDS = 3.0
 
 
 def find_bundles(folder: Path | None) -> list[dict[str, str]]:
-    """Bundle folders directly inside ``folder``: [{name, path}], by name."""
+    """Exhibits staff can switch to: bundle folders directly inside ``folder``, and the
+    current version of each exhibit installed there from a pack; [{name, path}], by name."""
     if folder is None or not folder.is_dir():
         return []
-    return [
+    out = [
         {"name": p.name, "path": str(p)}
         for p in sorted(folder.iterdir())
-        if (p / "bundle.json").is_file()
+        if not p.name.startswith(".") and not p.is_symlink() and (p / "bundle.json").is_file()
     ]
+    out += [
+        {"name": row.id, "path": str(packs.current_path(folder, row.id).resolve())}
+        for row in packs.installed(folder)
+        if row.current
+    ]
+    return sorted(out, key=lambda b: b["name"])
+
+
+def maintenance_file() -> Path | None:
+    """Where "Stop for maintenance" leaves its mark ($KIOSK_MAINTENANCE_FILE), if the
+    service set one: its unit does not start again while the file exists."""
+    value = os.environ.get("KIOSK_MAINTENANCE_FILE")
+    return Path(value) if value else None
 
 
 @QmlElement
@@ -51,6 +70,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     """Staff asked to leave kiosk mode (windowed, cursor back)."""
     quitRequested = Signal()
     """Staff asked to quit the application."""
+    installChanged = Signal()
+    """Emitted as a pack install or a rollback progresses, and when it ends."""
 
     def __init__(
         self,
@@ -58,10 +79,16 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         pin_hash: str | None,
         kiosk: bool,
         content_dir: Path | None,
+        usb_dirs: list[Path] | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._usb_dirs = list(usb_dirs or [])
+        self._busy = False
+        self._progress = 0.0
+        self._progress_text = ""
+        self._install_message = ""
         self._pin_hash = pin_hash
         self._kiosk = kiosk
         self._content_dir = content_dir
@@ -192,6 +219,155 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         """Quit the application."""
         emit(self.quitRequested)
 
+    # --- exhibits from packs -------------------------------------------------------------
+
+    @Slot()
+    def installFromUsb(self) -> None:
+        """Install every exhibit pack found on mounted removable media, then show the
+        exhibit made current. Each pack is installed atomically: whatever happens, the
+        exhibit on screen stays until a complete new one is ready."""
+        root = self._content_dir
+        if self._busy or root is None or not self._panel_open:
+            return
+        self._start_work(self.tr("Looking for exhibit packs…"))
+        usb = list(self._usb_dirs)
+        last = [("", -1.0)]
+
+        def progress(name: str, step: str, done: float) -> None:
+            # Posted to the GUI thread at most every 2 %, not for every member.
+            if step == last[0][0] and done - last[0][1] < 0.02 and done < 1:
+                return
+            last[0] = (step, done)
+            to_main(lambda: self._set_progress(f"{name}: {step}", done))
+
+        def work() -> tuple[list[str], list[str]]:
+            found = packs.find_packs(usb)
+            done, refused = [], []
+            for pack in found:
+
+                def said(step: str, done: float, name: str = pack.name) -> None:
+                    progress(name, step, done)
+
+                try:
+                    result = packs.install_pack(pack, root, progress=said)
+                except packs.PackError as exc:
+                    log.error("%s", exc)
+                    refused.append(str(exc).splitlines()[0])
+                    continue
+                log.info("installed %s %s from %s", result.id, result.version, pack)
+                done.append(f"{result.id} {result.version}")
+            if not found:
+                refused.append("no .kioskpack file on any mounted USB stick")
+            return done, refused
+
+        run_task(work, self._installed, self._work_failed)
+
+    def _installed(self, outcome: tuple[list[str], list[str]]) -> None:
+        done, refused = outcome
+        lines = [self.tr("Installed: %1").replace("%1", ", ".join(done))] if done else []
+        lines += [self.tr("Not installed: %1").replace("%1", r) for r in refused]
+        self._finish_work("\n".join(lines))
+        if done:
+            self._show_current()
+
+    @Slot(str)
+    def rollBack(self, exhibit: str) -> None:
+        """Show the previous version of ``exhibit`` again."""
+        root = self._content_dir
+        if self._busy or root is None or not self._panel_open:
+            return
+        self._start_work(self.tr("Going back…"))
+
+        def work() -> str:
+            was, now = packs.rollback(root, exhibit)
+            return f"{exhibit}: {now} (was {was})"
+
+        def done(what: str) -> None:
+            self._finish_work(self.tr("Back to %1").replace("%1", what))
+            self._show_current(exhibit)
+
+        run_task(work, done, self._work_failed)
+
+    def _show_current(self, exhibit: str | None = None) -> None:
+        root = self._content_dir
+        assert root is not None
+        target = packs.current_path(root, exhibit)
+        if (target / "bundle.json").is_file():
+            # The real folder of that version, so that a later switch of the link never
+            # mixes two versions' files in the scene.
+            emit(self.reloadRequested, str(target.resolve()))
+
+    def _work_failed(self, exc: BaseException) -> None:
+        log.error("staff exhibit task failed: %s", exc, exc_info=exc)
+        self._finish_work(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _start_work(self, text: str) -> None:
+        self._busy = True
+        self._progress = 0.0
+        self._progress_text = text
+        self._install_message = ""
+        emit(self.installChanged)
+
+    def _set_progress(self, text: str, done: float) -> None:
+        if self._busy:
+            self._progress_text, self._progress = text, done
+            emit(self.installChanged)
+
+    def _finish_work(self, message: str) -> None:
+        self._busy = False
+        self._progress = 1.0
+        self._progress_text = ""
+        self._install_message = message
+        emit(self.installChanged)
+        emit(self.changed)  # the list of installed exhibits
+
+    @Property(bool, notify=installChanged)
+    def busy(self) -> bool:
+        """Whether an install or a rollback is under way."""
+        return self._busy
+
+    @Property(float, notify=installChanged)
+    def progress(self) -> float:
+        """How far the current step is, 0–1."""
+        return self._progress
+
+    @Property(str, notify=installChanged)
+    def progressText(self) -> str:
+        """Which pack and which step (checking, extracting, verifying, validating…)."""
+        return self._progress_text
+
+    @Property(str, notify=installChanged)
+    def installMessage(self) -> str:
+        """What the last install or rollback did."""
+        return self._install_message
+
+    # --- maintenance ---------------------------------------------------------------------
+
+    @Property(bool, constant=True)
+    def canStopForMaintenance(self) -> bool:
+        """Whether the service told the kiosk how to stop without being restarted."""
+        return maintenance_file() is not None
+
+    @Slot()
+    def stopForMaintenance(self) -> None:
+        """Quit so that systemd does not start the kiosk again (until the mark is removed
+        or the machine restarts): plain Quit would be restarted at once."""
+        mark = maintenance_file()
+        if mark is None or not self._panel_open:
+            return
+        try:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.write_text(f"stopped by staff at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        except OSError as exc:
+            log.error("could not write the maintenance mark %s: %s", mark, exc)
+            self._install_message = self.tr("Could not stop for maintenance: %1").replace(
+                "%1", str(exc)
+            )
+            emit(self.installChanged)
+            return
+        log.info("stopping for maintenance (%s)", mark)
+        emit(self.quitRequested)
+
     # --- what QML reads ----------------------------------------------------------------
 
     @Property(bool, notify=changed)
@@ -234,6 +410,15 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             "errors": recent.lines()[-8:],
             "configProblems": list(self.config_problems),
             "bundles": find_bundles(self._content_dir),
+            "installed": [
+                {
+                    "id": row.id,
+                    "current": row.current or "",
+                    "previous": row.previous or "",
+                    "shown": row.shown,
+                }
+                for row in (packs.installed(self._content_dir) if self._content_dir else [])
+            ],
         }
         data.update(self.info_source())
         return data

@@ -225,6 +225,30 @@
             <numerusform>Заблокировано. Повторите через %n секунд.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Looking for exhibit packs…</source>
+        <translation>Ищем пакеты выставок…</translation>
+    </message>
+    <message>
+        <source>Installed: %1</source>
+        <translation>Установлено: %1</translation>
+    </message>
+    <message>
+        <source>Not installed: %1</source>
+        <translation>Не установлено: %1</translation>
+    </message>
+    <message>
+        <source>Going back…</source>
+        <translation>Возвращаемся…</translation>
+    </message>
+    <message>
+        <source>Back to %1</source>
+        <translation>Возвращено: %1</translation>
+    </message>
+    <message>
+        <source>Could not stop for maintenance: %1</source>
+        <translation>Не удалось остановить для обслуживания: %1</translation>
+    </message>
 </context>
 <context>
     <name>StaffPanel</name>
@@ -277,8 +301,36 @@
         <translation>Завершить работу</translation>
     </message>
     <message>
+        <source>Stop for maintenance</source>
+        <translation>Остановить для обслуживания</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Installed exhibits</source>
+        <translation>Установленные выставки</translation>
+    </message>
+    <message>
+        <source>None from packs yet: the exhibit shown is the one shipped with the kiosk or named in the configuration.</source>
+        <translation>Из пакетов пока ничего не установлено: показывается выставка, поставляемая с киоском или указанная в настройках.</translation>
+    </message>
+    <message>
+        <source>previous %1</source>
+        <translation>предыдущая %1</translation>
+    </message>
+    <message>
+        <source>shown</source>
+        <translation>показывается</translation>
+    </message>
+    <message>
+        <source>Go back to %1</source>
+        <translation>Вернуть %1</translation>
+    </message>
+    <message>
+        <source>Install from USB stick</source>
+        <translation>Установить с USB-накопителя</translation>
     </message>
     <message>
         <source>Switch to another exhibit</source>

@@ -124,6 +124,12 @@ Rectangle {
                     onActivated: root.staff.quit()
                 }
                 KioskButton {
+                    objectName: "staffMaintenance"
+                    visible: root.staff.canStopForMaintenance
+                    text: qsTr("Stop for maintenance")
+                    onActivated: root.staff.stopForMaintenance()
+                }
+                KioskButton {
                     objectName: "staffClose"
                     primary: true
                     text: qsTr("Close")
@@ -155,6 +161,109 @@ Rectangle {
                         onActivated: root.staff.switchTo(modelData.path)
                     }
                 }
+            }
+
+            Text {
+                text: qsTr("Installed exhibits")
+                textFormat: Text.PlainText
+                color: Theme.accent
+                font.family: Theme.sans
+                font.bold: true
+                font.pixelSize: Theme.smallSize
+            }
+
+            Text {
+                visible: (root.info.installed ?? []).length === 0
+                width: column.width
+                wrapMode: Text.WordWrap
+                textFormat: Text.PlainText
+                text: qsTr("None from packs yet: the exhibit shown is the one shipped with the kiosk or named in the configuration.")
+                color: Theme.inkSoft
+                font.family: Theme.sans
+                font.pixelSize: Theme.smallSize
+            }
+
+            Repeater {
+                model: root.info.installed ?? []
+
+                Flow {
+                    id: row
+
+                    required property var modelData
+
+                    width: column.width
+                    spacing: Theme.spacing
+
+                    Text {
+                        objectName: "installed_" + row.modelData.id
+                        width: Math.min(implicitWidth, column.width)
+                        wrapMode: Text.WrapAnywhere
+                        textFormat: Text.PlainText
+                        text: row.modelData.id + ": " + row.modelData.current
+                              + (row.modelData.previous !== "" ? " · " + qsTr("previous %1").arg(row.modelData.previous) : "")
+                              + (row.modelData.shown ? " · " + qsTr("shown") : "")
+                        color: Theme.ink
+                        font.family: Theme.sans
+                        font.pixelSize: Theme.smallSize
+                    }
+                    KioskButton {
+                        objectName: "rollback_" + row.modelData.id
+                        visible: row.modelData.previous !== ""
+                        enabled: !root.staff.busy
+                        text: qsTr("Go back to %1").arg(row.modelData.previous)
+                        onActivated: root.staff.rollBack(row.modelData.id)
+                    }
+                }
+            }
+
+            KioskButton {
+                objectName: "staffInstallUsb"
+                enabled: !root.staff.busy
+                text: qsTr("Install from USB stick")
+                onActivated: root.staff.installFromUsb()
+            }
+
+            Column {
+                width: column.width
+                spacing: Theme.spacing / 2
+                visible: root.staff.busy
+
+                Text {
+                    objectName: "staffProgressText"
+                    width: parent.width
+                    wrapMode: Text.WrapAnywhere
+                    textFormat: Text.PlainText
+                    text: root.staff.progressText
+                    color: Theme.ink
+                    font.family: Theme.sans
+                    font.pixelSize: Theme.smallSize
+                }
+                Rectangle {
+                    objectName: "staffProgressBar"
+                    width: parent.width
+                    height: Theme.spacing
+                    radius: height / 2
+                    color: Theme.paperDeep
+
+                    Rectangle {
+                        width: parent.width * Math.max(0, Math.min(1, root.staff.progress))
+                        height: parent.height
+                        radius: parent.radius
+                        color: Theme.accent
+                    }
+                }
+            }
+
+            Text {
+                objectName: "staffInstallMessage"
+                visible: text !== ""
+                width: column.width
+                wrapMode: Text.WordWrap
+                textFormat: Text.PlainText
+                text: root.staff.installMessage
+                color: Theme.ink
+                font.family: Theme.sans
+                font.pixelSize: Theme.smallSize
             }
         }
     }

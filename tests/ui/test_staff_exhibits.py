@@ -1,0 +1,137 @@
+"""Staff and exhibit packs: install from a USB stick with progress, roll back, stop for
+maintenance, in the real scene with real taps; the exhibit never leaves the screen."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+
+from kiosk.content.packs import install_pack, shown_bundle, write_pack
+from tests.conftest import DEFAULT_BUNDLE
+from tests.ui.scene import exists, find, tap, visible_texts
+from tests.ui.test_kiosk_mode import PIN, enter, kiosk_config, open_pad
+
+SIZE = (1280, 1600)  # tall enough for every panel button to be on screen
+
+
+def bundle_version(tmp, version, title=None):
+    out = tmp / f"src-{version}"
+    shutil.copytree(DEFAULT_BUNDLE, out)
+    doc = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    doc["version"] = version
+    doc.pop("$schema", None)
+    if title:
+        doc["exhibit"]["title"]["en"] = title
+    (out / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def hostile_copy(good, out):
+    """``good`` with a FIFO member added."""
+    with tarfile.open(good) as src, tarfile.open(out, "w:", format=tarfile.PAX_FORMAT) as dst:
+        for info in src:
+            dst.addfile(info, io.BytesIO(src.extractfile(info).read()) if info.isreg() else None)
+        fifo = tarfile.TarInfo(f"{src.getnames()[0]}/images/pipe")
+        fifo.type = tarfile.FIFOTYPE
+        dst.addfile(fifo)
+    return out
+
+
+def unlock(view, qtbot, clock, name):
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: exists(view.window, name), timeout=5000)
+
+
+def test_install_from_usb_then_roll_back(open_kiosk, qtbot, clock, tmp_path):
+    content, media = tmp_path / "exhibits", tmp_path / "media"
+    install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
+    stick = media / "curator" / "GALLERY-USB"
+    stick.mkdir(parents=True)
+    new = write_pack(bundle_version(tmp_path, "2.0.0", "Baku 1920, second edition"), stick)
+    hostile_copy(new, stick / "evil-9.kioskpack")
+
+    view = open_kiosk(
+        size=SIZE,
+        bundle=shown_bundle(content),
+        config=kiosk_config(content_dir=content, usb_dirs=[media]),
+        clock=clock,
+    )
+    states, steps = [], []
+    view.session.stateChanged.connect(lambda: states.append(view.session.state))
+    view.staff.installChanged.connect(lambda: steps.append(view.staff.progressText))
+    unlock(view, qtbot, clock, "staffInstallUsb")
+    assert "baku-1920: 1.0.0 · shown" in visible_texts(view.window)
+    # Installed exhibits are offered by id, once; the "current" link is no exhibit of its own.
+    assert [b["name"] for b in view.staff.info["bundles"]] == ["baku-1920"]
+
+    with qtbot.waitSignal(view.session.loaded, timeout=20_000):
+        tap(view.window, find(view.window, "staffInstallUsb"))
+    assert view.session.bundle.version == "2.0.0"
+    assert states == []  # the old exhibit stayed Ready on screen until the new one was
+    seen = " ".join(steps)
+    for step in ("checking", "extracting", "verifying", "validating", "switching"):
+        assert f"baku-1920-2.0.0.kioskpack: {step}" in seen
+    qtbot.waitUntil(
+        lambda: "baku-1920: 2.0.0 · previous 1.0.0 · shown" in visible_texts(view.window)
+    )
+    message = find(view.window, "staffInstallMessage").property("text")
+    assert "Installed: baku-1920 2.0.0" in message
+    assert "Not installed: " in message and 'images/pipe": a FIFO' in message
+
+    with qtbot.waitSignal(view.session.loaded, timeout=20_000):
+        tap(view.window, find(view.window, "rollback_baku-1920"))
+    assert view.session.bundle.version == "1.0.0"
+    assert states == []
+    qtbot.waitUntil(
+        lambda: "baku-1920: 1.0.0 · previous 2.0.0 · shown" in visible_texts(view.window)
+    )
+
+
+def test_no_pack_on_the_stick_is_said_plainly(open_kiosk, qtbot, clock, tmp_path):
+    (tmp_path / "media" / "EMPTY").mkdir(parents=True)
+    view = open_kiosk(
+        size=SIZE,
+        config=kiosk_config(content_dir=tmp_path / "exhibits", usb_dirs=[tmp_path / "media"]),
+        clock=clock,
+    )
+    unlock(view, qtbot, clock, "staffInstallUsb")
+    tap(view.window, find(view.window, "staffInstallUsb"))
+    qtbot.waitUntil(lambda: not view.staff.busy and view.staff.installMessage != "")
+    assert "no .kioskpack file on any mounted USB stick" in view.staff.installMessage
+    assert view.session.bundle.id == "baku-1920"
+
+
+def test_pack_actions_do_nothing_while_the_panel_is_locked(open_kiosk, qtbot, clock, tmp_path):
+    content = tmp_path / "exhibits"
+    install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
+    install_pack(write_pack(bundle_version(tmp_path, "2.0.0"), tmp_path / "made"), content)
+    view = open_kiosk(config=kiosk_config(content_dir=content), clock=clock)
+    changes = []
+    view.staff.installChanged.connect(lambda: changes.append(1))
+    view.staff.installFromUsb()
+    view.staff.rollBack("baku-1920")
+    assert changes == [] and not view.staff.busy  # refused before any work was queued
+    assert (content / "baku-1920" / "current").readlink().name == "2.0.0"
+
+
+def test_stop_for_maintenance_leaves_its_mark_and_quits(
+    open_kiosk, qtbot, clock, tmp_path, monkeypatch
+):
+    mark = tmp_path / "run" / "kiosk" / "maintenance"
+    monkeypatch.setenv("KIOSK_MAINTENANCE_FILE", str(mark))
+    view = open_kiosk(size=SIZE, config=kiosk_config(), clock=clock)
+    view.enter_kiosk()
+    unlock(view, qtbot, clock, "staffMaintenance")
+    tap(view.window, find(view.window, "staffMaintenance"))
+    qtbot.waitUntil(lambda: not view.window.isVisible())
+    assert "stopped by staff" in mark.read_text()
+
+
+def test_without_a_maintenance_file_there_is_no_such_button(open_kiosk, qtbot, clock, monkeypatch):
+    monkeypatch.delenv("KIOSK_MAINTENANCE_FILE", raising=False)
+    view = open_kiosk(size=SIZE, config=kiosk_config(), clock=clock)
+    unlock(view, qtbot, clock, "staffQuit")
+    assert not exists(view.window, "staffMaintenance")
