@@ -76,12 +76,18 @@ def _load_config(args: argparse.Namespace) -> Any:
     return load_config(args.config)
 
 
+def _content_dir(config: Any) -> Path:
+    from kiosk.config import default_content_dir
+
+    root: Path = config.content_dir or default_content_dir()
+    return root
+
+
 def _installed_bundle(config: Any) -> Path | None:
     """The exhibit installed from packs and made current (``<content_dir>/current``)."""
-    from kiosk.config import default_content_dir
     from kiosk.content.packs import shown_bundle
 
-    return shown_bundle(config.content_dir or default_content_dir())
+    return shown_bundle(_content_dir(config))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -104,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
     if config.kiosk and config.pin_hash is None and not args.no_pin:
         print(NO_PIN, file=sys.stderr)
         return 2
-    bundle = args.bundle or config.bundle or _installed_bundle(config) or default_bundle()
+    installed = None if (args.bundle or config.bundle) else _installed_bundle(config)
+    bundle = args.bundle or config.bundle or installed or default_bundle()
     # Checked before Qt is imported, so a machine without a display gets a plain message.
     from kiosk.ui.app import NO_DISPLAY, display_available
 
@@ -121,7 +128,15 @@ def _run(args: argparse.Namespace) -> int:
         logging.getLogger("kiosk.config").error("%s", problem)
     from kiosk.ui.app import run
 
-    return run(bundle, config=config, fullscreen=args.fullscreen, config_problems=loaded.problems)
+    return run(
+        bundle,
+        config=config,
+        fullscreen=args.fullscreen,
+        config_problems=loaded.problems,
+        # Follow the installed exhibit when no bundle was named, so that a pack installed
+        # later (from a shell or the staff panel) is shown without a restart.
+        follow=None if (args.bundle or config.bundle) else _content_dir(config),
+    )
 
 
 def _config_show(args: argparse.Namespace) -> int:
@@ -272,9 +287,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _exhibits_root(args: argparse.Namespace) -> Path:
-    from kiosk.config import default_content_dir
-
-    root: Path = args.exhibits or _load_config(args).config.content_dir or default_content_dir()
+    root: Path = args.exhibits or _content_dir(_load_config(args).config)
     return root
 
 

@@ -27,6 +27,7 @@ from kiosk.media.renditions import Cache, specs_for
 from kiosk.media.tiles import TileSpec
 from kiosk.ui import deepzoom as _deepzoom  # noqa: F401  (registers TileGrid)
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
+from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.session import ExhibitSession
 from kiosk.ui.staff import StaffDesk
@@ -145,7 +146,10 @@ class KioskView:
         *,
         config: Config | None = None,
         clock: Callable[[], float] = time.monotonic,
+        follow: Path | None = None,
     ) -> None:
+        """``follow``: the exhibits folder whose ``current`` exhibit is shown; a switch of
+        that link (``kiosk install``, ``kiosk rollback``) is then shown at once."""
         self.config = config or Config()
         self.kiosk = self.config.kiosk
         set_pixel_limit(self.config.max_image_pixels)  # before the bundle is validated
@@ -197,6 +201,11 @@ class KioskView:
         self.staff.leaveKioskRequested.connect(self.leave_kiosk)
         self.staff.quitRequested.connect(self.quit)
         self.staff.changed.connect(self._update_cursor)
+        self.follower = (
+            CurrentFollower(follow, shown=lambda: self.session.path, show=self.session.reload)
+            if follow is not None and follow.is_dir()
+            else None
+        )
         self.guard = KeyGuard(self)
         app = QGuiApplication.instance()
         assert app is not None
@@ -294,15 +303,18 @@ def run(
     config: Config | None = None,
     fullscreen: bool = False,
     config_problems: list[str] | None = None,
+    follow: Path | None = None,
 ) -> int:
-    """Show the exhibit in ``bundle`` until the window closes; the process exit status."""
+    """Show the exhibit in ``bundle`` until the window closes; the process exit status.
+
+    ``follow``: the exhibits folder ``bundle`` is the current exhibit of (see KioskView)."""
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 3
     app = create_app()
     _warn_if_mortal()
     try:
-        view = KioskView(bundle, config=config)
+        view = KioskView(bundle, config=config, follow=follow)
     except RuntimeError as exc:
         log.error("%s", exc)
         return 1

@@ -57,10 +57,12 @@ def open_kiosk(qapp, qtbot, qml_warnings, expected_warnings):
 
     views = []
 
-    def open_(size=(1280, 800), bundle=DEFAULT_BUNDLE, config=None, clock=None, start=False):
+    def open_(
+        size=(1280, 800), bundle=DEFAULT_BUNDLE, config=None, clock=None, start=False, follow=None
+    ):
         """``start`` runs the visit clock too (idle, attract); by default only the bundle loads."""
         kw = {"clock": clock} if clock is not None else {}
-        view = KioskView(bundle, config=config, **kw)
+        view = KioskView(bundle, config=config, follow=follow, **kw)
         views.append(view)
         view.window.resize(*size)
         qtbot.waitExposed(view.window)

@@ -135,3 +135,21 @@ def test_without_a_maintenance_file_there_is_no_such_button(open_kiosk, qtbot, c
     view = open_kiosk(size=SIZE, config=kiosk_config(), clock=clock)
     unlock(view, qtbot, clock, "staffQuit")
     assert not exists(view.window, "staffMaintenance")
+
+
+def test_an_install_from_a_shell_is_shown_without_a_restart(open_kiosk, qtbot, tmp_path):
+    from kiosk.content.packs import rollback
+
+    content = tmp_path / "exhibits"
+    install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
+    view = open_kiosk(
+        bundle=shown_bundle(content), config=kiosk_config(content_dir=content), follow=content
+    )
+    new = write_pack(bundle_version(tmp_path, "2.0.0"), tmp_path / "made")
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        install_pack(new, content)  # as `kiosk install` does from a shell
+    assert view.session.bundle.version == "2.0.0"
+    assert view.session.path == (content / "baku-1920" / "2.0.0").resolve()
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        rollback(content, "baku-1920")
+    assert view.session.bundle.version == "1.0.0"
