@@ -555,6 +555,19 @@ def _free_bytes(path: Path) -> int:
     return shutil.disk_usage(path).free
 
 
+@contextlib.contextmanager
+def _disk_errors(what: str, root: Path) -> Iterator[None]:
+    """A read-only, full or unreadable disk as a PackError that says where and what."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or root
+        raise PackError(
+            f"{what}: {exc.strerror or exc} ({where}); the exhibit shown is unchanged: "
+            f"check that {root} is on a writable disk with room, owned by the kiosk's user"
+        ) from None
+
+
 def install_pack(
     pack: Path,
     root: Path,
@@ -565,6 +578,17 @@ def install_pack(
 ) -> Result:
     """Install ``pack`` into the exhibits folder ``root`` and make it current (see the
     module's docstring for the steps). PackError, with nothing changed, when it cannot."""
+    with _disk_errors(f"{pack}: could not install into {root}", root):
+        return _install(pack, root, limits, progress, free_bytes)
+
+
+def _install(
+    pack: Path,
+    root: Path,
+    limits: Limits,
+    progress: Progress | None,
+    free_bytes: Callable[[Path], int],
+) -> Result:
     say = progress or (lambda _step, _done: None)
     say("checking", 0.0)
     checked = check_pack(pack, limits=limits)
@@ -720,7 +744,7 @@ def rollback(root: Path, exhibit: str) -> tuple[str, str]:
     """Make ``exhibit``'s previous version current again (and the current one previous);
     (from, to). PackError when there is nothing to go back to."""
     exhibit_dir = root / exhibit
-    with _locked(root):
+    with _disk_errors(f"could not roll back {exhibit} in {root}", root), _locked(root):
         now = _link_target(exhibit_dir / CURRENT)
         before = _link_target(exhibit_dir / PREVIOUS)
         if now is None:

@@ -190,6 +190,41 @@ def test_too_little_disk_space_is_refused_before_writing(tmp_path, packs):
     assert not (root / ID).exists() and not (root / "current").exists()
 
 
+def test_a_read_only_exhibits_folder_is_reported_not_a_traceback(tmp_path, packs, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*_a, **_kw):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "exhibits"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    with pytest.raises(PackError, match=r"could not install into .*Read-only file system"):
+        install_pack(packs["1.0.0"], tmp_path / "exhibits")
+    assert not (tmp_path / "exhibits" / "current").exists()
+
+
+def test_a_disk_that_fills_up_while_extracting_changes_nothing(tmp_path, packs, monkeypatch):
+    import errno
+
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    before = tree(root)
+    real = tarfile.TarFile.extract
+    written = []
+
+    def fills_up(self, member, *a, **kw):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(member)
+        return real(self, member, *a, **kw)
+
+    monkeypatch.setattr(tarfile.TarFile, "extract", fills_up)
+    with pytest.raises(PackError, match="the disk filled up while extracting"):
+        install_pack(packs["2.0.0"], root)
+    assert tree(root) == before  # the half-extracted staging copy is gone too
+    assert shown_bundle(root) == (root / ID / "1.0.0").resolve()
+
+
 def test_an_exhibit_that_does_not_validate_is_not_installed(tmp_path, packs):
     # A pack whose manifest is right but whose bundle.json references a missing portrait.
     root = tmp_path / "exhibits"
