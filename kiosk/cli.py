@@ -291,6 +291,27 @@ def _exhibits_root(args: argparse.Namespace) -> Path:
     return root
 
 
+def _not_as_root(verb: str, root: Path) -> str | None:
+    """Why root must not change an exhibits folder that belongs to another user (the
+    kiosk's): what root writes there, the kiosk and its staff panel could not replace."""
+    import os
+    import pwd
+
+    if os.geteuid() != 0 or not root.exists():
+        return None
+    owner = root.stat().st_uid
+    if owner == 0:
+        return None
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    return (
+        f"kiosk {verb}: {root} belongs to the user {name}; run this as that user, e.g. "
+        f"`sudo -u {name} kiosk {verb} …`, so that the kiosk can update it later"
+    )
+
+
 def _pack(args: argparse.Namespace) -> int:
     from kiosk.content.packs import PackError, write_pack
     from kiosk.paths import default_bundle
@@ -311,6 +332,9 @@ def _install(args: argparse.Namespace) -> int:
 
     _pixel_limit(args)
     root = _exhibits_root(args)
+    if refusal := _not_as_root("install", root):
+        print(refusal, file=sys.stderr)
+        return 2
     status = 0
     for pack in args.packs:
         last = [""]
@@ -342,6 +366,9 @@ def _rollback(args: argparse.Namespace) -> int:
     from kiosk.content.packs import PackError, rollback
 
     root = _exhibits_root(args)
+    if refusal := _not_as_root("rollback", root):
+        print(refusal, file=sys.stderr)
+        return 2
     try:
         was, now = rollback(root, args.id)
     except PackError as exc:

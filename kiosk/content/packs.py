@@ -27,6 +27,7 @@ only then switches ``current`` with ``rename``: a process killed at any step lea
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import fcntl
 import hashlib
@@ -682,8 +683,11 @@ def _extract(pack: Path, checked: Checked, staging: Path, say: Progress) -> None
         with tarfile.open(pack, mode="r:") as tar:
             for info in checked.members:
                 # Our own rules have already refused every link and special file; the data
-                # filter is the second lock on the same door.
-                tar.extract(info, staging, filter="data")
+                # filter is the second lock on the same door. Modes are ours, not the
+                # archive's: readable by the kiosk's user, never executable.
+                mine = copy.copy(info)
+                mine.mode = 0o755 if info.isdir() else 0o644
+                tar.extract(mine, staging, filter="data")
                 done += info.size
                 say("extracting", done / max(1, checked.total))
     except (tarfile.TarError, OSError) as exc:

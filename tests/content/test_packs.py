@@ -140,6 +140,19 @@ def test_install_then_upgrade_then_rollback(tmp_path, packs):
     assert list((root / ".staging").iterdir()) == []
 
 
+def test_installed_files_get_our_modes_not_the_archives(tmp_path, packs):
+    def odd_modes(info, data):
+        info.mode = 0o600 if info.isreg() else 0o700  # unreadable by the kiosk's user
+        return data
+
+    odd = rebuild(packs["1.0.0"], tmp_path / "odd.kioskpack", edit=odd_modes)
+    root = tmp_path / "exhibits"
+    install_pack(odd, root)
+    version = root / ID / "1.0.0"
+    modes = {p.stat().st_mode & 0o7777 for p in version.rglob("*")}
+    assert modes == {0o644, 0o755}
+
+
 def test_only_current_and_previous_are_kept(tmp_path, packs):
     root = tmp_path / "exhibits"
     third = write_pack(bundle_copy(tmp_path, "3.0.0"), tmp_path / "out")
@@ -279,7 +292,7 @@ def rebuild(good: Path, out: Path, *, extra=(), skip=(), edit=None, edit_json=No
         for info, data in [*entries, *extra]:
             if info.name in skip:
                 continue
-            if edit and data is not None:
+            if edit:
                 data = edit(info, data)
             if data is not None:
                 info.size = len(data)
@@ -533,3 +546,14 @@ def test_the_kiosk_shows_the_installed_current_exhibit(tmp_path, packs):
     assert _installed_bundle(Config(content_dir=root)) is None  # nothing installed: shipped
     install_pack(packs["2.0.0"], root)
     assert _installed_bundle(Config(content_dir=root)) == (root / ID / "2.0.0").resolve()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the rule is about root")
+def test_root_may_not_install_into_the_kiosk_users_folder(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    root.mkdir()
+    os.chown(root, 65534, 65534)  # nobody: stands for the kiosk user
+    result = kiosk("install", packs["1.0.0"], "--exhibits", root)
+    assert result.returncode == 2
+    assert "belongs to the user nobody" in result.stderr and "sudo -u nobody" in result.stderr
+    assert list(root.iterdir()) == []
