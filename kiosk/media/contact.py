@@ -29,7 +29,13 @@ def contact_sheet(
     )
     draw = ImageDraw.Draw(sheet)
     # The shipped font, never a silent fallback: a missing one is a packaging bug.
-    font = ImageFont.truetype(str(shipped_font("PTSans-Regular.ttf")), 20)
+    font_path = shipped_font("PTSans-Regular.ttf")
+    if not font_path.is_file():
+        raise FileNotFoundError(
+            f"the shipped font {font_path} is missing: this installation of kiosk is "
+            "incomplete; reinstall it"
+        )
+    font = ImageFont.truetype(str(font_path), 20)
     for i, (label, path) in enumerate(images):
         col, row = i % cols, i // cols
         x = gap + col * (thumb[0] + gap)

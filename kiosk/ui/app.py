@@ -43,11 +43,12 @@ set, and no QT_QPA_PLATFORM was chosen). Start the kiosk from a graphical sessio
 single-app compositor such as cage, or on a virtual screen with `xvfb-run kiosk run`. To check
 a bundle without a screen use `kiosk validate PATH`."""
 
+# {diagnosis} (kiosk.platform_libs) names exactly the libraries missing, with one apt line.
 PLATFORM_FAILED = """\
-kiosk: Qt could not open the display ({detail}). The graphics libraries Qt needs may be
-missing (on Debian: apt-get install libxkbcommon-x11-0 libxcb-cursor0 libegl1), or the display
-named by DISPLAY / WAYLAND_DISPLAY is not reachable. To check a bundle without a screen use
-`kiosk validate PATH`."""
+kiosk: Qt could not start its {platform} platform plugin, so there is no window to show the
+exhibit in.
+{diagnosis}
+To check a bundle without a screen use `kiosk validate PATH`."""
 
 
 def display_available() -> bool:
@@ -59,11 +60,18 @@ def display_available() -> bool:
 
 
 def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
+    from kiosk import platform_libs
+
+    platform_libs.NOTES.note(message)  # which plugin Qt tried, where, and what it said
     if mode == QtMsgType.QtFatalMsg:
         # Qt aborts right after this handler; say what to do instead of a plugin dump.
         if "platform plugin" in message or "could not connect to display" in message:
-            first = message.strip().splitlines()[0]
-            print(PLATFORM_FAILED.format(detail=first), file=sys.stderr)
+            from PySide6.QtCore import QLibraryInfo
+
+            plugins = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
+            found = platform_libs.diagnose(message, plugins_dir=Path(plugins) if plugins else None)
+            text = PLATFORM_FAILED.format(platform=found.platform, diagnosis=found.text)
+            print(text, file=sys.stderr)
             os._exit(3)
         log.critical("%s", message)
         return

@@ -134,7 +134,10 @@ def render(
                 if not view.window.grabWindow().save(str(path)):
                     raise RenderError(f"could not write {path}")
                 written.append((f"{lang} {number:02d} {shot.name}", path))
-        sheet = contact_sheet(written, out / "contact-sheet.png")
+        try:
+            sheet = contact_sheet(written, out / "contact-sheet.png")
+        except OSError as exc:
+            raise RenderError(f"could not draw the contact sheet: {exc}") from None
         return [p for _, p in written] + [sheet]
     finally:
         view.close()
