@@ -43,7 +43,11 @@ def test_ready_after_first_frame_then_watchdog_pings(tmp_path):
         assert messages.count("WATCHDOG=1") >= 3
     finally:
         proc.terminate()  # SIGTERM, as systemd stops a unit
-        out = proc.communicate(timeout=20)[0]
+        try:
+            out = proc.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave a kiosk behind, even when the test fails
+            out = proc.communicate()[0]
         server.close()
     assert proc.returncode == 0, out  # a clean quit, not death by signal (-15)
     log = (tmp_path / "log" / "kiosk.log").read_text()
@@ -77,7 +81,11 @@ def test_without_a_socket_ready_is_not_claimed(tmp_path):
             time.sleep(0.05)  # polling for a condition, not a fixed wait
     finally:
         proc.send_signal(signal.SIGINT)
-        out = proc.communicate(timeout=20)[0]
+        try:
+            out = proc.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave a kiosk behind, even when the test fails
+            out = proc.communicate()[0]
     text = log.read_text()
     assert "first frame shown" in text, out
     assert "READY=1" not in text
