@@ -13,8 +13,11 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test translations resources schema standins screenshots bench clean
+.PHONY: run test translations resources schema standins screenshots bench clean dist test-dist \
+	build-deps
+.PHONY: deb kit test-deb
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -30,7 +33,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest --ignore=tests/packaging
 
 # Regenerate what is generated from resources/ and the models (all committed; tests fail
 # when any is stale). `make translations` collects new UI strings into the .ts files for
@@ -74,3 +77,52 @@ screenshots: $(STAMP)
 # Figures against the media issue's targets (slow; not part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# What building and testing the frozen app and the .deb needs from Debian 12 (as root):
+# binutils (strip, readelf), the libraries PyInstaller copies or the onedir links, Xvfb for
+# the frozen kiosk-mode test, cage and Xwayland for the compositor test, systemd's tools for
+# the unit checks, shellcheck and lintian for the scripts and the package.
+BUILD_DEPS := binutils xvfb xauth procps systemd cage xwayland shellcheck lintian \
+	fontconfig fonts-dejavu-core libfontconfig1 libdbus-1-3 libglib2.0-0 libgssapi-krb5-2 \
+	libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libwayland-client0 libwayland-cursor0 \
+	libwayland-egl1 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 \
+	libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+
+build-deps:
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(BUILD_DEPS)
+
+# The frozen app for gallery machines: a pruned, stripped PyInstaller onedir in dist/kiosk/
+# (packaging/kiosk.spec), then checked: every library resolves, glibc <= 2.36, <= 170 MB.
+# Build it on the oldest target, Debian 12: it copies system libraries from this machine.
+$(DIST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,dist]'
+	@touch $@
+
+dist: $(DIST_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build \
+		packaging/kiosk.spec
+	$(BIN)/python packaging/check_libs.py dist/kiosk --max-mb 170
+
+# The frozen build's own tests (they fail without `make dist`; the .deb's are `make
+# test-deb`). The kiosk-mode test starts Xvfb itself, so the session's display is dropped.
+test-dist: $(STAMP)
+	env -u QT_QPA_PLATFORM -u DISPLAY -u WAYLAND_DISPLAY $(BIN)/pytest tests/packaging \
+		--ignore=tests/packaging/test_deb.py
+
+# The Debian package and the offline install kit (packaging/README.md). `make deb` packs the
+# onedir of `make dist` (or ONEDIR=path) into dist/kiosk_<version>_amd64.deb; `make kit`
+# puts it, every .deb a minimal Debian 12 lacks (apt-get download: needs the network and
+# Debian 12's apt lists), install.sh and any EXHIBITS="a.kioskpack ..." into
+# dist/kiosk-kit-<version>/ and its .tar. `make test-deb` tests the .deb (run as root).
+ONEDIR ?= dist/kiosk
+
+deb: $(STAMP)
+	$(BIN)/python packaging/build_deb.py $(ONEDIR)
+
+kit: $(STAMP)
+	$(BIN)/python packaging/build_kit.py $(foreach pack,$(EXHIBITS),--exhibit $(pack))
+
+test-deb: $(STAMP)
+	$(BIN)/pytest tests/packaging/test_deb.py

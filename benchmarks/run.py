@@ -30,8 +30,11 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def cold_start(bundle: Path, cache: Path, runs: int) -> list[float]:
-    """Seconds from process start to the first frame of the loaded exhibit (READY=1)."""
+def cold_start(
+    bundle: Path, cache: Path, runs: int, command: list[str] | None = None
+) -> list[float]:
+    """Seconds from process start to the first frame of the loaded exhibit (READY=1), of
+    ``command`` (default: the source tree's ``python -m kiosk``)."""
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
@@ -42,9 +45,10 @@ def cold_start(bundle: Path, cache: Path, runs: int) -> list[float]:
             config = Path(tmp) / "config.toml"
             config.write_text(f'log_dir = "{tmp}/log"\ncache_dir = "{cache}"\n')
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NOTIFY_SOCKET=address, HOME=tmp)
+            kiosk = command or [sys.executable, "-m", "kiosk"]
             start = time.monotonic()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "kiosk", "run", str(bundle), "--config", str(config)],
+                [*kiosk, "run", str(bundle), "--config", str(config)],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,
