@@ -82,7 +82,7 @@ bench: $(STAMP)
 # binutils (strip, readelf), the libraries PyInstaller copies or the onedir links, Xvfb for
 # the frozen kiosk-mode test, cage and Xwayland for the compositor test, systemd's tools for
 # the unit checks, shellcheck and lintian for the scripts and the package.
-BUILD_DEPS := binutils xvfb xauth procps systemd cage xwayland shellcheck lintian \
+BUILD_DEPS := binutils xvfb xauth procps systemd udev cage xwayland shellcheck lintian \
 	fontconfig fonts-dejavu-core libfontconfig1 libdbus-1-3 libglib2.0-0 libgssapi-krb5-2 \
 	libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libwayland-client0 libwayland-cursor0 \
 	libwayland-egl1 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 \

@@ -59,6 +59,7 @@ FILES = {
     HERE / "systemd" / "kiosk.sysusers": Path("usr/lib/sysusers.d/kiosk.conf"),
     HERE / "systemd" / "kiosk.tmpfiles": Path("usr/lib/tmpfiles.d/kiosk.conf"),
     HERE / "pam" / "kiosk": Path("etc/pam.d/kiosk"),
+    HERE / "udev" / "90-kiosk-usb.rules": Path("usr/lib/udev/rules.d/90-kiosk-usb.rules"),
     HERE / "config.toml": Path("etc/kiosk/config.toml"),
     DEB / "kiosk": Path("usr/bin/kiosk"),
     HERE / "kit-README.txt": DOC / "README.gallery.txt",

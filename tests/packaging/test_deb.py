@@ -511,6 +511,36 @@ def test_licences_are_shipped(root: Path) -> None:
         assert "Permission is hereby granted" in texts[0].read_text(), name  # MIT
 
 
+def test_usb_sticks_get_a_read_only_automount_under_run_media(root: Path) -> None:
+    rule = root / "usr/lib/udev/rules.d/90-kiosk-usb.rules"
+    text = rule.read_text(encoding="utf-8")
+    assert 'SUBSYSTEMS=="usb"' in text and 'ENV{ID_FS_USAGE}=="filesystem"' in text
+    run = re.search(r'RUN\{program\}\+="([^"]+)"', text)
+    assert run, text
+    command = shlex.split(run.group(1))
+    # No mount point: systemd-mount derives /run/media/system/<label>, where usb_dirs look.
+    assert command[0] == "/usr/bin/systemd-mount" and command[-1] == "$devnode"
+    assert "--automount=yes" in command and "--collect" in command
+    assert "--options=ro,nosuid,nodev,noexec" in command
+    assert Path(command[0]).is_file()  # the systemd package, a dependency, ships it
+    # udev parses it: `udevadm test` names a rules file it cannot read, with its line.
+    udevadm = _need("udevadm", "udev")
+    probe = Path("/run/udev/rules.d/90-kiosk-usb-test.rules")
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(rule, probe)
+    try:
+        out = _run([udevadm, "test", "--action=add", "/sys/class/block/" + _a_block_device()])
+    finally:
+        probe.unlink()
+    said = out.stdout + out.stderr
+    assert f"Reading rules file: {probe}" in said, said
+    assert not [ln for ln in said.splitlines() if ln.startswith(f"{probe}:")], said
+
+
+def _a_block_device() -> str:
+    return sorted(p.name for p in Path("/sys/class/block").iterdir())[0]
+
+
 def test_usr_bin_kiosk_runs_opt_kiosk(root: Path, tmp_path: Path) -> None:
     wrapper = root / "usr/bin/kiosk"
     text = wrapper.read_text(encoding="utf-8")
