@@ -323,6 +323,13 @@ def _pack(args: argparse.Namespace) -> int:
     except PackError as exc:
         print(f"kiosk pack: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(
+            f"kiosk pack: could not write to {args.out}: {exc.strerror or exc}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        return 1
     print(f"kiosk pack: wrote {path} ({path.stat().st_size / 1e6:,.1f} MB)")
     return 0
 
@@ -347,7 +354,7 @@ def _install(args: argparse.Namespace) -> int:
                 print(f"kiosk install: {name}: {step}", flush=True)
 
         try:
-            result = install_pack(pack, root, progress=progress)
+            result = install_pack(pack, root, progress=progress, allow_older=args.allow_older)
         except PackError as exc:
             print(f"kiosk install: {exc}", file=sys.stderr)
             status = 1
@@ -359,6 +366,8 @@ def _install(args: argparse.Namespace) -> int:
         )
         if result.removed:
             print(f"kiosk install: removed older versions: {', '.join(result.removed)}")
+        for line in result.not_removed:
+            print(f"kiosk install: warning: could not remove {line}", file=sys.stderr)
     return status
 
 
@@ -382,7 +391,12 @@ def _exhibits(args: argparse.Namespace) -> int:
     from kiosk.content.packs import describe, installed
 
     root = _exhibits_root(args)
-    sys.stdout.write(describe(installed(root), root))
+    try:
+        rows = installed(root)
+    except OSError as exc:
+        print(f"kiosk exhibits: cannot read {root}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(describe(rows, root))
     return 0
 
 
@@ -452,6 +466,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("install", help="install exhibit packs and make them current")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="a .kioskpack file")
+    p.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="install even if the exhibit's current version is newer",
+    )
     p.add_argument("--exhibits", type=Path, help=exhibits_help)
     p.add_argument("--max-pixels", type=int, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)

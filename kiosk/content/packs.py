@@ -31,6 +31,7 @@ import copy
 import errno
 import fcntl
 import hashlib
+import io
 import json
 import os
 import re
@@ -38,6 +39,7 @@ import shutil
 import stat
 import tarfile
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -54,6 +56,9 @@ LOCK = ".lock"
 CURRENT = "current"
 PREVIOUS = "previous"
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,39}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")  # the bundle format's Id
+#: Names the exhibits folder uses for its own links: never an exhibit's id or version.
+RESERVED = frozenset({CURRENT, PREVIOUS})
 _CHUNK = 1 << 20
 
 Progress = Callable[[str, float], None]
@@ -73,6 +78,7 @@ class Limits:
     max_file_bytes: int = 4 << 30
     max_total_bytes: int = 32 << 30
     max_manifest_bytes: int = 16 << 20
+    max_name_chars: int = 1024
     free_margin_bytes: int = 64 << 20
     """Disk space left over after an install, for logs and renditions."""
 
@@ -116,8 +122,8 @@ class Manifest:
         """Read a manifest, or PackError naming ``where`` and what is wrong."""
         try:
             doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PackError(f"{where}: not a readable manifest ({exc})") from None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise PackError(f"{where}: not a readable manifest ({type(exc).__name__})") from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise PackError(f'{where}: not a kiosk pack manifest ("format" is not "{FORMAT}")')
         if doc.get("format_version") != FORMAT_VERSION:
@@ -131,7 +137,8 @@ class Manifest:
             )
             manifest = cls(str(doc["id"]), str(doc["version"]), files)
         except (KeyError, TypeError, ValueError) as exc:
-            raise PackError(f"{where}: a manifest entry is incomplete ({exc!r})") from None
+            raise PackError(f"{where}: a manifest entry is incomplete or wrong ({exc})") from None
+        _check_id(manifest.id, where)
         _check_version(manifest.version, where)
         return manifest
 
@@ -160,17 +167,35 @@ class Result:
     """The same version was already installed (it is now current)."""
     removed: list[str] = field(default_factory=list)
     """Older versions removed (neither current nor previous)."""
+    not_removed: list[str] = field(default_factory=list)
+    """Older versions that could not be removed, with why (the install itself succeeded)."""
 
 
 # --- writing --------------------------------------------------------------------------
 
 
+def _check_id(exhibit: str, where: str) -> None:
+    if not _ID.match(exhibit) or exhibit in RESERVED:
+        raise PackError(
+            f'{where}: id "{exhibit}" cannot name an exhibit folder; use lower-case letters, '
+            f"digits and . _ - (and not {' or '.join(sorted(RESERVED))})"
+        )
+
+
 def _check_version(version: str, where: str) -> None:
-    if not _VERSION.match(version):
+    if not _VERSION.match(version) or version in RESERVED:
         raise PackError(
             f'{where}: version "{version}" cannot name a folder; use letters, digits '
             'and . _ + ~ - (e.g. "1.2.0")'
         )
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Versions compare part by part, numbers as numbers: 1.10.0 comes after 1.9.2."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.findall(r"\d+|[^\d.+~_-]+", version)
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -223,6 +248,7 @@ def write_pack(bundle: Path, out_dir: Path) -> Path:
             f"fix these first, nothing was written:\n{lines}"
         )
     root = loaded.root
+    _check_id(loaded.bundle.id, f"{root / 'bundle.json'}: id")
     _check_version(loaded.bundle.version, f"{root / 'bundle.json'}: version")
     files = bundle_files(root)
     manifest = Manifest(
@@ -240,7 +266,7 @@ def write_pack(bundle: Path, out_dir: Path) -> Path:
                 _add_dir(tar, manifest.top)
                 data = manifest.to_json().encode()
                 info = _info(f"{manifest.top}/{MANIFEST}", len(data), 0o644)
-                tar.addfile(info, _BytesReader(data))
+                tar.addfile(info, io.BytesIO(data))
                 dirs_done: set[str] = set()
                 for entry, rel in zip(manifest.files, files, strict=True):
                     for parent in reversed(PurePosixPath(entry.path).parents[:-1]):
@@ -275,20 +301,6 @@ def _add_dir(tar: tarfile.TarFile, name: str) -> None:
     tar.addfile(info)
 
 
-class _BytesReader:
-    """The least a tar member's content needs: ``read(n)``."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._pos = 0
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self._data) if n < 0 else self._pos + n
-        chunk = self._data[self._pos : end]
-        self._pos += len(chunk)
-        return chunk
-
-
 # --- checking a pack before anything is written -------------------------------------
 
 
@@ -305,10 +317,12 @@ def _refuse(pack: Path, member: str, rule: str) -> PackError:
     return PackError(f'{pack}: member "{member}": {rule}; the pack was refused, nothing installed')
 
 
-def _member_path(pack: Path, info: tarfile.TarInfo) -> PurePosixPath:
+def _member_path(pack: Path, info: tarfile.TarInfo, limits: Limits) -> PurePosixPath:
     name = info.name
     if not name:
         raise _refuse(pack, name, "an empty name")
+    if len(name) > limits.max_name_chars:
+        raise _refuse(pack, name[:80] + "…", f"a name over {limits.max_name_chars} characters")
     if any(ord(c) < 32 or c == "\\" for c in name):
         raise _refuse(pack, name, 'control characters or "\\" in the name')
     if name.startswith("/"):
@@ -347,9 +361,10 @@ def check_pack(pack: Path, *, limits: Limits = Limits()) -> Checked:
         tar = tarfile.open(pack, mode="r:")  # noqa: SIM115  (closed by the with below)
     except FileNotFoundError:
         raise PackError(f"{pack}: no such file") from None
-    except (tarfile.TarError, OSError) as exc:
+    except (tarfile.TarError, OSError, RecursionError, ValueError, UnicodeError) as exc:
         raise PackError(
-            f"{pack}: not a readable pack ({exc}); copy it again from the curator's original"
+            f"{pack}: not a readable pack ({type(exc).__name__}: {exc}); copy it again from "
+            "the curator's original"
         ) from None
     with tar:
         members: list[tarfile.TarInfo] = []
@@ -360,7 +375,7 @@ def check_pack(pack: Path, *, limits: Limits = Limits()) -> Checked:
             for info in tar:
                 if len(members) >= limits.max_members:
                     raise _refuse(pack, info.name, f"more than {limits.max_members:,} members")
-                path = _member_path(pack, info)
+                path = _member_path(pack, info, limits)
                 if (problem := _member_kind(info)) is not None:
                     raise _refuse(pack, info.name, problem)
                 if info.mode & (stat.S_ISUID | stat.S_ISGID | stat.S_ISVTX):
@@ -395,8 +410,13 @@ def check_pack(pack: Path, *, limits: Limits = Limits()) -> Checked:
                             "copy the pack again"
                         )
                 members.append(info)
-        except tarfile.TarError as exc:
-            raise PackError(f"{pack}: damaged or cut short ({exc}); copy the pack again") from None
+        except (tarfile.TarError, RecursionError, ValueError, UnicodeError, OverflowError) as exc:
+            # Malformed headers (chains of thousands of long-name or PAX headers, broken
+            # numbers) are damage or an attack either way: refuse, never a traceback.
+            raise PackError(
+                f"{pack}: damaged, cut short or malformed ({type(exc).__name__}: {exc}); "
+                "copy the pack again"
+            ) from None
         if not members:
             raise PackError(f"{pack}: the pack is empty")
         (top,) = tops
@@ -417,7 +437,11 @@ def _read_manifest(pack: Path, tar: tarfile.TarFile, top: str, limits: Limits) -
     except KeyError:
         raise PackError(f"{pack}: no {MANIFEST} in its top folder; not a kiosk pack") from None
     if not info.isreg() or info.size > limits.max_manifest_bytes:
-        raise _refuse(pack, name, "the manifest must be a regular file of at most 16 MiB")
+        raise _refuse(
+            pack,
+            name,
+            f"the manifest must be a regular file of at most {limits.max_manifest_bytes:,} bytes",
+        )
     f = tar.extractfile(info)
     assert f is not None  # a regular member
     return Manifest.parse(f.read(), f"{pack}: {MANIFEST}")
@@ -576,11 +600,15 @@ def install_pack(
     limits: Limits = Limits(),
     progress: Progress | None = None,
     free_bytes: Callable[[Path], int] = _free_bytes,
+    allow_older: bool = False,
 ) -> Result:
     """Install ``pack`` into the exhibits folder ``root`` and make it current (see the
-    module's docstring for the steps). PackError, with nothing changed, when it cannot."""
+    module's docstring for the steps). PackError, with nothing changed, when it cannot.
+
+    A version older than the current one is refused unless ``allow_older``: an old pack
+    left on a USB stick must not quietly undo a newer exhibit (``rollback`` goes back)."""
     with _disk_errors(f"{pack}: could not install into {root}", root):
-        return _install(pack, root, limits, progress, free_bytes)
+        return _install(pack, root, limits, progress, free_bytes, allow_older)
 
 
 def _install(
@@ -589,6 +617,7 @@ def _install(
     limits: Limits,
     progress: Progress | None,
     free_bytes: Callable[[Path], int],
+    allow_older: bool,
 ) -> Result:
     say = progress or (lambda _step, _done: None)
     say("checking", 0.0)
@@ -598,6 +627,13 @@ def _install(
         _clear_staging(root)
         exhibit_dir = root / manifest.id
         target = exhibit_dir / manifest.version
+        now = _link_target(exhibit_dir / CURRENT)
+        if now and not allow_older and version_key(manifest.version) < version_key(now):
+            raise PackError(
+                f"{pack}: {manifest.id} {manifest.version} is older than the current "
+                f"{now}; nothing was changed (to go back use `kiosk rollback {manifest.id}`, "
+                "or install with --allow-older)"
+            )
         if target.is_dir():
             return _already(pack, root, manifest, target, say)
         need = checked.total + limits.free_margin_bytes
@@ -634,7 +670,6 @@ def _install(
             exhibit_dir.mkdir(exist_ok=True)
             staged.rename(target)
             _fsync_dir(exhibit_dir)
-            _fsync_dir(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         old = _link_target(exhibit_dir / CURRENT)
@@ -643,9 +678,11 @@ def _install(
             _set_link(exhibit_dir / PREVIOUS, previous)
         _set_link(exhibit_dir / CURRENT, manifest.version)
         _set_link(root / CURRENT, f"{manifest.id}/{CURRENT}")
-        removed = _remove_old(root, manifest.id)
+        removed, left = _remove_old(root, manifest.id)
         say("done", 1.0)
-    return Result(manifest.id, manifest.version, target, previous, removed=removed)
+    return Result(
+        manifest.id, manifest.version, target, previous, removed=removed, not_removed=left
+    )
 
 
 def _already(pack: Path, root: Path, manifest: Manifest, target: Path, say: Progress) -> Result:
@@ -679,6 +716,7 @@ def _mb(n: int) -> str:
 def _extract(pack: Path, checked: Checked, staging: Path, say: Progress) -> None:
     say("extracting", 0.0)
     done = 0
+    now = int(time.time())
     try:
         with tarfile.open(pack, mode="r:") as tar:
             for info in checked.members:
@@ -687,6 +725,8 @@ def _extract(pack: Path, checked: Checked, staging: Path, say: Progress) -> None
                 # archive's: readable by the kiosk's user, never executable.
                 mine = copy.copy(info)
                 mine.mode = 0o755 if info.isdir() else 0o644
+                # Packs carry mtime 0; the rendition cache trusts (path, size, mtime).
+                mine.mtime = now
                 tar.extract(mine, staging, filter="data")
                 done += info.size
                 say("extracting", done / max(1, checked.total))
@@ -728,20 +768,25 @@ def _verify(pack: Path, manifest: Manifest, staged: Path, total: int, say: Progr
         say("verifying", done / max(1, total))
 
 
-def _remove_old(root: Path, exhibit: str) -> list[str]:
+def _remove_old(root: Path, exhibit: str) -> tuple[list[str], list[str]]:
     """Remove versions that are neither current nor previous (moved to staging first, so
-    that a kill mid-removal never leaves a half version under a version's name)."""
+    that a kill mid-removal never leaves a half version under a version's name). Best
+    effort: the new version is already current, so a failure here is only reported."""
     exhibit_dir = root / exhibit
     keep = {_link_target(exhibit_dir / CURRENT), _link_target(exhibit_dir / PREVIOUS)}
-    removed = []
+    removed, left = [], []
     for v in sorted(exhibit_dir.iterdir()):
         if v.is_symlink() or v.name.startswith(".") or v.name in keep or not v.is_dir():
             continue
-        trash = Path(tempfile.mkdtemp(prefix="old.", dir=root / STAGING))
-        v.rename(trash / v.name)
+        try:
+            trash = Path(tempfile.mkdtemp(prefix="old.", dir=root / STAGING))
+            v.rename(trash / v.name)
+        except OSError as exc:
+            left.append(f"{v}: {exc.strerror or exc}")
+            continue
         shutil.rmtree(trash, ignore_errors=True)
         removed.append(v.name)
-    return removed
+    return removed, left
 
 
 def rollback(root: Path, exhibit: str) -> tuple[str, str]:

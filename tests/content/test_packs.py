@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -557,3 +558,221 @@ def test_root_may_not_install_into_the_kiosk_users_folder(tmp_path, packs):
     assert result.returncode == 2
     assert "belongs to the user nobody" in result.stderr and "sudo -u nobody" in result.stderr
     assert list(root.iterdir()) == []
+
+
+# --- names the exhibits folder keeps for itself, malformed headers, versions -------------
+
+
+def craft(out: Path, top: str, manifest: bytes, files: dict[str, bytes]) -> Path:
+    """A pack written by hand: any top folder, any manifest, any files (tests only)."""
+    with tarfile.open(out, "w:", format=tarfile.PAX_FORMAT) as tar:
+        for name, data in {MANIFEST: manifest, **files}.items():
+            info = tarfile.TarInfo(f"{top}/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def manifest_of(exhibit: str, version: str, files: dict[str, bytes]) -> bytes:
+    entries = [
+        {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()}
+        for k, v in files.items()
+    ]
+    doc = {"format": "kiosk-pack", "format_version": 1, "id": exhibit, "version": version}
+    return json.dumps({**doc, "files": entries}).encode()
+
+
+@pytest.mark.parametrize(
+    ("exhibit", "version", "complaint"),
+    [
+        ("current", "1.0.0", 'id "current" cannot name an exhibit folder'),
+        ("previous", "1.0.0", 'id "previous" cannot name an exhibit folder'),
+        ("..", "1.0.0", 'id ".." cannot name an exhibit folder'),
+        (".", "1.0.0", 'id "." cannot name an exhibit folder'),
+        (ID, "current", 'version "current" cannot name a folder'),
+        (ID, "previous", 'version "previous" cannot name a folder'),
+        (ID, "..", 'version ".." cannot name a folder'),
+    ],
+)
+def test_reserved_and_unsafe_names_are_refused(tmp_path, packs, exhibit, version, complaint):
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    files = {"bundle.json": (DEFAULT_BUNDLE / "bundle.json").read_bytes()}
+    bad = craft(
+        tmp_path / "bad.kioskpack",
+        f"{exhibit}-{version}",
+        manifest_of(exhibit, version, files),
+        files,
+    )
+    before = tree(root)
+    with pytest.raises(PackError, match=re.escape(complaint)):
+        install_pack(bad, root)
+    assert tree(root) == before
+    assert shown_bundle(root) == (root / ID / "1.0.0").resolve()
+
+
+def test_pack_refuses_a_bundle_whose_version_is_a_reserved_name(tmp_path):
+    with pytest.raises(PackError, match='version "current" cannot name a folder'):
+        write_pack(bundle_copy(tmp_path, "current"), tmp_path / "out")
+
+
+def test_thousands_of_chained_long_name_headers_are_refused_not_a_traceback(tmp_path):
+    # Each GNU long-name header makes tarfile recurse once: ~3,000 of them overflow the stack.
+    out = tmp_path / "chain.kioskpack"
+    block = bytearray()
+    for i in range(3000):
+        name = f"x{i}".encode().ljust(200, b"a")
+        info = tarfile.TarInfo("././@LongLink")
+        info.type = tarfile.GNUTYPE_LONGNAME
+        info.size = len(name) + 1
+        block += info.tobuf(tarfile.GNU_FORMAT) + (name + b"\0").ljust(512, b"\0")
+    final = tarfile.TarInfo("top/bundle.json")
+    final.size = 0
+    out.write_bytes(bytes(block) + final.tobuf(tarfile.GNU_FORMAT) + b"\0" * 1024)
+    with pytest.raises(PackError, match=r"RecursionError"):
+        install_pack(out, tmp_path / "exhibits")
+
+
+def test_a_deeply_nested_manifest_is_refused_not_a_traceback(tmp_path):
+    files = {"bundle.json": b"{}"}
+    bad = craft(tmp_path / "deep.kioskpack", f"{ID}-1.0.0", b"[" * 200_000, files)
+    with pytest.raises(PackError, match="not a readable manifest"):
+        install_pack(bad, tmp_path / "exhibits")
+
+
+def test_a_very_long_member_name_is_refused(tmp_path, packs):
+    long = f"{TOP}/images/" + "a" * 5000 + ".jpg"
+    bad = rebuild(packs["1.0.0"], tmp_path / "long.kioskpack", extra=[member(long)])
+    with pytest.raises(PackError, match="a name over 1024 characters"):
+        install_pack(bad, tmp_path / "exhibits")
+
+
+def test_an_older_version_is_refused_unless_asked(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    install_pack(packs["2.0.0"], root)
+    with pytest.raises(PackError, match=r"1\.0\.0 is older than the current 2\.0\.0"):
+        install_pack(packs["1.0.0"], root)
+    assert installed(root)[0].current == "2.0.0"
+    result = install_pack(packs["1.0.0"], root, allow_older=True)
+    assert (result.version, result.previous) == ("1.0.0", "2.0.0")
+
+
+def test_versions_compare_numbers_as_numbers():
+    from kiosk.content.packs import version_key
+
+    ordered = ["1.2.0", "1.9.0", "1.10.0", "2.0.0", "10.0.0"]
+    assert sorted(ordered, key=version_key) == ordered
+    assert sorted(["10.0.0", "1.10.0", "2.0.0", "1.9.0", "1.2.0"], key=version_key) == ordered
+
+
+def test_a_failed_clean_up_is_reported_but_the_install_stands(tmp_path, packs, monkeypatch):
+    import kiosk.content.packs as packs_module
+
+    root = tmp_path / "exhibits"
+    third = write_pack(bundle_copy(tmp_path, "3.0.0"), tmp_path / "out")
+    install_pack(packs["1.0.0"], root)
+    install_pack(packs["2.0.0"], root)
+    real = packs_module.tempfile.mkdtemp
+
+    def no_room(*a, **kw):
+        if kw.get("prefix") == "old.":
+            raise OSError(13, "Permission denied")
+        return real(*a, **kw)
+
+    monkeypatch.setattr(packs_module.tempfile, "mkdtemp", no_room)
+    result = install_pack(third, root)
+    assert result.removed == [] and "Permission denied" in result.not_removed[0]
+    assert installed(root)[0].current == "3.0.0"
+
+
+def test_installed_files_carry_the_install_time(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    started = time.time() - 5
+    install_pack(packs["1.0.0"], root)
+    assert all(p.stat().st_mtime >= started for p in (root / ID / "1.0.0").rglob("*.jpg"))
+
+
+STEPPER = """
+import os, shutil, sys, tarfile
+from pathlib import Path
+from kiosk.content import packs
+
+what, arg, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+# Every call that changes the disk is a step; the child dies (no clean-up, no finally) just
+# before step N, as if the machine lost power or the OOM killer struck there.
+STEPS = ["rename", "replace", "symlink", "fsync", "unlink", "rmdir", "mkdir"]
+for line in sys.stdin:
+    crash_at = int(line)
+    pid = os.fork()
+    if pid == 0:
+        count = [0]
+
+        def step(fn):
+            def wrapped(*a, **kw):
+                count[0] += 1
+                if count[0] == crash_at:
+                    os._exit(9)
+                return fn(*a, **kw)
+            return wrapped
+
+        for name in STEPS:
+            setattr(os, name, step(getattr(os, name)))
+        tarfile.TarFile.extract = step(tarfile.TarFile.extract)
+        if what == "install":
+            packs.install_pack(Path(arg), root)
+        else:
+            packs.rollback(root, arg)
+        os._exit(100 + min(count[0], 150))  # finished: tell how many steps it took
+    _, status = os.waitpid(pid, 0)
+    print(os.WEXITSTATUS(status), flush=True)
+"""
+
+
+@pytest.mark.parametrize("what", ["install", "rollback"])
+def test_a_crash_before_any_single_step_leaves_a_complete_exhibit(tmp_path, packs, what):
+    """Deterministic: the child dies before its 1st, 2nd, … disk-changing call, in turn,
+    through the whole install (with the clean-up of an old version) or rollback."""
+    pristine = tmp_path / "pristine"
+    install_pack(packs["1.0.0"], pristine)
+    install_pack(packs["2.0.0"], pristine)  # current 2.0.0, previous 1.0.0
+    third = write_pack(bundle_copy(tmp_path, "3.0.0"), tmp_path / "out")
+    root = tmp_path / "exhibits"
+    arg = str(third) if what == "install" else ID
+    allowed = {"2.0.0", "3.0.0"} if what == "install" else {"2.0.0", "1.0.0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STEPPER, what, arg, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    seen = set()
+    try:
+        crash_at, total = 1, None
+        while total is None or crash_at <= total:
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(pristine, root, symlinks=True)
+            proc.stdin.write(f"{crash_at}\n")
+            proc.stdin.flush()
+            status = int(proc.stdout.readline())
+            if status >= 100:  # the run finished before reaching this step
+                total = status - 100
+                assert crash_at > total
+                break
+            assert status == 9
+            version = str((root / ID / "current").readlink())
+            assert version in allowed, (crash_at, version)
+            check_complete(root / ID / version)
+            assert shown_bundle(root) == (root / ID / version).resolve()
+            previous = root / ID / "previous"
+            if previous.is_symlink():
+                check_complete(root / ID / str(previous.readlink()))
+            seen.add(version)
+            crash_at += 1
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    # It really walked through the steps (an install: extraction, fsyncs, renames, links,
+    # clean-up; a rollback: the lock and two links).
+    assert total is not None and total > (40 if what == "install" else 5), total
+    assert seen == allowed  # crashes before and after the switch
