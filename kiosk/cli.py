@@ -308,7 +308,8 @@ def _not_as_root(verb: str, root: Path) -> str | None:
         name = str(owner)
     return (
         f"kiosk {verb}: {root} belongs to the user {name}; run this as that user, e.g. "
-        f"`sudo -u {name} kiosk {verb} …`, so that the kiosk can update it later"
+        f"`runuser -u {name} -- kiosk {verb} …` (or `sudo -u {name} kiosk {verb} …`), so "
+        "that the kiosk can update it later"
     )
 
 
@@ -335,7 +336,7 @@ def _pack(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from kiosk.content.packs import PackError, install_pack
+    from kiosk.content.packs import PackError, install_pack, installed_version
 
     _pixel_limit(args)
     root = _exhibits_root(args)
@@ -354,6 +355,9 @@ def _install(args: argparse.Namespace) -> int:
                 print(f"kiosk install: {name}: {step}", flush=True)
 
         try:
+            if args.skip_installed and (have := installed_version(root, pack)):
+                print(f"kiosk install: {pack.name}: {have} is installed already; left as it is")
+                continue
             result = install_pack(pack, root, progress=progress, allow_older=args.allow_older)
         except PackError as exc:
             print(f"kiosk install: {exc}", file=sys.stderr)
@@ -466,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("install", help="install exhibit packs and make them current")
     p.add_argument("packs", nargs="+", type=Path, metavar="PACK", help="a .kioskpack file")
+    p.add_argument(
+        "--skip-installed",
+        action="store_true",
+        help="leave exhibits that are installed already as they are (for install scripts)",
+    )
     p.add_argument(
         "--allow-older",
         action="store_true",

@@ -102,7 +102,9 @@ for pack in "$KIT"/exhibits/*.kioskpack; do
 		src=/var/lib/kiosk/.incoming.kioskpack
 		install -o kiosk -g kiosk -m 0600 "$pack" "$src"
 	fi
-	if ! runuser -u kiosk -- kiosk install "$src"; then
+	# --skip-installed: running the kit again never undoes what staff installed or
+	# rolled back since; later updates come with `kiosk install` or the staff panel.
+	if ! runuser -u kiosk -- kiosk install --skip-installed "$src"; then
 		failed="$failed $(basename "$pack")"
 	fi
 	[ "$src" = "$pack" ] || rm -f "$src"

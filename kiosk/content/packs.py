@@ -607,6 +607,8 @@ def install_pack(
 
     A version older than the current one is refused unless ``allow_older``: an old pack
     left on a USB stick must not quietly undo a newer exhibit (``rollback`` goes back)."""
+    if root.exists() and not root.is_dir():
+        raise PackError(f"{root} is a file, not an exhibits folder; nothing was installed")
     with _disk_errors(f"{pack}: could not install into {root}", root):
         return _install(pack, root, limits, progress, free_bytes, allow_older)
 
@@ -793,6 +795,8 @@ def rollback(root: Path, exhibit: str) -> tuple[str, str]:
     """Make ``exhibit``'s previous version current again (and the current one previous);
     (from, to). PackError when there is nothing to go back to."""
     exhibit_dir = root / exhibit
+    if not root.is_dir():
+        raise PackError(f"{root} is not an exhibits folder (no such folder); nothing was changed")
     with _disk_errors(f"could not roll back {exhibit} in {root}", root), _locked(root):
         now = _link_target(exhibit_dir / CURRENT)
         before = _link_target(exhibit_dir / PREVIOUS)
@@ -830,6 +834,42 @@ def find_packs(folders: list[Path], *, depth: int = 3) -> list[Path]:
     for folder in folders:
         walk(folder, depth)
     return found
+
+
+def choose_packs(found: list[Path], *, shown: str | None = None) -> tuple[list[Path], list[str]]:
+    """Of the packs on a USB stick, the newest of each exhibit, in the order to install
+    them (the exhibit shown now last, so that it stays shown), and why the rest are not
+    installed. A pack that cannot be read is named with its reason."""
+    newest: dict[str, tuple[Path, Manifest]] = {}
+    skipped: list[str] = []
+    for pack in found:
+        try:
+            manifest = check_pack(pack).manifest
+        except PackError as exc:
+            skipped.append(str(exc).splitlines()[0])
+            continue
+        have = newest.get(manifest.id)
+        if have is None or version_key(manifest.version) > version_key(have[1].version):
+            if have is not None:
+                skipped.append(f"{have[0]}: a newer pack of {manifest.id} is on the stick")
+            newest[manifest.id] = (pack, manifest)
+        else:
+            skipped.append(f"{pack}: a newer pack of {manifest.id} is on the stick")
+    order = sorted(newest, key=lambda exhibit: (exhibit == shown, exhibit))
+    return [newest[exhibit][0] for exhibit in order], skipped
+
+
+def installed_version(root: Path, pack: Path) -> str | None:
+    """``"<id> <current version>"`` when the exhibit of ``pack`` is installed in ``root``."""
+    manifest = check_pack(pack).manifest
+    current = _link_target(root / manifest.id / CURRENT)
+    return f"{manifest.id} {current}" if current else None
+
+
+def shown_id(root: Path) -> str | None:
+    """The id of the exhibit the kiosk shows from ``root``, if any."""
+    target = _link_target(root / CURRENT)
+    return target.split("/")[0] if target else None
 
 
 def describe(rows: list[Installed], root: Path) -> str:

@@ -211,7 +211,7 @@ class KioskView:
         self.staff.changed.connect(self._update_cursor)
         self.follower = (
             CurrentFollower(follow, shown=lambda: self.session.path, show=self.session.reload)
-            if follow is not None and follow.is_dir()
+            if follow is not None
             else None
         )
         self.guard = KeyGuard(self)

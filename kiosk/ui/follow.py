@@ -39,26 +39,32 @@ class CurrentFollower(QObject):
         # Links are swapped with two or three renames in a row: look once they settle.
         self._settle = QTimer(self, singleShot=True, interval=300)
         self._settle.timeout.connect(self._check)
-        self._watch()
-
-    def _watch(self) -> None:
-        """Watch the root and every exhibit's folder (where its links live)."""
-        wanted = [self._root, *(p for p in self._root.iterdir() if p.is_dir())]
-        wanted = [p for p in wanted if not p.is_symlink() and not p.name.startswith(".")]
-        have = set(self._watcher.directories())
-        new = [str(p) for p in wanted if str(p) not in have]
-        if new:
-            self._watcher.addPaths(new)
+        self._check()  # which folders to watch is read on a worker too
 
     def _changed(self, _path: str) -> None:
         self._settle.start()
 
     def _check(self) -> None:
-        run_task(lambda: packs.shown_bundle(self._root), self._compare)
+        root = self._root
 
-    def _compare(self, target: Path | None) -> None:
-        if self._root.is_dir():
-            self._watch()  # a new exhibit's folder
+        def look() -> tuple[Path | None, list[str]]:
+            # The root itself may be a symbolic link (to another disk): only its children
+            # are filtered. Each exhibit's folder holds that exhibit's links.
+            children = (
+                [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
+                if root.is_dir()
+                else []
+            )
+            folders = [root, *(p for p in children if not p.name.startswith("."))]
+            return packs.shown_bundle(root), [str(p) for p in folders if p.is_dir()]
+
+        run_task(look, self._compare, lambda exc: log.warning("cannot read %s: %s", root, exc))
+
+    def _compare(self, seen: tuple[Path | None, list[str]]) -> None:
+        target, folders = seen
+        new = sorted(set(folders) - set(self._watcher.directories()))
+        if new:
+            self._watcher.addPaths(new)
         if target is None or target == self._shown():
             return
         log.info("the installed exhibit changed to %s; showing it", target)

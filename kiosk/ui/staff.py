@@ -89,6 +89,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._progress = 0.0
         self._progress_text = ""
         self._install_message = ""
+        self._bundles: list[dict[str, str]] = []
+        self._installed_rows: list[dict[str, Any]] = []
         self._pin_hash = pin_hash
         self._kiosk = kiosk
         self._content_dir = content_dir
@@ -169,6 +171,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     def _open_panel(self) -> None:
         self._panel_open = True
         emit(self.changed)
+        self._refresh_exhibits()
 
     @Slot()
     def closeAll(self) -> None:
@@ -242,8 +245,11 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
         def work() -> tuple[list[str], list[str]]:
             found = packs.find_packs(usb)
-            done, refused = [], []
-            for pack in found:
+            if not found:
+                return [], ["no .kioskpack file on any mounted USB stick"]
+            chosen, refused = packs.choose_packs(found, shown=packs.shown_id(root))
+            done = []
+            for pack in chosen:
 
                 def said(step: str, done: float, name: str = pack.name) -> None:
                     progress(name, step, done)
@@ -254,10 +260,12 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
                     log.error("%s", exc)
                     refused.append(str(exc).splitlines()[0])
                     continue
+                except Exception as exc:  # one bad pack never stops the others
+                    log.exception("installing %s failed unexpectedly", pack)
+                    refused.append(f"{pack}: {type(exc).__name__}: {exc}")
+                    continue
                 log.info("installed %s %s from %s", result.id, result.version, pack)
                 done.append(f"{result.id} {result.version}")
-            if not found:
-                refused.append("no .kioskpack file on any mounted USB stick")
             return done, refused
 
         run_task(work, self._installed, self._work_failed)
@@ -284,18 +292,45 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
         def done(what: str) -> None:
             self._finish_work(self.tr("Back to %1").replace("%1", what))
-            self._show_current(exhibit)
+            self._show_current()  # changes the screen only if that exhibit is the one shown
 
         run_task(work, done, self._work_failed)
 
-    def _show_current(self, exhibit: str | None = None) -> None:
+    def _show_current(self) -> None:
+        """Show ``<content_dir>/current`` as it now is (looked up on a worker)."""
         root = self._content_dir
         assert root is not None
-        target = packs.current_path(root, exhibit)
-        if (target / "bundle.json").is_file():
+
+        def shown(target: Path | None) -> None:
             # The real folder of that version, so that a later switch of the link never
             # mixes two versions' files in the scene.
-            emit(self.reloadRequested, str(target.resolve()))
+            if target is not None:
+                emit(self.reloadRequested, str(target))
+
+        run_task(lambda: packs.shown_bundle(root), shown)
+
+    def _refresh_exhibits(self) -> None:
+        """Read the exhibits folder on a worker; the panel shows what was last read."""
+        folder = self._content_dir
+
+        def read() -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+            rows = packs.installed(folder) if folder else []
+            listing = [
+                {
+                    "id": row.id,
+                    "current": row.current or "",
+                    "previous": row.previous or "",
+                    "shown": row.shown,
+                }
+                for row in rows
+            ]
+            return find_bundles(folder), listing
+
+        def show(result: tuple[list[dict[str, str]], list[dict[str, Any]]]) -> None:
+            self._bundles, self._installed_rows = result
+            emit(self.changed)
+
+        run_task(read, show, lambda exc: log.error("cannot read %s: %s", folder, exc))
 
     def _work_failed(self, exc: BaseException) -> None:
         log.error("staff exhibit task failed: %s", exc, exc_info=exc)
@@ -319,7 +354,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._progress_text = ""
         self._install_message = message
         emit(self.installChanged)
-        emit(self.changed)  # the list of installed exhibits
+        self._refresh_exhibits()  # the list of installed exhibits
 
     @Property(bool, notify=installChanged)
     def busy(self) -> bool:
@@ -409,16 +444,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             "uptime": f"{uptime // 3600}:{uptime % 3600 // 60:02d}:{uptime % 60:02d}",
             "errors": recent.lines()[-8:],
             "configProblems": list(self.config_problems),
-            "bundles": find_bundles(self._content_dir),
-            "installed": [
-                {
-                    "id": row.id,
-                    "current": row.current or "",
-                    "previous": row.previous or "",
-                    "shown": row.shown,
-                }
-                for row in (packs.installed(self._content_dir) if self._content_dir else [])
-            ],
+            "bundles": self._bundles,
+            "installed": self._installed_rows,
         }
         data.update(self.info_source())
         return data

@@ -190,6 +190,7 @@ def test_a_different_exhibit_under_an_installed_version_is_refused(tmp_path, pac
 
 def test_rollback_with_nothing_to_go_back_to(tmp_path, packs):
     root = tmp_path / "exhibits"
+    root.mkdir()
     with pytest.raises(PackError, match="no exhibit"):
         rollback(root, ID)
     install_pack(packs["1.0.0"], root)
@@ -556,7 +557,10 @@ def test_root_may_not_install_into_the_kiosk_users_folder(tmp_path, packs):
     os.chown(root, 65534, 65534)  # nobody: stands for the kiosk user
     result = kiosk("install", packs["1.0.0"], "--exhibits", root)
     assert result.returncode == 2
-    assert "belongs to the user nobody" in result.stderr and "sudo -u nobody" in result.stderr
+    assert (
+        "belongs to the user nobody" in result.stderr
+        and "runuser -u nobody -- kiosk install" in result.stderr
+    )
     assert list(root.iterdir()) == []
 
 
@@ -776,3 +780,43 @@ def test_a_crash_before_any_single_step_leaves_a_complete_exhibit(tmp_path, pack
     # clean-up; a rollback: the lock and two links).
     assert total is not None and total > (40 if what == "install" else 5), total
     assert seen == allowed  # crashes before and after the switch
+
+
+def test_choose_packs_takes_the_newest_of_each_exhibit_and_the_shown_one_last(tmp_path, packs):
+    from kiosk.content.packs import choose_packs
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    old, new = (shutil.copy(packs[v], stick) for v in ("1.0.0", "2.0.0"))
+    ten = write_pack(bundle_copy(tmp_path, "10.0.0"), stick)
+    other_src = bundle_copy(tmp_path, "1.0.0", name="other")
+    doc = json.loads((other_src / "bundle.json").read_text())
+    doc["id"] = "another-exhibit"
+    (other_src / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False))
+    other = write_pack(other_src, stick)
+    broken = stick / "broken.kioskpack"
+    broken.write_bytes(b"not a tar")
+    found = sorted(stick.iterdir())
+    chosen, skipped = choose_packs(found, shown=ID)
+    assert chosen == [other, ten]  # 10.0.0 beats 2.0.0; the shown exhibit comes last
+    assert sum("a newer pack of baku-1920" in s for s in skipped) == 2
+    assert any("broken.kioskpack: not a readable pack" in s for s in skipped)
+    assert {Path(old).name, Path(new).name} <= {Path(s.split(":")[0]).name for s in skipped}
+
+
+def test_skip_installed_leaves_an_installed_exhibit_alone(tmp_path, packs):
+    root = tmp_path / "exhibits"
+    install_pack(packs["1.0.0"], root)
+    result = kiosk("install", "--skip-installed", packs["2.0.0"], "--exhibits", root)
+    assert result.returncode == 0, result.stderr
+    assert f"{ID} 1.0.0 is installed already; left as it is" in result.stdout
+    assert installed(root)[0].current == "1.0.0"
+
+
+def test_mistyped_exhibits_folders_are_said_plainly_and_not_created(tmp_path, packs):
+    result = kiosk("rollback", ID, "--exhibits", tmp_path / "typo")
+    assert result.returncode == 1 and "is not an exhibits folder" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    (tmp_path / "a-file").write_text("x")
+    result = kiosk("install", packs["1.0.0"], "--exhibits", tmp_path / "a-file")
+    assert result.returncode == 1 and "is a file, not an exhibits folder" in result.stderr

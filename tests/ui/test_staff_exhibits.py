@@ -8,6 +8,8 @@ import json
 import shutil
 import tarfile
 
+import pytest
+
 from kiosk.content.packs import install_pack, shown_bundle, write_pack
 from tests.conftest import DEFAULT_BUNDLE
 from tests.ui.scene import exists, find, tap, visible_texts
@@ -39,6 +41,12 @@ def hostile_copy(good, out):
     return out
 
 
+def settle(view, qtbot):
+    """Wait for the next frame: positioners place new items in the polish before it."""
+    with qtbot.waitSignal(view.window.frameSwapped, timeout=5000):
+        view.window.update()
+
+
 def unlock(view, qtbot, clock, name):
     open_pad(view, qtbot, clock)
     enter(view, qtbot, PIN)
@@ -63,10 +71,12 @@ def test_install_from_usb_then_roll_back(open_kiosk, qtbot, clock, tmp_path):
     view.session.stateChanged.connect(lambda: states.append(view.session.state))
     view.staff.installChanged.connect(lambda: steps.append(view.staff.progressText))
     unlock(view, qtbot, clock, "staffInstallUsb")
-    assert "baku-1920: 1.0.0 · shown" in visible_texts(view.window)
+    # The listing is read on a worker when the panel opens.
+    qtbot.waitUntil(lambda: "baku-1920: 1.0.0 · shown" in visible_texts(view.window))
     # Installed exhibits are offered by id, once; the "current" link is no exhibit of its own.
     assert [b["name"] for b in view.staff.info["bundles"]] == ["baku-1920"]
 
+    settle(view, qtbot)  # the new rows are laid out before we tap below them
     with qtbot.waitSignal(view.session.loaded, timeout=20_000):
         tap(view.window, find(view.window, "staffInstallUsb"))
     assert view.session.bundle.version == "2.0.0"
@@ -81,6 +91,7 @@ def test_install_from_usb_then_roll_back(open_kiosk, qtbot, clock, tmp_path):
     assert "Installed: baku-1920 2.0.0" in message
     assert "Not installed: " in message and 'images/pipe": a FIFO' in message
 
+    settle(view, qtbot)
     with qtbot.waitSignal(view.session.loaded, timeout=20_000):
         tap(view.window, find(view.window, "rollback_baku-1920"))
     assert view.session.bundle.version == "1.0.0"
@@ -137,10 +148,14 @@ def test_without_a_maintenance_file_there_is_no_such_button(open_kiosk, qtbot, c
     assert not exists(view.window, "staffMaintenance")
 
 
-def test_an_install_from_a_shell_is_shown_without_a_restart(open_kiosk, qtbot, tmp_path):
+@pytest.mark.parametrize("linked", [False, True], ids=["folder", "symlinked-folder"])
+def test_an_install_from_a_shell_is_shown_without_a_restart(open_kiosk, qtbot, tmp_path, linked):
     from kiosk.content.packs import rollback
 
     content = tmp_path / "exhibits"
+    if linked:  # the exhibits folder is a link to another disk
+        (tmp_path / "big-disk").mkdir()
+        content.symlink_to(tmp_path / "big-disk")
     install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
     view = open_kiosk(
         bundle=shown_bundle(content), config=kiosk_config(content_dir=content), follow=content
@@ -150,6 +165,16 @@ def test_an_install_from_a_shell_is_shown_without_a_restart(open_kiosk, qtbot, t
         install_pack(new, content)  # as `kiosk install` does from a shell
     assert view.session.bundle.version == "2.0.0"
     assert view.session.path == (content / "baku-1920" / "2.0.0").resolve()
+    another = bundle_version(tmp_path / "another", "1.0.0")
+    doc = json.loads((another / "bundle.json").read_text(encoding="utf-8"))
+    doc["id"] = "another-exhibit"
+    (another / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        install_pack(write_pack(another, tmp_path / "made"), content)  # a new exhibit folder
+    assert view.session.bundle.id == "another-exhibit"
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        install_pack(write_pack(bundle_version(tmp_path, "3.0.0"), tmp_path / "made"), content)
+    assert (view.session.bundle.id, view.session.bundle.version) == ("baku-1920", "3.0.0")
     with qtbot.waitSignal(view.session.loaded, timeout=10_000):
         rollback(content, "baku-1920")
-    assert view.session.bundle.version == "1.0.0"
+    assert view.session.bundle.version == "2.0.0"
