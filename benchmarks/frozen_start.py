@@ -60,6 +60,22 @@ def main() -> int:
         )
     ratio = statistics.median(times["frozen"]) / statistics.median(times["source"])
     print(f"  frozen / source (medians): {ratio:.2f}")
+    return self_check(exe, cache, statistics.median(times["frozen"]))
+
+
+INJECTED = 0.3
+
+
+def self_check(exe: Path, cache: Path, baseline: float) -> int:
+    """The harness sees a delay in the measured path: the frozen kiosk started through a
+    wrapper that sleeps 0.3 s first must measure at least 0.25 s slower."""
+    wrapper = ["/bin/sh", "-c", f'sleep {INJECTED}; exec "$0" "$@"', str(exe)]
+    slowed = statistics.median(cold_start(DEFAULT, cache, 3, command=wrapper))
+    seen = slowed - baseline
+    print(f"  self-check: {INJECTED:.2f} s injected before exec, {seen:.2f} s seen")
+    if seen < INJECTED - 0.05:
+        print("frozen_start: the harness does not see an injected delay", file=sys.stderr)
+        return 1
     return 0
 
 

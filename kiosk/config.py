@@ -50,7 +50,7 @@ class Config(BaseModel):
     countdown: float | None = Field(
         default=None, ge=5, le=120, description="Seconds the question waits (bundle, or 20)."
     )
-    attract: Attract = Field(default_factory=Attract)
+    attract: Attract = Field(default_factory=Attract, description="The attract loop.")
     pin_hash: str | None = Field(default=None, description='Set with "kiosk set-pin".')
     log_dir: Path | None = Field(default=None, description="Where logs go (default: platform).")
     cache_dir: Path | None = Field(
@@ -66,8 +66,10 @@ class Config(BaseModel):
         default_factory=lambda: [Path("/media"), Path("/run/media")],
         description="Where staff look for exhibit packs on mounted USB sticks.",
     )
-    log_max_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
-    log_backups: int = Field(default=5, ge=1, le=50)
+    log_max_bytes: int = Field(
+        default=1_000_000, ge=10_000, le=100_000_000, description="Size at which kiosk.log rotates."
+    )
+    log_backups: int = Field(default=5, ge=1, le=50, description="Rotated logs kept.")
 
 
 DEFAULT_IDLE_TIMEOUT = 90.0

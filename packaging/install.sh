@@ -15,7 +15,7 @@ die() {
 	exit 1
 }
 
-[ "$(id -u)" -eq 0 ] || die "run me as root: sudo sh $0"
+[ "$(id -u)" -eq 0 ] || die "run me as root: sudo sh $0 (or sh $0 in a root shell, from su -)"
 
 KIT=$(cd "$(dirname "$0")" && pwd)
 CONFIG=/etc/kiosk/config.toml

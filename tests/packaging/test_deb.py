@@ -179,6 +179,15 @@ def groups_of(root: Path, user: str) -> dict[str, int]:
     return found
 
 
+def test_lintian_finds_no_error(deb: Path) -> None:
+    """Debian's own checks: errors fail (an absolute RUNPATH of the build machine was one);
+    the warnings left are listed in packaging/README.md."""
+    lintian = _need("lintian", "lintian")
+    done = _run([lintian, "--fail-on", "error", "--no-tag-display-limit", str(deb)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not [ln for ln in done.stdout.splitlines() if ln.startswith("E:")], done.stdout
+
+
 def test_deb_is_small_enough(deb: Path) -> None:
     size = deb.stat().st_size
     assert size <= MAX_DEB_BYTES, f"{deb.name} is {size / 2**20:.1f} MiB, over 50 MiB"
