@@ -59,11 +59,14 @@ class KitError(Exception):
 
 
 def version() -> str:
-    text = (REPO / "kiosk" / "__init__.py").read_text(encoding="utf-8")
-    found = re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.M)
-    if not found:
-        raise KitError("kiosk/__init__.py has no __version__")
-    return found.group(1)
+    """The package's version, as build_deb.py reads and checks it."""
+    from build_deb import BuildError
+    from build_deb import version as deb_version
+
+    try:
+        return deb_version()
+    except BuildError as exc:
+        raise KitError(str(exc)) from None
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> str:
