@@ -81,6 +81,18 @@ DEBIAN_PACKAGES: dict[str, str] = {
     "libzstd.so.1": "libzstd1",
 }
 
+# What Qt Gui, Qt DBus and Qt Core need whichever platform plugin loads.
+_GUI_PACKAGES: tuple[str, ...] = (
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "zlib1g",
+    "libzstd1",
+)
+
 # Every package that the xcb platform plugin (libqxcb.so and its GL integrations, with
 # libQt6XcbQpa, libQt6Gui, libQt6DBus and libQt6Core) needs at run time on Debian 12: what
 # `make run` needs on a desktop (the README's line). The wayland plugin's likewise.
@@ -104,14 +116,7 @@ XCB_PACKAGES: tuple[str, ...] = (
     "libxkbcommon0",
     "libxkbcommon-x11-0",
     "libxcb-glx0",
-    "libegl1",
-    "libgl1",
-    "libfontconfig1",
-    "libfreetype6",
-    "libglib2.0-0",
-    "libdbus-1-3",
-    "zlib1g",
-    "libzstd1",
+    *_GUI_PACKAGES,
 )
 
 WAYLAND_PACKAGES: tuple[str, ...] = (
@@ -120,14 +125,7 @@ WAYLAND_PACKAGES: tuple[str, ...] = (
     "libwayland-egl1",
     "libxkbcommon0",
     "libx11-6",
-    "libegl1",
-    "libgl1",
-    "libfontconfig1",
-    "libfreetype6",
-    "libglib2.0-0",
-    "libdbus-1-3",
-    "zlib1g",
-    "libzstd1",
+    *_GUI_PACKAGES,
 )
 
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")

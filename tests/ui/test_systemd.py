@@ -12,28 +12,33 @@ import time
 from tests.conftest import REPO
 
 
+def start_kiosk(tmp_path, **env):
+    """``kiosk run`` of the default exhibit, offscreen, in a fresh process; its log in
+    ``tmp_path/log``."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'log_dir = "{tmp_path / "log"}"\n')
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
+        cwd=REPO,
+        env=base | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def test_ready_after_first_frame_then_watchdog_pings(tmp_path):
     address = tmp_path / "notify.sock"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     server.bind(str(address))
     server.settimeout(20)
-    config = tmp_path / "config.toml"
-    config.write_text(f'log_dir = "{tmp_path / "log"}"\n')
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "QT_QPA_PLATFORM": "offscreen",
-        "NOTIFY_SOCKET": str(address),
-        "WATCHDOG_USEC": "400000",  # a ping every 200 ms
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # WATCHDOG_USEC=400000: a ping every 200 ms.
+    proc = start_kiosk(tmp_path, NOTIFY_SOCKET=str(address), WATCHDOG_USEC="400000")
     try:
         messages = []
         deadline = time.monotonic() + 30
@@ -57,21 +62,7 @@ def test_ready_after_first_frame_then_watchdog_pings(tmp_path):
 
 
 def test_without_a_socket_ready_is_not_claimed(tmp_path):
-    config = tmp_path / "config.toml"
-    config.write_text(f'log_dir = "{tmp_path / "log"}"\n')
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--config", str(config)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = start_kiosk(tmp_path)
     log = tmp_path / "log" / "kiosk.log"
     try:
         deadline = time.monotonic() + 30
