@@ -98,6 +98,11 @@ def default_cache_dir() -> Path:
     return platformdirs.user_cache_path(APP) / "renditions"
 
 
+def default_state_dir() -> Path:
+    """What the kiosk keeps between runs (the PIN lock): ~/.local/state/kiosk on Linux."""
+    return platformdirs.user_state_path(APP)
+
+
 def default_content_dir() -> Path:
     """Where exhibits live for staff to switch between: ~/.local/share/kiosk/exhibits."""
     return platformdirs.user_data_path(APP) / "exhibits"

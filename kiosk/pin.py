@@ -5,14 +5,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import logging
+import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 #: scrypt cost: about 50 ms on a small gallery PC, slow enough to make guessing a stolen
 #: hash expensive, fast enough for a PIN pad.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SCRYPT_MAXMEM = 256 * 1024 * 1024
 PIN_MIN, PIN_MAX = 4, 12
 MAX_FAILURES = 5
 FIRST_LOCK_S, LONGEST_LOCK_S = 30.0, 3600.0
@@ -49,8 +56,15 @@ def parse_hash(stored: str) -> tuple[int, int, int, bytes, bytes]:
         salt, digest = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5])
     except ValueError as exc:
         raise PinError('pin_hash is damaged; set it again with "kiosk set-pin"') from exc
+    # scrypt needs 128·n·r bytes: a hash that asks for more than SCRYPT_MAXMEM (or for a
+    # minute of work) would fail or stall every check, so it is refused up front.
+    too_big = 128 * n * r > SCRYPT_MAXMEM // 2 or n * r * p > 2**22
     if n < 2**10 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or len(digest) < 16:
         raise PinError('pin_hash has unusable parameters; set it again with "kiosk set-pin"')
+    if too_big:
+        raise PinError(
+            'pin_hash asks for too much memory or time; set it again with "kiosk set-pin"'
+        )
     return n, r, p, salt, digest
 
 
@@ -58,19 +72,62 @@ def verify_pin(pin: str, stored: str) -> bool:
     """Whether ``pin`` matches the stored hash (in constant time)."""
     n, r, p, salt, digest = parse_hash(stored)
     candidate = hashlib.scrypt(
-        pin.encode(), salt=salt, n=n, r=r, p=p, dklen=len(digest), maxmem=256 * 1024 * 1024
+        pin.encode(), salt=salt, n=n, r=r, p=p, dklen=len(digest), maxmem=SCRYPT_MAXMEM
     )
     return hmac.compare_digest(candidate, digest)
 
 
 @dataclass
 class PinLock:
-    """Counts wrong PINs: after five, the pad locks for 30 s, then 60 s, … up to an hour."""
+    """Counts wrong PINs: after five, the pad locks for 30 s, then 60 s, … up to an hour.
+
+    With a ``path`` the count and the lock survive a restart (a power cycle must not be a
+    way to guess faster): the lock's end is stored as wall-clock time, read back against
+    ``clock``, and never trusted for longer than the longest lock.
+    """
 
     clock: Callable[[], float] = time.monotonic
     failures: int = 0
     lockouts: int = 0
     locked_until: float = field(default=0.0)
+    path: Path | None = None
+    wall: Callable[[], float] = time.time
+
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            self._load(self.path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            failures, lockouts = int(doc["failures"]), int(doc["lockouts"])
+            left = float(doc["locked_until"]) - self.wall()
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s is unreadable (%s); the PIN lock starts afresh", path, exc)
+            return
+        self.failures = max(0, min(failures, MAX_FAILURES))
+        self.lockouts = max(0, min(lockouts, 16))
+        self.locked_until = self.clock() + max(0.0, min(left, LONGEST_LOCK_S))
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        doc = {
+            "failures": self.failures,
+            "lockouts": self.lockouts,
+            "locked_until": self.wall() + self.seconds_locked(),
+        }
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            tmp.replace(self.path)
+        except OSError as exc:  # a full or read-only disk: the lock still holds in memory
+            log.warning("could not store the PIN lock in %s: %s", self.path, exc)
 
     def seconds_locked(self) -> float:
         """How long the pad stays locked (0 when it is open)."""
@@ -81,9 +138,11 @@ class PinLock:
         if correct:
             self.failures = self.lockouts = 0
             self.locked_until = 0.0
-            return
-        self.failures += 1
-        if self.failures >= MAX_FAILURES:
-            self.failures = 0
-            self.locked_until = self.clock() + min(LONGEST_LOCK_S, FIRST_LOCK_S * 2**self.lockouts)
-            self.lockouts += 1
+        else:
+            self.failures += 1
+            if self.failures >= MAX_FAILURES:
+                self.failures = 0
+                lock = min(LONGEST_LOCK_S, FIRST_LOCK_S * 2 ** min(self.lockouts, 16))
+                self.locked_until = self.clock() + lock
+                self.lockouts += 1
+        self._save()

@@ -24,6 +24,13 @@ def _private_platform_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
         os.environ[var] = str(base / var.lower())
 
 
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """State kept between runs (the PIN lock) is each test's own: one test's lock-out
+    must not lock the next test's pad."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg_state_home"))
+
+
 @pytest.fixture
 def bundle_dir(tmp_path: Path) -> Path:
     """A private copy of the default exhibit."""

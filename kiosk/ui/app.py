@@ -21,6 +21,7 @@ from kiosk.config import (
     Config,
     default_cache_dir,
     default_content_dir,
+    default_state_dir,
 )
 from kiosk.content.assets import set_pixel_limit
 from kiosk.media.renditions import Cache, specs_for
@@ -178,6 +179,7 @@ class KioskView:
             kiosk=self.kiosk,
             content_dir=self.config.content_dir or default_content_dir(),
             usb_dirs=self.config.usb_dirs,
+            pin_state=default_state_dir() / "pin-lock.json",
             clock=clock,
         )
         self.staff.info_source = self.session.staff_info

@@ -80,6 +80,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         kiosk: bool,
         content_dir: Path | None,
         usb_dirs: list[Path] | None = None,
+        pin_state: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
@@ -97,7 +98,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._clock = clock
         self._started = clock()
         self._taps: list[float] = []
-        self._lock = PinLock(clock=clock)
+        self._lock = PinLock(clock=clock, path=pin_state)
         self._pin_open = False
         self._panel_open = False
         self._display_test = False
@@ -141,7 +142,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             except PinError:
                 return False
 
-        run_task(check, self._pin_checked)
+        run_task(check, self._pin_checked, self._pin_failed)
 
     def _pin_checked(self, correct: bool) -> None:
         self._checking = False
@@ -152,6 +153,14 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             return
         self._message = self.tr("Wrong PIN")
         self._refresh_lock_message()
+        emit(self.changed)
+
+    def _pin_failed(self, exc: BaseException) -> None:
+        """The check itself failed (say, a hash scrypt cannot compute): never leave the pad
+        waiting for an answer that will not come."""
+        log.error("the PIN could not be checked: %s", exc, exc_info=exc)
+        self._checking = False
+        self._message = self.tr("The PIN cannot be checked. Staff: see the log.")
         emit(self.changed)
 
     def _refresh_lock_message(self) -> None:

@@ -217,6 +217,10 @@
         <source>Wrong PIN</source>
         <translation>Неверный PIN-код</translation>
     </message>
+    <message>
+        <source>The PIN cannot be checked. Staff: see the log.</source>
+        <translation>PIN-код нельзя проверить. Сотрудникам: см. журнал.</translation>
+    </message>
     <message numerus="yes">
         <source>Locked. Try again in %n second(s).</source>
         <translation>

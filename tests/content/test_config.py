@@ -205,3 +205,44 @@ def test_windowed_run_with_a_bad_config_stops_and_names_the_key(tmp_path):
     result = kiosk("run", "--config", path)
     assert result.returncode == 1
     assert "screen_inches" in result.stderr
+
+
+def test_the_pin_lock_survives_a_restart(tmp_path):
+    now, wall = [1000.0], [1_800_000_000.0]
+    state = tmp_path / "state" / "pin-lock.json"
+    lock = PinLock(clock=lambda: now[0], path=state, wall=lambda: wall[0])
+    for _ in range(MAX_FAILURES):
+        lock.record(False)
+    assert lock.seconds_locked() == 30
+    assert state.stat().st_mode & 0o777 == 0o600
+    # A power cycle: the monotonic clock starts again from 0, the wall clock goes on.
+    now[0], wall[0] = 0.0, wall[0] + 10
+    again = PinLock(clock=lambda: now[0], path=state, wall=lambda: wall[0])
+    assert again.seconds_locked() == pytest.approx(20)
+    for _ in range(MAX_FAILURES):  # after it, the next lock is the doubled one
+        now[0] += 21
+        again.record(False)
+    assert again.seconds_locked() == 60
+
+
+def test_a_damaged_pin_lock_file_starts_afresh_and_never_locks_for_ever(tmp_path):
+    state = tmp_path / "pin-lock.json"
+    state.write_text("{not json")
+    assert PinLock(path=state).seconds_locked() == 0
+    state.write_text('{"failures": 3, "lockouts": 999999999, "locked_until": 1e300}')
+    lock = PinLock(path=state)
+    assert lock.seconds_locked() <= 3600  # at most the longest lock, whatever the file says
+    lock.record(True)
+    assert lock.seconds_locked() == 0
+
+
+def test_parse_hash_refuses_costs_scrypt_cannot_pay():
+    import base64
+
+    salt = base64.b64encode(b"s" * 16).decode()
+    digest = base64.b64encode(b"d" * 32).decode()
+    with pytest.raises(PinError, match="too much memory or time"):
+        parse_hash(f"scrypt${2**20}$8$1${salt}${digest}")
+    with pytest.raises(PinError, match="too much memory or time"):
+        parse_hash(f"scrypt${2**16}$8$16${salt}${digest}")
+    assert parse_hash(f"scrypt${2**14}$8$1${salt}${digest}")[0] == 2**14

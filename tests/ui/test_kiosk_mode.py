@@ -276,6 +276,44 @@ def test_wrong_pins_lock_the_pad(open_kiosk, qtbot, clock):
     qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
 
 
+def test_the_lock_out_survives_a_restart_of_the_kiosk(open_kiosk, qtbot, clock):
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    open_pad(view, qtbot, clock)
+    for _ in range(5):
+        enter(view, qtbot, "1111")
+        qtbot.waitUntil(lambda: not view.staff.checking, timeout=5000)
+    qtbot.waitUntil(lambda: "Locked. Try again in 30 seconds." in visible_texts(view.window))
+    # systemd restarts the kiosk: a new view reads the lock from the state folder.
+    again = open_kiosk(config=kiosk_config(), clock=clock)
+    open_pad(again, qtbot, clock)
+    qtbot.waitUntil(
+        lambda: any(t.startswith("Locked. Try again in") for t in visible_texts(again.window))
+    )
+    enter(again, qtbot, PIN)  # the right PIN waits out the lock too
+    assert not again.staff.checking and not again.staff.panelOpen
+
+
+def test_a_check_that_fails_never_leaves_the_pad_waiting(open_kiosk, qtbot, clock, monkeypatch):
+    import kiosk.ui.staff
+
+    real = kiosk.ui.staff.verify_pin
+
+    def broken(pin, stored):
+        raise MemoryError("scrypt could not allocate")
+
+    monkeypatch.setattr(kiosk.ui.staff, "verify_pin", broken)
+    view = open_kiosk(config=kiosk_config(), clock=clock)
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(
+        lambda: "The PIN cannot be checked. Staff: see the log." in visible_texts(view.window)
+    )
+    assert not view.staff.checking
+    monkeypatch.setattr(kiosk.ui.staff, "verify_pin", real)
+    enter(view, qtbot, PIN)  # the pad answers again
+    qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
+
+
 def test_the_staff_panel_closes_itself_on_idle(open_kiosk, qtbot, clock):
     view = open_kiosk(config=kiosk_config(), clock=clock, start=True)
     view.visit.leaveAttract()
