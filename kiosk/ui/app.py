@@ -30,6 +30,7 @@ from kiosk.ui import deepzoom as _deepzoom  # noqa: F401  (registers TileGrid)
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
+from kiosk.ui.offline import OfflineFactory
 from kiosk.ui.session import ExhibitSession
 from kiosk.ui.staff import StaffDesk
 from kiosk.ui.systemd import TermSignals, Watchdog, notify
@@ -184,6 +185,8 @@ class KioskView:
         )
         self.staff.info_source = self.session.staff_info
         self.engine = QQmlApplicationEngine()
+        self.offline = OfflineFactory()  # kept alive as long as the engine
+        self.engine.setNetworkAccessManagerFactory(self.offline)
         self.engine.setInitialProperties(
             {
                 "session": self.session,

@@ -1,0 +1,59 @@
+"""Offline always: markup that slipped into the scene never reaches the network."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.ui.scene import exists, tap
+from tests.ui.test_kiosk_mode import corner, kiosk_config
+
+
+@pytest.fixture
+def web():
+    """A web server on loopback that counts the requests it gets."""
+    hits = []
+
+    class Counting(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_image_tag_in_a_bundle_string_fetches_nothing(
+    open_kiosk, qtbot, clock, bundle_dir, web, caplog
+):
+    base, hits = web
+    doc = json.loads((bundle_dir / "bundle.json").read_text(encoding="utf-8"))
+    doc["name"] = f'<img src="{base}/tracker.png">'  # staff-facing: validation lets it by
+    (bundle_dir / "bundle.json").write_text(json.dumps(doc, ensure_ascii=False))
+    caplog.set_level(logging.WARNING, logger="kiosk.ui.offline")
+    view = open_kiosk(
+        size=(1280, 1600), bundle=bundle_dir, config=kiosk_config(pin_hash=None), clock=clock
+    )
+    for _ in range(5):
+        tap(view.window, corner(view))
+        clock.advance(0.3)
+    qtbot.waitUntil(lambda: exists(view.window, "staffPanel"))
+    # The panel shows the name; the engine asks for the image, and is refused.
+    qtbot.waitUntil(
+        lambda: any("refused a network request" in r.getMessage() for r in caplog.records),
+        timeout=5000,
+    )
+    assert hits == []
+    assert any(f"{base}/tracker.png" in r.getMessage() for r in caplog.records)
