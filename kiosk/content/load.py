@@ -33,7 +33,7 @@ from kiosk.content.model import (
     VisitSettings,
 )
 from kiosk.content.problems import Report
-from kiosk.content.text import LangText, Paragraphs
+from kiosk.content.text import LangText, Paragraphs, html_tag
 
 BUNDLE_FILE = "bundle.json"
 #: bundle.json holds text only (images are separate files); a bigger one is a mistake.
@@ -103,6 +103,7 @@ def check_document(data: bytes, root: Path, report: Report, *, check_files: bool
         return loaded
     if not _check_format(doc, report):
         return loaded
+    _check_plain_strings(doc, (), report)
     try:
         bundle: Bundle | None = Bundle.model_validate(doc)
     except ValidationError as exc:
@@ -268,6 +269,27 @@ def _raw_ids(items: Any) -> list[str]:
     if not isinstance(items, list):
         return []
     return [it["id"] for it in items if isinstance(it, dict) and isinstance(it.get("id"), str)]
+
+
+def _check_plain_strings(value: Any, loc: tuple[int | str, ...], report: Report) -> None:
+    """HTML in any string (ids, names, files, labels…), not only in visitor texts: the kiosk
+    shows every string as it is, and a tag in a staff-facing field is as unwelcome as one in
+    a caption. Language texts are left to the text checks, which say how to emphasise."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (key in _TEXT_FIELDS or key in _PARAGRAPH_FIELDS) and isinstance(item, dict):
+                continue  # a language map: the text checks look inside
+            _check_plain_strings(item, (*loc, key), report)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_plain_strings(item, (*loc, i), report)
+    elif isinstance(value, str) and (tag := html_tag(value)):
+        report.error(
+            "markup",
+            f'contains HTML ("{tag}"); the kiosk shows text as it is, never as HTML: '
+            "write plain text",
+            _json_path(loc),
+        )
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:

@@ -148,13 +148,19 @@ def _unescaped_stars(text: str) -> list[int]:
     return positions
 
 
+def html_tag(text: str) -> str | None:
+    """The first HTML tag or entity in ``text``, if it has one."""
+    tag = _TAG_RE.search(text)
+    return tag.group(0) if tag else None
+
+
 def markup_problems(text: str) -> list[str]:
     """What is wrong with a paragraph's markup, as sentences a curator can act on."""
     problems = []
-    tag = _TAG_RE.search(text)
+    tag = html_tag(text)
     if tag:
         problems.append(
-            f'contains HTML ("{tag.group(0)}"); HTML is not shown. '
+            f'contains HTML ("{tag}"); HTML is not shown. '
             "Use *asterisks* for emphasis and a new line for a line break"
         )
     if len(_unescaped_stars(text)) % 2:

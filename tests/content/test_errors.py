@@ -389,3 +389,21 @@ def test_problem_text_form(write_doc, default_doc):
         'add it to "media"'
     )
     assert json.loads(json.dumps(problem.to_json()))["severity"] == "error"
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        (lambda d: d.__setitem__("name", '<img src="http://127.0.0.1:9/x">'), "name"),
+        (lambda d: d.__setitem__("version", "1.0 <b>"), "version"),
+        (lambda d: d["media"][0].__setitem__("file", "images/<i>x</i>.jpg"), "media[0].file"),
+        (lambda d: d["exhibit"]["title"].__setitem__("en", "A &amp; B"), "exhibit.title.en"),
+    ],
+    ids=["name", "version", "file", "title"],
+)
+def test_markup_is_refused_in_every_string_not_only_visitor_texts(
+    write_doc, default_doc, where, path
+):
+    where(default_doc)
+    found = [m for m in messages(write_doc(default_doc), Severity.ERROR) if "HTML" in m]
+    assert [m.split(":")[0] for m in found] == [path], found
