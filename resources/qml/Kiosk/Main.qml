@@ -236,6 +236,7 @@ Window {
 
     Text {
         objectName: "waiting"
+        textFormat: Text.PlainText
         anchors.centerIn: parent
         visible: root.session.state !== ExhibitSession.Ready
         text: qsTr("One moment…")

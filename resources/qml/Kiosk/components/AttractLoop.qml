@@ -115,6 +115,7 @@ Rectangle {
                         spacing: Theme.u * 0.5
 
                         Text {
+                            textFormat: Text.PlainText
                             width: parent.width
                             horizontalAlignment: Text.AlignHCenter
                             wrapMode: Text.WordWrap
@@ -126,6 +127,7 @@ Rectangle {
                         }
 
                         Text {
+                            textFormat: Text.PlainText
                             width: parent.width
                             horizontalAlignment: Text.AlignHCenter
                             text: parent.parent.modelData.detail ?? ""
@@ -153,6 +155,7 @@ Rectangle {
             Text {
                 id: callText
 
+                textFormat: Text.PlainText
                 anchors.centerIn: parent
                 text: root.session.touchCall
                 color: Theme.accentText

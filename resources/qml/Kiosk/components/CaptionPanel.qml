@@ -33,6 +33,7 @@ Rectangle {
 
             Text {
                 objectName: "captionTitle"
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: root.photo.title ?? ""
@@ -43,6 +44,7 @@ Rectangle {
             }
 
             Text {
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: [root.photo.place, root.photo.date].filter(s => !!s).join(", ")
@@ -57,6 +59,7 @@ Rectangle {
                 visible: (root.photo.people ?? []).length > 0
 
                 Text {
+                    textFormat: Text.PlainText
                     height: Theme.targetSize
                     verticalAlignment: Text.AlignVCenter
                     text: qsTr("In this photograph:")
@@ -95,6 +98,7 @@ Rectangle {
                     visible: modelData[1] !== ""
 
                     Text {
+                        textFormat: Text.PlainText
                         width: parent.width
                         text: field.modelData[0]
                         color: Theme.accent
@@ -104,6 +108,7 @@ Rectangle {
                     }
 
                     Text {
+                        textFormat: Text.PlainText
                         width: parent.width
                         wrapMode: Text.WordWrap
                         text: field.modelData[1]

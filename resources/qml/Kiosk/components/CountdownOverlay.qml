@@ -38,6 +38,7 @@ Rectangle {
             Text {
                 id: question
 
+                textFormat: Text.PlainText
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.WordWrap
@@ -50,6 +51,7 @@ Rectangle {
 
             Text {
                 objectName: "countdownSeconds"
+                textFormat: Text.PlainText
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.WordWrap

@@ -43,6 +43,7 @@ Rectangle {
             spacing: Theme.spacing
 
             Text {
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: root.term
@@ -53,6 +54,7 @@ Rectangle {
             }
 
             Text {
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: root.definition

@@ -37,6 +37,7 @@ Rectangle {
     Text {
         id: label
 
+        textFormat: Text.PlainText
         anchors.centerIn: parent
         width: Math.min(implicitWidth, root.width - Theme.u * 2)
         horizontalAlignment: Text.AlignHCenter

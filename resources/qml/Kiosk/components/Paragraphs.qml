@@ -18,6 +18,7 @@ Column {
         model: root.paragraphs
 
         Text {
+            objectName: "paragraph"
             required property string modelData
 
             width: root.width

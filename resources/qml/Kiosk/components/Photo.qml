@@ -47,6 +47,7 @@ Item {
         border.width: Math.max(1, Theme.u * 0.15)
 
         Text {
+            textFormat: Text.PlainText
             anchors.centerIn: parent
             width: parent.width * 0.8
             horizontalAlignment: Text.AlignHCenter

@@ -28,6 +28,7 @@ Rectangle {
         spacing: Theme.spacing * 1.5
 
         Text {
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Staff PIN")
             color: Theme.nightText
@@ -38,6 +39,7 @@ Rectangle {
 
         Text {
             objectName: "pinDots"
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             height: Theme.titleSize
             text: "●".repeat(root.entered.length) || " "
@@ -47,6 +49,7 @@ Rectangle {
 
         Text {
             objectName: "pinMessage"
+            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: root.staff.message || " "
             color: Theme.nightTextSoft

@@ -42,6 +42,7 @@ Rectangle {
             spacing: Theme.spacing
 
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Staff panel")
                 color: Theme.ink
                 font.family: Theme.serif
@@ -61,6 +62,7 @@ Rectangle {
                 Text {
                     required property var modelData
 
+                    textFormat: Text.PlainText
                     width: column.width
                     wrapMode: Text.WrapAnywhere
                     text: modelData[0] + ": " + modelData[1]
@@ -71,6 +73,7 @@ Rectangle {
             }
 
             Text {
+                textFormat: Text.PlainText
                 width: column.width
                 visible: text !== ""
                 wrapMode: Text.WordWrap
@@ -81,6 +84,7 @@ Rectangle {
             }
 
             Text {
+                textFormat: Text.PlainText
                 text: qsTr("Recent warnings and errors")
                 color: Theme.accent
                 font.family: Theme.sans
@@ -90,6 +94,7 @@ Rectangle {
 
             Text {
                 objectName: "staffErrors"
+                textFormat: Text.PlainText
                 width: column.width
                 wrapMode: Text.WrapAnywhere
                 text: (root.info.errors ?? []).length ? root.info.errors.join("\n") : qsTr("None")
@@ -138,6 +143,7 @@ Rectangle {
             }
 
             Text {
+                textFormat: Text.PlainText
                 visible: (root.info.bundles ?? []).length > 0
                 text: qsTr("Switch to another exhibit")
                 color: Theme.accent

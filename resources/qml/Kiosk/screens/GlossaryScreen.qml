@@ -26,6 +26,7 @@ Item {
         Accessible.name: qsTr("Glossary")
 
         header: Text {
+            textFormat: Text.PlainText
             width: list.width
             bottomPadding: Theme.spacing
             text: qsTr("Glossary")
@@ -50,6 +51,7 @@ Item {
             Accessible.name: entry.term + ": " + entry.definition
 
             Text {
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: entry.term
@@ -60,6 +62,7 @@ Item {
             }
 
             Text {
+                textFormat: Text.PlainText
                 width: parent.width
                 wrapMode: Text.WordWrap
                 text: entry.definition

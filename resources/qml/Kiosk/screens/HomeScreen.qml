@@ -39,6 +39,7 @@ Item {
 
         Text {
             objectName: "homeTitle"
+            textFormat: Text.PlainText
             width: parent.width
             wrapMode: Text.WordWrap
             text: root.session.title
@@ -51,6 +52,7 @@ Item {
         }
 
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             wrapMode: Text.WordWrap
             text: root.session.subtitle
@@ -139,6 +141,7 @@ Item {
     Text {
         id: credit
 
+        textFormat: Text.PlainText
         objectName: "homeCredit"
         anchors.left: parent.left
         anchors.right: parent.right

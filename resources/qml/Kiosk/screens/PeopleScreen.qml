@@ -15,6 +15,7 @@ Item {
     Text {
         id: heading
 
+        textFormat: Text.PlainText
         x: Theme.margin
         y: Theme.margin
         width: parent.width - Theme.margin * 2
@@ -85,6 +86,7 @@ Item {
                 Text {
                     id: nameLabel
 
+                    textFormat: Text.PlainText
                     anchors.top: portrait.bottom
                     anchors.topMargin: Theme.u
                     width: parent.width
@@ -100,6 +102,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     anchors.top: nameLabel.bottom
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter

@@ -78,6 +78,7 @@ Item {
 
                 Text {
                     objectName: "personName"
+                    textFormat: Text.PlainText
                     width: parent.width
                     wrapMode: Text.WordWrap
                     text: page.name
@@ -90,6 +91,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     width: parent.width
                     wrapMode: Text.WordWrap
                     text: page.lifespan + (page.summary ? " · " + page.summary : "")
@@ -104,6 +106,7 @@ Item {
                     Text {
                         required property var modelData
 
+                        textFormat: Text.PlainText
                         width: details.width
                         wrapMode: Text.WordWrap
                         text: modelData.label + ": " + modelData.name
@@ -124,6 +127,7 @@ Item {
                         Text {
                             required property var modelData
 
+                            textFormat: Text.PlainText
                             width: details.width
                             wrapMode: Text.WordWrap
                             text: modelData.period ? modelData.title + " — " + modelData.period : modelData.title
@@ -147,6 +151,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     width: parent.width
                     visible: page.appearsIn.length > 0
                     topPadding: Theme.spacing

@@ -15,6 +15,7 @@ Item {
     Text {
         id: heading
 
+        textFormat: Text.PlainText
         x: Theme.margin
         y: Theme.margin
         width: parent.width - Theme.margin * 2
@@ -75,6 +76,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     width: parent.width
                     wrapMode: Text.WordWrap
                     maximumLineCount: 5
@@ -86,6 +88,7 @@ Item {
                 }
 
                 Text {
+                    textFormat: Text.PlainText
                     width: parent.width
                     text: cell.date
                     color: Theme.inkSoft

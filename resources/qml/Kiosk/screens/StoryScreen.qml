@@ -141,6 +141,7 @@ Item {
                             }
 
                             Text {
+                                textFormat: Text.PlainText
                                 width: parent.width
                                 wrapMode: Text.WordWrap
                                 maximumLineCount: 3
@@ -164,6 +165,7 @@ Item {
 
                     Text {
                         objectName: "pageDate"
+                        textFormat: Text.PlainText
                         width: parent.width
                         wrapMode: Text.WordWrap
                         text: page.date
@@ -175,6 +177,7 @@ Item {
 
                     Text {
                         objectName: "pageTitle"
+                        textFormat: Text.PlainText
                         width: parent.width
                         wrapMode: Text.WordWrap
                         text: page.title
