@@ -552,7 +552,7 @@ def installed(root: Path) -> list[Installed]:
     """The exhibits in ``root``, by id."""
     if not root.is_dir():
         return []
-    shown = (_link_target(root / CURRENT) or "").split("/")[0]
+    shown = shown_id(root)
     out = []
     for d in sorted(root.iterdir()):
         if d.name.startswith(".") or d.is_symlink() or not d.is_dir():

@@ -215,7 +215,7 @@ class KioskView:
         self.staff.quitRequested.connect(self.quit)
         self.staff.changed.connect(self._update_cursor)
         self.follower = (
-            CurrentFollower(follow, shown=lambda: self.session.path, show=self.session.reload)
+            CurrentFollower(follow, shown=lambda: self.session.target, show=self.session.reload)
             if follow is not None
             else None
         )

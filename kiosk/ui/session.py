@@ -67,6 +67,7 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
     ) -> None:
         super().__init__(parent)
         self._path = path
+        self._pending: Path | None = None
         self._cache = cache
         self._specs = specs
         self._tiles = tiles
@@ -146,9 +147,19 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         loses the exhibit to a staff member's mistake.
         """
         target = path or self._path
-        run_task(call(self._load, target), lambda r: self._on_reloaded(target, r), self._on_crash)
+        if target == self._pending:
+            return  # asked twice (staff panel and the installed-exhibit follower): load once
+        self._pending = target
+
+        def crashed(exc: BaseException) -> None:
+            self._pending = None
+            self._on_crash(exc)
+
+        run_task(call(self._load, target), lambda r: self._on_reloaded(target, r), crashed)
 
     def _on_reloaded(self, path: Path, loaded: tuple[Loaded, Located | None]) -> None:
+        if self._pending == path:
+            self._pending = None
         result = loaded[0]
         if result.bundle is None and self._bundle is not None:
             for problem in result.report.errors:
@@ -263,8 +274,13 @@ class ExhibitSession(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
 
     @property
     def path(self) -> Path:
-        """The bundle folder shown (or being loaded)."""
+        """The bundle folder shown."""
         return self._path
+
+    @property
+    def target(self) -> Path:
+        """The bundle folder being loaded, else the one shown."""
+        return self._pending or self._path
 
     def staff_info(self) -> dict[str, Any]:
         """What the staff panel says about the exhibit."""

@@ -32,9 +32,12 @@ GESTURE_TAPS = 5
 GESTURE_SECONDS = 3.0
 
 
-def find_bundles(folder: Path | None) -> list[dict[str, str]]:
+def find_bundles(
+    folder: Path | None, rows: list[packs.Installed] | None = None
+) -> list[dict[str, str]]:
     """Exhibits staff can switch to: bundle folders directly inside ``folder``, and the
-    current version of each exhibit installed there from a pack; [{name, path}], by name."""
+    current version of each exhibit installed there from a pack (``rows``, if already
+    read); [{name, path}], by name."""
     if folder is None or not folder.is_dir():
         return []
     out = [
@@ -44,7 +47,7 @@ def find_bundles(folder: Path | None) -> list[dict[str, str]]:
     ]
     out += [
         {"name": row.id, "path": str(packs.current_path(folder, row.id).resolve())}
-        for row in packs.installed(folder)
+        for row in (packs.installed(folder) if rows is None else rows)
         if row.current
     ]
     return sorted(out, key=lambda b: b["name"])
@@ -333,7 +336,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
                 }
                 for row in rows
             ]
-            return find_bundles(folder), listing
+            return find_bundles(folder, rows), listing
 
         def show(result: tuple[list[dict[str, str]], list[dict[str, Any]]]) -> None:
             self._bundles, self._installed_rows = result

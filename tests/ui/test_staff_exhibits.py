@@ -178,3 +178,24 @@ def test_an_install_from_a_shell_is_shown_without_a_restart(open_kiosk, qtbot, t
     with qtbot.waitSignal(view.session.loaded, timeout=10_000):
         rollback(content, "baku-1920")
     assert view.session.bundle.version == "2.0.0"
+
+
+def test_the_panel_and_the_follower_asking_for_one_exhibit_load_it_once(
+    open_kiosk, qtbot, tmp_path, monkeypatch
+):
+    import kiosk.ui.session
+
+    content = tmp_path / "exhibits"
+    install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
+    view = open_kiosk(bundle=shown_bundle(content), config=kiosk_config(content_dir=content))
+    install_pack(write_pack(bundle_version(tmp_path, "2.0.0"), tmp_path / "made"), content)
+    submitted = []
+    real = kiosk.ui.session.run_task
+    monkeypatch.setattr(kiosk.ui.session, "run_task", lambda *a: (submitted.append(a), real(*a))[1])
+    target = shown_bundle(content)
+    with qtbot.waitSignal(view.session.loaded, timeout=10_000):
+        view.session.reload(target)  # the staff panel's request
+        assert view.session.target == target
+        view.session.reload(target)  # the follower's, for the same version, meanwhile
+    assert len(submitted) == 1
+    assert view.session.path == target and view.session.target == target
