@@ -15,9 +15,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test translations resources schema standins screenshots bench clean dist test-dist \
-	build-deps
+.PHONY: run test translations resources schema standins screenshots bench bench-check clean dist \
+	test-dist build-deps
 .PHONY: deb kit test-deb
+.PHONY: qmltypes qmllint
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -52,6 +53,15 @@ resources: $(STAMP)
 	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 	$(BIN)/pyside6-rcc resources/kiosk.qrc -o kiosk/_resources_rc.py
 
+# Type information for the Python types QML imports (Kiosk.Backend), in build/qml for qmllint
+# and qmlls (generated in a second, never committed); then qmllint over every QML file with
+# every warning category on, failing on any warning (tools/qmltypes.py says which and why).
+qmltypes: $(STAMP)
+	$(BIN)/python tools/qmltypes.py --out build/qml
+
+qmllint: $(STAMP)
+	$(BIN)/python tools/qmltypes.py --out build/qml --lint
+
 schema: $(STAMP)
 	$(BIN)/kiosk schema --out resources/schema/bundle-v1.schema.json
 
@@ -74,9 +84,14 @@ screenshots: $(STAMP)
 	('portrait/ru/01-home.png', 'home-portrait-ru.png'), \
 	('portrait/en/10-person-01-raskolnikov.png', 'person-portrait-en.png'))]"
 
-# Figures against the media issue's targets (slow; not part of `make test`).
+# Figures against their targets (slow; not part of `make test`), and the harness's
+# self-checks: each timed figure must see a delay injected into its measured path
+# (`benchmarks/run.py --self-check --no-inject` is the control, which must fail).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+bench-check: $(STAMP)
+	$(BIN)/python benchmarks/run.py --self-check
 
 # What building and testing the frozen app and the .deb needs from Debian 12 (as root):
 # binutils (strip, readelf), the libraries PyInstaller copies or the onedir links, Xvfb for

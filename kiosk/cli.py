@@ -14,21 +14,19 @@ from pathlib import Path
 from typing import Any
 
 
-def _pixel_limit(args: argparse.Namespace) -> int | None:
-    """The largest original this command accepts (--max-pixels, else the config's), set for
-    the whole process; None means Pillow's default."""
-    from kiosk.content.assets import set_pixel_limit
+def _pixel_limit(args: argparse.Namespace) -> int:
+    """The largest original this command accepts: --max-pixels, else the config's, else
+    Pillow's default. Passed to every function that opens an image."""
+    from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 
     limit = getattr(args, "max_pixels", None) or _load_config(args).config.max_image_pixels
-    set_pixel_limit(limit)
-    return int(limit) if limit else None
+    return int(limit) if limit else DEFAULT_PIXEL_LIMIT
 
 
 def _validate(args: argparse.Namespace) -> int:
     from kiosk.content import load_bundle
 
-    _pixel_limit(args)
-    loaded = load_bundle(args.path)
+    loaded = load_bundle(args.path, max_pixels=_pixel_limit(args))
     report = loaded.report
     ok = report.ok(strict=args.strict)
     if args.json:
@@ -218,14 +216,15 @@ def _prepare(args: argparse.Namespace) -> int:
 
     from kiosk.config import default_cache_dir
     from kiosk.content import load_bundle
-    from kiosk.content.assets import set_pixel_limit
-    from kiosk.media.renditions import Cache, missing_jobs, needs_tiles, run_job, specs_for
+    from kiosk.media import jobs as policy
+    from kiosk.media import scratch
+    from kiosk.media.renditions import Cache, missing_jobs, needs_tiles, specs_for
     from kiosk.media.tiles import TileSpec
     from kiosk.paths import default_bundle
 
     limit = _pixel_limit(args)
     bundle = args.bundle or default_bundle()
-    loaded = load_bundle(bundle)
+    loaded = load_bundle(bundle, max_pixels=limit)
     if loaded.bundle is None:
         for problem in loaded.report.errors:
             print(problem, file=sys.stderr)
@@ -233,6 +232,8 @@ def _prepare(args: argparse.Namespace) -> int:
         return 1
     config = _load_config(args).config
     cache = Cache(args.cache or config.cache_dir or default_cache_dir())
+    for path in scratch.sweep(cache.root):
+        print(f"kiosk prepare: removed {path}, left by a build that was interrupted")
     originals = sorted({loaded.root / m.file for m in loaded.bundle.media})
     started = time.monotonic()
     specs = specs_for(args.size)
@@ -241,7 +242,7 @@ def _prepare(args: argparse.Namespace) -> int:
         for m in loaded.bundle.media
         if (info := loaded.images.get(m.id)) is not None
     }
-    jobs = missing_jobs(cache, originals, specs, tiles=TileSpec(), sizes=sizes)
+    jobs = missing_jobs(cache, originals, specs, tiles=TileSpec(), sizes=sizes, max_pixels=limit)
     # Pyramids first: the longest jobs start first, so that no core idles at the end.
     jobs.sort(key=lambda job: isinstance(job.spec, TileSpec), reverse=True)
     wanted = len(originals) * len(specs) + sum(
@@ -252,18 +253,22 @@ def _prepare(args: argparse.Namespace) -> int:
     done = 0
     failed: list[str] = []
     if jobs:
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=set_pixel_limit, initargs=(limit,)
-        ) as pool:
-            futures = {pool.submit(run_job, job): job for job in jobs}
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # The app's error policy: a job that fails is reported with its file, the
+            # others are made (``attempt`` catches in the worker; ``failed`` covers a
+            # worker that died, out of memory say).
+            futures = {pool.submit(policy.attempt, job): job for job in jobs}
             for finished, future in enumerate(as_completed(futures), 1):
                 job = futures[future]
                 try:
-                    future.result()
+                    outcome = future.result()
+                except Exception as exc:
+                    outcome = policy.failed(job, exc)
+                if outcome.problem is None:
                     done += 1
                     pyramids += isinstance(job.spec, TileSpec)
-                except Exception as exc:  # any failure: report it, make the rest
-                    failed.append(f"{job.src}: could not make its {job.spec.name}: {exc}")
+                else:
+                    failed.append(outcome.problem)
                 if sys.stdout.isatty():  # a progress bar for people, not for logs
                     bar = "#" * (30 * finished // len(jobs))
                     print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
@@ -317,10 +322,9 @@ def _pack(args: argparse.Namespace) -> int:
     from kiosk.content.packs import PackError, write_pack
     from kiosk.paths import default_bundle
 
-    _pixel_limit(args)
     bundle = args.bundle or default_bundle()
     try:
-        path = write_pack(bundle, args.out)
+        path = write_pack(bundle, args.out, max_pixels=_pixel_limit(args))
     except PackError as exc:
         print(f"kiosk pack: {exc}", file=sys.stderr)
         return 1
@@ -338,7 +342,7 @@ def _pack(args: argparse.Namespace) -> int:
 def _install(args: argparse.Namespace) -> int:
     from kiosk.content.packs import PackError, install_pack, installed_version
 
-    _pixel_limit(args)
+    limit = _pixel_limit(args)
     root = _exhibits_root(args)
     if refusal := _not_as_root("install", root):
         print(refusal, file=sys.stderr)
@@ -358,7 +362,9 @@ def _install(args: argparse.Namespace) -> int:
             if args.skip_installed and (have := installed_version(root, pack)):
                 print(f"kiosk install: {pack.name}: {have} is installed already; left as it is")
                 continue
-            result = install_pack(pack, root, progress=progress, allow_older=args.allow_older)
+            result = install_pack(
+                pack, root, progress=progress, allow_older=args.allow_older, max_pixels=limit
+            )
         except PackError as exc:
             print(f"kiosk install: {exc}", file=sys.stderr)
             status = 1

@@ -20,7 +20,7 @@ from __future__ import annotations
 APP_MODULES: frozenset[str] = frozenset({"Kiosk", "Kiosk.Backend"})
 
 # What the QML files under resources/qml import from Qt.
-IMPORTED: tuple[str, ...] = ("QtQuick", "QtQuick.Window")
+IMPORTED: tuple[str, ...] = ("QtQuick", "QtQuick.Layouts", "QtQuick.Templates", "QtQuick.Window")
 
 # What those modules import in turn (read from their qmldir files), and why.
 DEPENDENCIES: dict[str, str] = {

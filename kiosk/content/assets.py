@@ -7,11 +7,11 @@ must stay inside the bundle, and a file must really be the image format its name
 from __future__ import annotations
 
 import re
-import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 #: Image formats a bundle may use, by file name ending, with Pillow's name for each.
 IMAGE_FORMATS = {
@@ -87,19 +87,40 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def set_pixel_limit(limit: int | None) -> None:
-    """Accept originals of up to ``limit`` pixels in this process (None: Pillow's default,
-    its decompression-bomb limit). Validation refuses bigger ones; decoding allows these."""
-    Image.MAX_IMAGE_PIXELS = limit if limit else DEFAULT_PIXEL_LIMIT
+#: The default pixel limit: Pillow's own decompression-bomb limit (its MAX_IMAGE_PIXELS).
+DEFAULT_PIXEL_LIMIT = 89_478_485
+
+#: Pillow's names of the formats a bundle may use: every opener names them, so that no
+#: other decoder (EPS through Ghostscript, say) ever sees a bundle's files.
+BUNDLE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "TIFF", "WEBP")
 
 
-#: Pillow's decompression-bomb limit, the default pixel limit.
-DEFAULT_PIXEL_LIMIT: int = Image.MAX_IMAGE_PIXELS or 89_478_485
+def open_image(path: Path, *, formats: Sequence[str], max_pixels: int) -> ImageFile.ImageFile:
+    """Open ``path`` as one of ``formats`` (lazily: only the header is read), refusing an
+    image of more than ``max_pixels`` pixels with ``DecompressionBombError`` before anything
+    is decoded. Close it (``with``) when done.
+
+    The limit is always the caller's (the config's ``max_image_pixels``, passed down), never
+    the process-wide ``Image.MAX_IMAGE_PIXELS``: Pillow's own check reads that global when
+    a file is opened and again when a TIFF is decoded, so it is kept off here. A limit that
+    one place forgot to set would otherwise refuse, in that place only, what the config
+    allows.
+    """
+    Image.MAX_IMAGE_PIXELS = None  # our check below replaces Pillow's global one
+    im = Image.open(path, formats=list(formats))
+    pixels = im.width * im.height
+    if pixels > max_pixels:
+        im.close()
+        raise Image.DecompressionBombError(
+            f"{path.name} has {pixels:,} pixels ({im.width}×{im.height}), more than the "
+            f"limit of {max_pixels:,} (max_image_pixels in the kiosk config)"
+        )
+    return im
 
 
-def check_image(root: Path, relative: str) -> ImageInfo:
+def check_image(root: Path, relative: str, *, max_pixels: int = DEFAULT_PIXEL_LIMIT) -> ImageInfo:
     """Check that ``relative`` is a safe, existing, allowed and readable image; read its header.
-    Images over the process's pixel limit (see :func:`set_pixel_limit`) are refused.
+    Images of more than ``max_pixels`` pixels are refused.
 
     Only the header is read: decoding happens later, off the GUI thread, in the media layer.
     """
@@ -127,23 +148,18 @@ def check_image(root: Path, relative: str) -> ImageInfo:
             "bad-image",
             f'"{relative}" is named {suffix} but contains a {actual} image; rename or convert it',
         )
-    limit = Image.MAX_IMAGE_PIXELS or DEFAULT_PIXEL_LIMIT
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path, formats=[actual]) as im:
-                info = ImageInfo(actual, im.width, im.height, im.mode)
-                truncated = _looks_truncated(path, actual, im)
+        with open_image(path, formats=[actual], max_pixels=max_pixels) as im:
+            info = ImageInfo(actual, im.width, im.height, im.mode)
+            truncated = _looks_truncated(path, actual, im)
     except Image.DecompressionBombError:
-        info = None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise AssetError("bad-image", f'"{relative}" cannot be read as {actual}: {exc}') from exc
-    if info is None or info.width * info.height > limit:
         raise AssetError(
             "image-too-large",
-            f'"{relative}" has more than {limit:,} pixels; scale it down before adding it, '
-            "or raise max_image_pixels in the kiosk config",
-        )
+            f'"{relative}" has more than {max_pixels:,} pixels; scale it down before adding '
+            "it, or raise max_image_pixels in the kiosk config",
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise AssetError("bad-image", f'"{relative}" cannot be read as {actual}: {exc}') from exc
     if truncated:
         raise AssetError(
             "bad-image",

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.content.assets import AssetError, ImageInfo, check_image
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, AssetError, ImageInfo, check_image
 from kiosk.content.model import Exhibit, GlossaryTerm, Media, Person, StoryPage
 from kiosk.content.text import LangText, Paragraphs, markup_problems
 
@@ -36,17 +36,18 @@ def check_bundle(
     *,
     complete: bool = True,
     check_files: bool = True,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
 ) -> dict[str, ImageInfo]:
     """Run every check that the valid parts of a bundle allow; the header of each good image.
 
     ``complete`` says the sections are the whole bundle, not just its valid items: only then
-    can a media item be said to be used nowhere.
+    can a media item be said to be used nowhere. Images over ``max_pixels`` are refused.
     """
     if langs is not None:
         _check_languages(report, *langs)
     _check_ids(report, sections)
     _check_references(report, sections, exhibit, known_ids, complete)
-    images = _check_files(report, root, sections) if check_files else {}
+    images = _check_files(report, root, sections, max_pixels) if check_files else {}
     _check_texts(report, sections, exhibit, langs)
     _check_completeness(report, sections, exhibit, langs)
     return images
@@ -135,11 +136,13 @@ def _plural(kind: str) -> str:
     return {"person": "people", "media": "media"}[kind]
 
 
-def _check_files(report: Any, root: Path, sections: Sections) -> dict[str, ImageInfo]:
+def _check_files(
+    report: Any, root: Path, sections: Sections, max_pixels: int
+) -> dict[str, ImageInfo]:
     images = {}
     for i, media in sections["media"]:
         try:
-            images[media.id] = check_image(root, media.file)
+            images[media.id] = check_image(root, media.file, max_pixels=max_pixels)
         except AssetError as exc:
             report.error(exc.code, str(exc), f"media[{i}].file")
     return images

@@ -17,7 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from kiosk.content import checks
-from kiosk.content.assets import ImageInfo
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, ImageInfo
 from kiosk.content.dates import DatePoint, Dating
 from kiosk.content.model import (
     FORMAT_NAME,
@@ -69,8 +69,11 @@ def bundle_paths(path: Path) -> tuple[Path, Path]:
     return path.parent, path
 
 
-def load_bundle(path: Path | str, *, check_files: bool = True) -> Loaded:
-    """Load and check the bundle at ``path`` (its folder, or its bundle.json)."""
+def load_bundle(
+    path: Path | str, *, check_files: bool = True, max_pixels: int = DEFAULT_PIXEL_LIMIT
+) -> Loaded:
+    """Load and check the bundle at ``path`` (its folder, or its bundle.json); images of
+    more than ``max_pixels`` pixels (the config's ``max_image_pixels``) are refused."""
     root, json_path = bundle_paths(Path(path))
     report = Report(json_path)
     loaded = Loaded(root, report)
@@ -89,10 +92,17 @@ def load_bundle(path: Path | str, *, check_files: bool = True) -> Loaded:
         )
         return loaded
     data = json_path.read_bytes()
-    return check_document(data, root, report, check_files=check_files)
+    return check_document(data, root, report, check_files=check_files, max_pixels=max_pixels)
 
 
-def check_document(data: bytes, root: Path, report: Report, *, check_files: bool = True) -> Loaded:
+def check_document(
+    data: bytes,
+    root: Path,
+    report: Report,
+    *,
+    check_files: bool = True,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
+) -> Loaded:
     """Check the bytes of a bundle.json whose assets live in ``root``."""
     loaded = Loaded(root, report)
     parsed, doc = parse_json(data, report)
@@ -121,6 +131,7 @@ def check_document(data: bytes, root: Path, report: Report, *, check_files: bool
         known_ids,
         complete=bundle is not None,
         check_files=check_files,
+        max_pixels=max_pixels,
     )
     if bundle is not None and not report.errors:
         loaded.bundle = bundle

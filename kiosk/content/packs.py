@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kiosk import __version__
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 from kiosk.content.load import load_bundle
 
 SUFFIX = ".kioskpack"
@@ -237,10 +238,11 @@ def bundle_files(root: Path) -> list[Path]:
     return out
 
 
-def write_pack(bundle: Path, out_dir: Path) -> Path:
+def write_pack(bundle: Path, out_dir: Path, *, max_pixels: int = DEFAULT_PIXEL_LIMIT) -> Path:
     """Write ``<out_dir>/<id>-<version>.kioskpack`` from a bundle that validates with
-    ``--strict``; atomic (a temporary file renamed into place). PackError otherwise."""
-    loaded = load_bundle(bundle)
+    ``--strict`` (images of up to ``max_pixels`` pixels); atomic (a temporary file renamed
+    into place). PackError otherwise."""
+    loaded = load_bundle(bundle, max_pixels=max_pixels)
     if loaded.bundle is None or not loaded.report.ok(strict=True):
         lines = "\n".join(str(p) for p in loaded.report.problems)
         raise PackError(
@@ -601,16 +603,18 @@ def install_pack(
     progress: Progress | None = None,
     free_bytes: Callable[[Path], int] = _free_bytes,
     allow_older: bool = False,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
 ) -> Result:
     """Install ``pack`` into the exhibits folder ``root`` and make it current (see the
     module's docstring for the steps). PackError, with nothing changed, when it cannot.
 
     A version older than the current one is refused unless ``allow_older``: an old pack
-    left on a USB stick must not quietly undo a newer exhibit (``rollback`` goes back)."""
+    left on a USB stick must not quietly undo a newer exhibit (``rollback`` goes back).
+    Its images may have up to ``max_pixels`` pixels (the config's ``max_image_pixels``)."""
     if root.exists() and not root.is_dir():
         raise PackError(f"{root} is a file, not an exhibits folder; nothing was installed")
     with _disk_errors(f"{pack}: could not install into {root}", root):
-        return _install(pack, root, limits, progress, free_bytes, allow_older)
+        return _install(pack, root, limits, progress, free_bytes, allow_older, max_pixels)
 
 
 def _install(
@@ -620,6 +624,7 @@ def _install(
     progress: Progress | None,
     free_bytes: Callable[[Path], int],
     allow_older: bool,
+    max_pixels: int,
 ) -> Result:
     say = progress or (lambda _step, _done: None)
     say("checking", 0.0)
@@ -655,7 +660,7 @@ def _install(
             staged = staging / manifest.top
             _verify(pack, manifest, staged, checked.total, say)
             say("validating", 0.0)
-            loaded = load_bundle(staged)
+            loaded = load_bundle(staged, max_pixels=max_pixels)
             if loaded.bundle is None or not loaded.report.ok():
                 lines = "\n".join(str(p) for p in loaded.report.errors)
                 raise PackError(

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, open_image
 from kiosk.paths import shipped_font
+
+
+def _open_screen(path: Path) -> Image.Image:
+    """One of our own screenshots: a PNG of at most 8192 × 8192 (``kiosk render --size``)."""
+    return open_image(path, formats=("PNG",), max_pixels=DEFAULT_PIXEL_LIMIT)
 
 
 def contact_sheet(
@@ -16,9 +22,9 @@ def contact_sheet(
     """Lay ``(label, png)`` pairs out in a grid with their labels; write ``out``."""
     if not images:
         raise ValueError("a contact sheet needs at least one image")
-    first = Image.open(images[0][1])
-    scale = thumb_width / first.width
-    thumb = (thumb_width, max(1, round(first.height * scale)))
+    with _open_screen(images[0][1]) as first:
+        scale = thumb_width / first.width
+        thumb = (thumb_width, max(1, round(first.height * scale)))
     cols = columns or max(1, min(len(images), round(math.sqrt(len(images) * 1.6))))
     rows = math.ceil(len(images) / cols)
     gap, label_h = 16, 34
@@ -40,7 +46,7 @@ def contact_sheet(
         col, row = i % cols, i // cols
         x = gap + col * (thumb[0] + gap)
         y = gap + row * (thumb[1] + label_h + gap)
-        with Image.open(path) as im:
+        with _open_screen(path) as im:
             small = im.convert("RGB")
             small.thumbnail(thumb, Image.Resampling.LANCZOS)
         sheet.paste(small, (x, y))

@@ -14,15 +14,17 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import shutil
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageOps
+
+from kiosk.content.assets import BUNDLE_FORMATS, DEFAULT_PIXEL_LIMIT, open_image
+from kiosk.media import scratch
+from kiosk.media.cancel import CancelToken, check
 
 if TYPE_CHECKING:
     from kiosk.media.tiles import Pyramid, TileSpec
@@ -108,23 +110,33 @@ def _max_value(im: Image.Image) -> int:
     return int(high) if isinstance(high, int | float) else 255
 
 
-def render(src: Path, spec: Spec) -> Image.Image:
-    """The rendition of ``src`` for ``spec`` (decoded at the smallest scale that will do)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(src) as im:
-            # The EXIF orientation may swap width and height: ask the JPEG decoder for a
-            # scale that is large enough either way.
-            edge = max(spec.width, spec.height)
-            if im.format == "JPEG":
-                im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
-            im.load()
-            # In place: a turned copy of a big TIFF would double the memory it takes.
-            ImageOps.exif_transpose(im, in_place=True)
-            rgb = to_srgb(im)
-            rgb.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            # Closing the file closes an image that is still the opened one: keep a copy.
-            return rgb.copy() if rgb is im else rgb
+def render(
+    src: Path,
+    spec: Spec,
+    *,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    token: CancelToken | None = None,
+) -> Image.Image:
+    """The rendition of ``src`` for ``spec`` (decoded at the smallest scale that will do).
+
+    Originals of more than ``max_pixels`` pixels are refused (DecompressionBombError);
+    ``token`` is checked between the decode, the colour conversion and the resize."""
+    with open_image(src, formats=BUNDLE_FORMATS, max_pixels=max_pixels) as im:
+        # The EXIF orientation may swap width and height: ask the JPEG decoder for a
+        # scale that is large enough either way.
+        edge = max(spec.width, spec.height)
+        if im.format == "JPEG":
+            im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
+        check(token)
+        im.load()
+        check(token)
+        # In place: a turned copy of a big TIFF would double the memory it takes.
+        ImageOps.exif_transpose(im, in_place=True)
+        rgb = to_srgb(im)
+        check(token)
+        rgb.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # Closing the file closes an image that is still the opened one: keep a copy.
+        return rgb.copy() if rgb is im else rgb
 
 
 def save(im: Image.Image, out: Path, spec: Spec) -> Path:
@@ -132,12 +144,15 @@ def save(im: Image.Image, out: Path, spec: Spec) -> Path:
     alpha = im.mode == "RGBA"
     target = out.with_suffix(".png" if alpha else ".jpg")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if alpha:
-        im.save(tmp, "PNG", optimize=False, compress_level=6)
-    else:
-        im.save(tmp, "JPEG", quality=spec.quality, optimize=True, progressive=False)
-    tmp.replace(target)
+    tmp = scratch.temp_path(target)
+    try:
+        if alpha:
+            im.save(tmp, "PNG", optimize=False, compress_level=6)
+        else:
+            im.save(tmp, "JPEG", quality=spec.quality, optimize=True, progressive=False)
+        tmp.replace(target)
+    finally:
+        scratch.remove(tmp)  # gone after the rename; a failed write leaves nothing
     return target
 
 
@@ -179,9 +194,12 @@ class Cache:
             return
         with contextlib.suppress(OSError):
             self.root.mkdir(parents=True, exist_ok=True)
-            tmp = self._index_path.with_name(f".digests.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self._index), encoding="utf-8")
-            tmp.replace(self._index_path)
+            tmp = scratch.temp_path(self._index_path)
+            try:
+                tmp.write_text(json.dumps(self._index), encoding="utf-8")
+                tmp.replace(self._index_path)
+            finally:
+                scratch.remove(tmp)
 
     def base(self, digest: str, spec: Spec | TileSpec) -> Path:
         """The cache path of a rendition without its suffix (a pyramid's folder)."""
@@ -201,8 +219,17 @@ class Cache:
                 return candidate
         return None
 
-    def build(self, src: Path, digest: str, spec: Spec | TileSpec) -> Path:
-        """Make (or find) the rendition of ``src`` for ``spec``."""
+    def build(
+        self,
+        src: Path,
+        digest: str,
+        spec: Spec | TileSpec,
+        *,
+        max_pixels: int = DEFAULT_PIXEL_LIMIT,
+        token: CancelToken | None = None,
+    ) -> Path:
+        """Make (or find) the rendition of ``src`` for ``spec``, from an original of at most
+        ``max_pixels`` pixels; ``token`` is checked between steps (see :mod:`.cancel`)."""
         found = self.find(digest, spec)
         if found is not None:
             return found
@@ -211,24 +238,32 @@ class Cache:
 
             folder = self.base(digest, spec)
             folder.parent.mkdir(parents=True, exist_ok=True)
-            tiles.build(src, folder, spec)
+            tiles.build(src, folder, spec, max_pixels=max_pixels, token=token)
             return folder / tiles.DESCRIPTOR
-        return save(render(src, spec), self.base(digest, spec), spec)
+        image = render(src, spec, max_pixels=max_pixels, token=token)
+        check(token)
+        return save(image, self.base(digest, spec), spec)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One rendition to make: for prepare's process pool (plain, picklable data)."""
+    """One rendition to make: for worker processes (plain, picklable data)."""
 
     cache_root: Path
     src: Path
     digest: str
     spec: Spec | TileSpec
+    #: The largest original accepted (the config's ``max_image_pixels``): it travels with
+    #: the job into whichever process makes it.
+    max_pixels: int
 
 
-def run_job(job: Job) -> Path:
-    """Make one rendition (in a worker process)."""
-    return Cache(job.cache_root).build(job.src, job.digest, job.spec)
+def run_job(job: Job, token: CancelToken | None = None) -> Path:
+    """Make one rendition (in a worker process); ``kiosk.media.jobs.attempt`` is the same
+    under the error policy every caller shares."""
+    return Cache(job.cache_root).build(
+        job.src, job.digest, job.spec, max_pixels=job.max_pixels, token=token
+    )
 
 
 def _wanted(
@@ -247,15 +282,17 @@ def missing_jobs(
     *,
     tiles: TileSpec | None = None,
     sizes: Mapping[Path, tuple[int, int]] | None = None,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
 ) -> list[Job]:
     """The renditions not yet in the cache (and the tile pyramids, for originals bigger
-    than the largest rendition when ``tiles`` and their ``sizes`` are given)."""
+    than the largest rendition when ``tiles`` and their ``sizes`` are given), as jobs that
+    accept originals of up to ``max_pixels`` pixels."""
     jobs: list[Job] = []
     spec_list = list(specs)
     for src in originals:
         digest = cache.digest(src)
         jobs.extend(
-            Job(cache.root, src, digest, spec)
+            Job(cache.root, src, digest, spec, max_pixels)
             for spec in _wanted(spec_list, tiles, (sizes or {}).get(src))
             if cache.find(digest, spec) is None
         )
@@ -280,9 +317,11 @@ def locate(
     *,
     tiles: TileSpec | None = None,
     sizes: Mapping[str, tuple[int, int]] | None = None,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
 ) -> Located:
-    """Which renditions of ``originals`` (media id → file) exist, and what is missing;
-    with ``tiles`` and the originals' ``sizes``, the tile pyramids too.
+    """Which renditions of ``originals`` (media id → file) exist, and what is missing (as
+    jobs that accept originals of up to ``max_pixels`` pixels); with ``tiles`` and the
+    originals' ``sizes``, the tile pyramids too.
 
     Reads (and hashes) only files it has not seen unchanged before; never decodes.
     """
@@ -306,7 +345,7 @@ def locate(
                     shutil.rmtree(path.parent, ignore_errors=True)  # unreadable: make again
                     path = None
             if path is None:
-                jobs.setdefault(media_id, []).append(Job(cache.root, src, digest, spec))
+                jobs.setdefault(media_id, []).append(Job(cache.root, src, digest, spec, max_pixels))
             else:
                 found.setdefault(media_id, {})[spec.name] = path
     cache.save_index()

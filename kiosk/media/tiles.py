@@ -12,11 +12,7 @@ No Qt here: prepare's worker processes build pyramids, and the geometry is plain
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import shutil
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +20,9 @@ from xml.etree import ElementTree
 
 from PIL import Image, ImageOps
 
+from kiosk.content.assets import BUNDLE_FORMATS, DEFAULT_PIXEL_LIMIT, open_image
+from kiosk.media import scratch
+from kiosk.media.cancel import CancelToken, check
 from kiosk.media.renditions import RECIPE, to_srgb
 
 DZI_NS = "http://schemas.microsoft.com/deepzoom/2008"
@@ -165,16 +164,22 @@ def read(folder: Path) -> Pyramid:
     return Pyramid.from_dzi((folder / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
-def _cut(im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec) -> None:
+def _cut(
+    im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec, token: CancelToken | None
+) -> None:
     """Write every level's tiles and the descriptor into a temporary folder, then rename
-    it to ``folder`` in one step."""
-    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    it to ``folder`` in one step. ``token`` is checked before each level and tile row."""
+    tmp = scratch.temp_path(folder)
     try:
+        (tmp / TILES_DIR).mkdir(parents=True)
         for level in range(pyramid.max_level, -1, -1):
+            check(token)
             assert im.size == pyramid.level_size(level), (im.size, level)
-            (tmp / TILES_DIR / str(level)).mkdir(parents=True)
+            # Not parents=True: a folder removed under the build fails it, never revives it.
+            (tmp / TILES_DIR / str(level)).mkdir()
             for col, row in pyramid.tiles(level):
+                if col == 0:
+                    check(token)
                 tile = im.crop(pyramid.tile_box(level, col, row))
                 path = pyramid.tile_path(tmp, level, col, row)
                 if pyramid.format == "png":
@@ -183,6 +188,7 @@ def _cut(im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec) -> Non
                     tile.save(path, "JPEG", quality=spec.quality)
             if level:
                 im = im.reduce(2)
+        _check_complete(tmp, pyramid)
         (tmp / DESCRIPTOR).write_text(pyramid.to_dzi(), encoding="utf-8")
         try:
             tmp.rename(folder)
@@ -190,23 +196,43 @@ def _cut(im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec) -> Non
             if not (folder / DESCRIPTOR).is_file():  # not another process's finished copy
                 raise
     finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(tmp)
+        scratch.remove(tmp)
 
 
-def build(src: Path, folder: Path, spec: TileSpec) -> Pyramid:
+def _check_complete(tmp: Path, pyramid: Pyramid) -> None:
+    """OSError unless every tile of every level is in ``tmp``: a pyramid is renamed into
+    the cache whole or not at all."""
+    for level in range(pyramid.max_level + 1):
+        cols, rows = pyramid.grid(level)
+        have = sum(1 for _ in (tmp / TILES_DIR / str(level)).iterdir())
+        if have != cols * rows:
+            raise OSError(f"level {level} of {tmp} has {have} of {cols * rows} tiles")
+
+
+def build(
+    src: Path,
+    folder: Path,
+    spec: TileSpec,
+    *,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    token: CancelToken | None = None,
+) -> Pyramid:
     """Cut the pyramid of ``src`` into ``folder``, atomically: a half-made pyramid is never
     found, whatever interrupts the build. The original is decoded once; each level is the
-    one above reduced by two (box filter), so the whole pyramid costs one decode."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(src) as original:
-            # In place: a 100-MP original is 300 MB decoded; a turned copy would double it.
-            original.load()
-            ImageOps.exif_transpose(original, in_place=True)
-            im = to_srgb(original)
-            if im.mode not in ("RGB", "RGBA", "L"):
-                im = im.convert("RGB")
-            pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
-            _cut(im, pyramid, folder, spec)
+    one above reduced by two (box filter), so the whole pyramid costs one decode.
+
+    Originals of more than ``max_pixels`` pixels are refused (DecompressionBombError);
+    ``token`` is checked between the decode, the colour conversion, levels and tile rows."""
+    with open_image(src, formats=BUNDLE_FORMATS, max_pixels=max_pixels) as original:
+        check(token)
+        # In place: a 100-MP original is 300 MB decoded; a turned copy would double it.
+        original.load()
+        check(token)
+        ImageOps.exif_transpose(original, in_place=True)
+        im = to_srgb(original)
+        if im.mode not in ("RGB", "RGBA", "L"):
+            im = im.convert("RGB")
+        check(token)
+        pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
+        _cut(im, pyramid, folder, spec, token)
     return pyramid

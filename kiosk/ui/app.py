@@ -23,11 +23,14 @@ from kiosk.config import (
     default_content_dir,
     default_state_dir,
 )
-from kiosk.content.assets import set_pixel_limit
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 from kiosk.media.renditions import Cache, specs_for
 from kiosk.media.tiles import TileSpec
+from kiosk.media.worker import kill_all as kill_workers
 from kiosk.ui import deepzoom as _deepzoom  # noqa: F401  (registers TileGrid)
+from kiosk.ui import models as _models  # noqa: F401  (registers the models and OneRow)
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
+from kiosk.ui import tasks
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.offline import OfflineFactory
@@ -162,12 +165,12 @@ class KioskView:
         that link (``kiosk install``, ``kiosk rollback``) is then shown at once."""
         self.config = config or Config()
         self.kiosk = self.config.kiosk
-        set_pixel_limit(self.config.max_image_pixels)  # before the bundle is validated
         self.session = ExhibitSession(
             bundle,
             cache=Cache(self.config.cache_dir or default_cache_dir()),
             specs=specs_for(_screen_pixels(self.config.screen)),
             tiles=TileSpec(),
+            max_pixels=self.config.max_image_pixels or DEFAULT_PIXEL_LIMIT,
         )
         self.visit = VisitClock(
             timeout=self.config.idle_timeout or DEFAULT_IDLE_TIMEOUT,
@@ -182,6 +185,7 @@ class KioskView:
             usb_dirs=self.config.usb_dirs,
             pin_state=default_state_dir() / "pin-lock.json",
             clock=clock,
+            max_pixels=self.config.max_image_pixels or DEFAULT_PIXEL_LIMIT,
         )
         self.staff.info_source = self.session.staff_info
         self.engine = QQmlApplicationEngine()
@@ -189,7 +193,9 @@ class KioskView:
         self.engine.setNetworkAccessManagerFactory(self.offline)
         self.engine.setInitialProperties(
             {
-                "session": self.session,
+                "exhibit": self.session.exhibit,
+                "language": self.session.language,
+                "navigator": self.session.navigator,
                 "visit": self.visit,
                 "staff": self.staff,
                 "screenInches": float(self.config.screen_inches),
@@ -283,13 +289,16 @@ class KioskView:
                 QGuiApplication.restoreOverrideCursor()
 
     def quit(self) -> None:
-        """Staff chose Quit, or systemd sent SIGTERM: unlock, then close the window."""
+        """Staff chose Quit, or systemd sent SIGTERM: stop the background batch (its worker
+        process is killed at once), unlock, then close the window."""
+        self.session.stop()
         self.kiosk = False
         self.window.setProperty("locked", False)
         self.window.close()
 
     def close(self) -> None:
         """Tear down the scene before the session it uses (QML must not outlive it)."""
+        self.session.stop()
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self.visit)
@@ -348,6 +357,10 @@ def run(
     signals = TermSignals(terminate)
     view.start()
     status = app.exec()
+    # No batch outlives the window: cancelled, its worker killed, its temporary files gone.
+    if not tasks.shutdown(timeout=0.5):
+        log.warning("a background batch did not stop within 0.5 s; leaving without it")
+        kill_workers()
     signals.close()
     del ready, watchdog, signals
     view.close()

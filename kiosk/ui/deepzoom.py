@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtQml import QmlElement
 
 from kiosk.media.tiles import TILES_DIR, Pyramid
+from kiosk.ui.models import PhotoModel
 from kiosk.ui.signals import emit
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -39,32 +40,23 @@ _BASE = int(Qt.ItemDataRole.UserRole) + 1
 SHARPER = 1.05
 
 
-def pyramid_row(pyramid: Pyramid | None, folder: str, base_edge: int) -> dict[str, Any]:
-    """What a photo row tells the viewer about its pyramid (empty ``folder``: none)."""
-    if pyramid is None:
-        return {"folder": "", "width": 0, "height": 0, "tileSize": 0, "format": "", "baseEdge": 0}
-    return {
-        "folder": folder,
-        "width": pyramid.width,
-        "height": pyramid.height,
-        "tileSize": pyramid.tile,
-        "format": pyramid.format,
-        "baseEdge": base_edge,
-    }
-
-
 @QmlElement
 class TileGrid(QAbstractListModel):
     """The visible tiles of one pyramid, in full-image coordinates."""
 
     pyramidChanged = Signal()
-    """Emitted when another pyramid is set."""
+    """Emitted when the photograph's pyramid changes (another row, or one was just made)."""
+    photosChanged = Signal()
+    """Emitted when another photo model is set."""
+    rowChanged = Signal()
+    """Emitted when another photograph is chosen."""
     levelChanged = Signal()
     """Emitted when the level shown changes (-1: none, the base image is sharp enough)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._spec: dict[str, Any] = {}
+        self._photos: PhotoModel | None = None
+        self._row = -1
         self._pyramid: Pyramid | None = None
         self._folder = ""
         self._base_edge = 0
@@ -106,33 +98,47 @@ class TileGrid(QAbstractListModel):
 
     # -- what QML sets -------------------------------------------------------------------
 
-    @Property("QVariantMap", notify=pyramidChanged)
-    def pyramid(self) -> dict[str, Any]:
-        """The photo row's ``deepZoom`` map: folder, width, height, tileSize, format and
-        baseEdge (the long edge of the image shown under the tiles)."""
-        return self._spec
+    @Property(QObject, notify=photosChanged)
+    def photos(self) -> QObject | None:
+        """The photo model whose row ``row`` this grid shows the tiles of."""
+        return self._photos
 
-    @pyramid.setter  # type: ignore[no-redef]
-    def pyramid(self, spec: dict[str, Any]) -> None:
-        spec = dict(spec or {})
-        if spec == self._spec:
+    @photos.setter  # type: ignore[no-redef]
+    def photos(self, photos: QObject | None) -> None:
+        if photos is self._photos:
             return
-        self._spec = spec
-        try:
-            self._pyramid = (
-                Pyramid(
-                    int(spec["width"]),
-                    int(spec["height"]),
-                    int(spec["tileSize"]),
-                    str(spec["format"]),
-                )
-                if spec.get("folder")
-                else None
-            )
-        except (KeyError, TypeError, ValueError):
-            self._pyramid = None
-        self._folder = str(spec.get("folder", ""))
-        self._base_edge = int(spec.get("baseEdge", 0) or 0)
+        if self._photos is not None:
+            for signal in (self._photos.dataChanged, self._photos.modelReset):
+                signal.disconnect(self._refresh)
+        self._photos = photos if isinstance(photos, PhotoModel) else None
+        if self._photos is not None:
+            # A pyramid made in the background arrives as changed row data.
+            self._photos.dataChanged.connect(self._refresh)
+            self._photos.modelReset.connect(self._refresh)
+        emit(self.photosChanged)
+        self._refresh()
+
+    @Property(int, notify=rowChanged)
+    def row(self) -> int:
+        """Which photograph of ``photos``."""
+        return self._row
+
+    @row.setter  # type: ignore[no-redef]
+    def row(self, row: int) -> None:
+        if row != self._row:
+            self._row = row
+            emit(self.rowChanged)
+            self._refresh()
+
+    def _refresh(self, *_: object) -> None:
+        """Take the pyramid of the row shown (it stays in Python: QML never carries it)."""
+        zoom = self._photos.deep_zoom(self._row) if self._photos is not None else None
+        pyramid = zoom.pyramid if zoom else None
+        folder = zoom.folder if zoom else ""
+        base_edge = zoom.base_edge if zoom else 0
+        if (pyramid, folder, base_edge) == (self._pyramid, self._folder, self._base_edge):
+            return
+        self._pyramid, self._folder, self._base_edge = pyramid, folder, base_edge
         self._show(-1, [])
         emit(self.pyramidChanged)
 

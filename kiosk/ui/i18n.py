@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
@@ -32,22 +33,30 @@ class UiTranslator:
 
     Translators are installed on the application, so there is one for the whole process
     (``translator()``): a second session (a reloaded bundle) must not leave the first one's
-    language behind.
+    language behind. Each language's translator is loaded once and reused; at most one is
+    installed at any time.
     """
 
     def __init__(self) -> None:
         self._current: QTranslator | None = None
+
+    @property
+    def installed(self) -> QTranslator | None:
+        """The translator installed now (None for English without plural forms)."""
+        return self._current
 
     def use(self, code: str) -> None:
         """Translate the UI into ``code`` (English needs its file only for plural forms)."""
         app = QCoreApplication.instance()
         if app is None:
             return
+        translator = _load(code)
+        if translator is self._current:
+            return
         if self._current is not None:
             app.removeTranslator(self._current)
             self._current = None
-        translator = QTranslator(app)
-        if translator.load(f":/kiosk/i18n/kiosk_{code}.qm"):
+        if translator is not None:
             app.installTranslator(translator)
             self._current = translator
         elif code != "en":
@@ -62,13 +71,25 @@ def translator() -> UiTranslator:
     return _translator
 
 
-_by_language: dict[str, QTranslator] = {}
+#: Each language's compiled translation, loaded once (None: there is none).
+_by_language: dict[str, QTranslator | None] = {}
+_lock = threading.Lock()
+
+
+def _load(code: str) -> QTranslator | None:
+    with _lock:
+        if code not in _by_language:
+            translator = QTranslator()
+            app = QCoreApplication.instance()
+            if app is not None:  # loaded on a worker: it belongs to the GUI thread all the same
+                translator.moveToThread(app.thread())
+            _by_language[code] = (
+                translator if translator.load(f":/kiosk/i18n/kiosk_{code}.qm") else None
+            )
+        return _by_language[code]
 
 
 def translate_in(code: str, context: str, text: str) -> str:
-    """``text`` in language ``code``, whatever the UI's current language is."""
-    if code not in _by_language:
-        translator = QTranslator()
-        translator.load(f":/kiosk/i18n/kiosk_{code}.qm")
-        _by_language[code] = translator
-    return _by_language[code].translate(context, text) or text
+    """``text`` in language ``code``, whatever the UI's current language is (any thread)."""
+    translator = _load(code)
+    return (translator.translate(context, text) if translator else "") or text

@@ -1,14 +1,23 @@
-"""List models for QML: rows of plain, already localised data with IntEnum roles.
+"""List models for QML: typed rows (``kiosk.ui.rows``) with one role per field.
 
-A presenter (``kiosk.ui.present``) builds the rows for one language on the GUI thread from
-the loaded bundle; switching language replaces the rows' data in place (``dataChanged``), so
-views keep their position.
+Every model shows rows of one dataclass; its roles are the dataclass's fields in
+lowerCamelCase. A field holding a tuple of rows is a nested list: QML gets a model of its
+own for it (made when a delegate first asks, kept while the row lives, and updated in place
+with the row), so delegates bind to roles all the way down and never read maps.
+
+Replacing the rows with as many new ones (a language switch, renditions made in the
+background) changes them in place with ``dataChanged``: views keep their position and
+delegates are not rebuilt. ``OneRow`` shows a single row of a model by its id or position,
+for a card or panel outside any list.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
-from typing import Any
+import dataclasses
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     Property,
@@ -17,126 +26,288 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
     Signal,
-    Slot,
 )
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from kiosk.ui import rows
 from kiosk.ui.signals import emit
 
+QML_IMPORT_NAME = "Kiosk.Backend"
+QML_IMPORT_MAJOR_VERSION = 1
+
 _ROLE_BASE = int(Qt.ItemDataRole.UserRole) + 1
+_MADE_BY_THE_EXHIBIT = "Models are made by the exhibit."
+R = TypeVar("R")
 
 
-def _roles(*names: str) -> type[IntEnum]:
-    return IntEnum("Roles", {n: _ROLE_BASE + i for i, n in enumerate(names)})  # type: ignore[return-value]
+def camel(name: str) -> str:
+    """``inventory_number`` → ``inventoryNumber``."""
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
 
 
-class RowModel(QAbstractListModel):
-    """A list of dict rows; each dict key is a role of the same (lowerCamelCase) name."""
+@dataclass(frozen=True)
+class _Role:
+    """One role: the field it shows and, for a nested list, the model class that shows it."""
 
-    Roles: type[IntEnum] = _roles("key")
+    value: int
+    field: str
+    name: str
+    nested: type[RowModel[Any]] | None
+
+
+#: Row class → the model class that shows a tuple of such rows (filled as classes are made).
+_MODEL_FOR: dict[type, type[RowModel[Any]]] = {}
+
+
+class RowModel(QAbstractListModel, Generic[R]):
+    """A list of ``row_type`` rows, one role per field."""
+
+    row_type: ClassVar[type]
+    _layout: ClassVar[dict[int, _Role] | None] = None
+
     countChanged = Signal()
     """Emitted when the number of rows changes."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "row_type" in cls.__dict__:
+            _MODEL_FOR[cls.row_type] = cls
+            cls._layout = None
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-        self._names = {r.value: r.name for r in self.Roles}
+        self._rows: tuple[R, ...] = ()
+        self._roles = self._describe()
+        self._names = {r.value: QByteArray(r.name.encode()) for r in self._roles.values()}
+        #: (row, role) → the model of that row's nested list, once QML has asked for it.
+        self._children: dict[tuple[int, int], RowModel[Any]] = {}
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Replace the rows: in place when the count is unchanged (a language switch)."""
-        for row in rows:
-            missing = set(self._names.values()) - set(row)
-            if missing:
-                raise ValueError(f"{type(self).__name__} row lacks roles {sorted(missing)}")
-        if len(rows) == len(self._rows) and rows:
-            self._rows = rows
-            emit(self.dataChanged, self.index(0), self.index(len(rows) - 1), list(self._names))
+    @classmethod
+    def _describe(cls) -> dict[int, _Role]:
+        if cls._layout is None:
+            hints = typing.get_type_hints(cls.row_type, vars(rows))
+            layout: dict[int, _Role] = {}
+            for f in dataclasses.fields(cls.row_type):
+                if not f.metadata.get("role", True):
+                    continue
+                nested = None
+                hint = hints[f.name]
+                if typing.get_origin(hint) is tuple:
+                    item = typing.get_args(hint)[0]
+                    nested = _MODEL_FOR.get(item) if isinstance(item, type) else None
+                value = _ROLE_BASE + len(layout)
+                layout[value] = _Role(value, f.name, camel(f.name), nested)
+            cls._layout = layout
+        return cls._layout
+
+    # -- Python side ---------------------------------------------------------------------
+
+    @property
+    def rows(self) -> tuple[R, ...]:
+        """The rows shown."""
+        return self._rows
+
+    def index_of(self, key: str) -> int:
+        """The position of the row whose id (first field) is ``key``, or -1."""
+        first = next(iter(self._roles.values())).field
+        return next((i for i, r in enumerate(self._rows) if getattr(r, first) == key), -1)
+
+    def set_rows(self, new: Sequence[R]) -> None:
+        """Replace the rows: in place when their number is unchanged (a language switch)."""
+        for row in new:
+            if not isinstance(row, self.row_type):
+                raise TypeError(
+                    f"{type(self).__name__} shows {self.row_type.__name__} rows, "
+                    f"not {type(row).__name__}"
+                )
+        new = tuple(new)
+        if len(new) == len(self._rows) and new:
+            self._rows = new
+            for (r, role), child in self._children.items():
+                child.set_rows(getattr(new[r], self._roles[role].field))
+            emit(self.dataChanged, self.index(0), self.index(len(new) - 1), list(self._roles))
             return
         self.beginResetModel()
-        self._rows = rows
+        self._rows = new
+        children, self._children = self._children, {}
         self.endResetModel()
+        for child in children.values():
+            child.deleteLater()
         emit(self.countChanged)
+
+    # -- the model -----------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        name = self._names.get(role)
-        if name is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._rows[index.row()].get(next(iter(self._names.values())))
-            return None
-        return self._rows[index.row()][name]
-
     def roleNames(self) -> dict[int, QByteArray]:
-        return {value: QByteArray(name.encode()) for value, name in self._names.items()}
+        return dict(self._names)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        r = index.row()
+        if not index.isValid() or not 0 <= r < len(self._rows):
+            return None
+        spec = self._roles.get(role)
+        if spec is None:
+            if role == Qt.ItemDataRole.DisplayRole:  # the first field: the row's id
+                spec = next(iter(self._roles.values()))
+            else:
+                return None
+        value = getattr(self._rows[r], spec.field)
+        if spec.nested is not None:
+            child = self._children.get((r, role))
+            if child is None:
+                child = spec.nested(self)
+                child.set_rows(value)
+                self._children[(r, role)] = child
+            return child
+        return list(value) if isinstance(value, tuple) else value
 
     @Property(int, notify=countChanged)
     def count(self) -> int:
         """The number of rows."""
         return len(self._rows)
 
-    @Slot(int, result="QVariantMap")
-    def get(self, row: int) -> dict[str, Any]:
-        """One row as a map (empty when out of range), for views outside a delegate."""
-        return dict(self._rows[row]) if 0 <= row < len(self._rows) else {}
 
-    @Slot(str, result=int)
-    def indexOf(self, key: str) -> int:
-        """The row whose first role (its id) is ``key``, or -1."""
-        first = next(iter(self._names.values()))
-        return next((i for i, r in enumerate(self._rows) if r[first] == key), -1)
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class ThumbModel(RowModel[rows.Thumb]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """Photographs shown small."""
+
+    row_type = rows.Thumb
 
 
-class StoryModel(RowModel):
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class OtherNameModel(RowModel[rows.OtherName]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """A person's other names."""
+
+    row_type = rows.OtherName
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class PostModel(RowModel[rows.Post]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The roles a person held."""
+
+    row_type = rows.Post
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class PersonChipModel(RowModel[rows.PersonChip]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The people in a photograph."""
+
+    row_type = rows.PersonChip
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class StoryModel(RowModel[rows.Page]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """The story's pages."""
 
-    Roles = _roles("pageId", "title", "date", "paragraphs", "media")
+    row_type = rows.Page
 
 
-class PeopleModel(RowModel):
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class PeopleModel(RowModel[rows.Person]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """The people of the portrait gallery."""
 
-    Roles = _roles(
-        "personId",
-        "name",
-        "lifespan",
-        "summary",
-        "otherNames",
-        "roles",
-        "biography",
-        "portraitUrl",
-        "portraitThumbUrl",
-        "portraitAlt",
-        "appearsIn",
-    )
+    row_type = rows.Person
 
 
-class PhotoModel(RowModel):
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class PhotoModel(RowModel[rows.Photo]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """The photographs of the viewer, with everything the captions panel shows."""
 
-    Roles = _roles(
-        "mediaId",
-        "url",
-        "thumbUrl",
-        "title",
-        "date",
-        "place",
-        "inventoryNumber",
-        "credit",
-        "rights",
-        "alt",
-        "people",
-        "imageWidth",
-        "imageHeight",
-        "deepZoom",
-    )
+    row_type = rows.Photo
+
+    def deep_zoom(self, row: int) -> rows.DeepZoom | None:
+        """Row ``row``'s tile pyramid (the tile grid asks; it never passes through QML)."""
+        return self._rows[row].deep_zoom if 0 <= row < len(self._rows) else None
 
 
-class GlossaryModel(RowModel):
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class GlossaryModel(RowModel[rows.Term]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """Glossary terms and their definitions."""
 
-    Roles = _roles("termId", "term", "definition")
+    row_type = rows.Term
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class SlideModel(RowModel[rows.Slide]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The attract loop's pictures."""
+
+    row_type = rows.Slide
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class LanguageModel(RowModel[rows.Language]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The bundle's languages, each by its own name."""
+
+    row_type = rows.Language
+
+
+@QmlElement
+class OneRow(QSortFilterProxyModel):
+    """One row of ``sourceModel``: the one whose id (first role) is ``key`` or, when no key
+    is set, the one at position ``row``. A card or panel shows it with a Repeater whose
+    delegate binds to the roles, and follows a language switch like any delegate."""
+
+    keyChanged = Signal()
+    """Emitted when another id is chosen."""
+    rowChanged = Signal()
+    """Emitted when another position is chosen."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._key = ""
+        self._row = -1
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        source = self.sourceModel()
+        if source is None:
+            return False
+        if self._key:
+            index = source.index(source_row, 0, source_parent)
+            return bool(source.data(index, Qt.ItemDataRole.DisplayRole) == self._key)
+        return source_row == self._row
+
+    @Property(str, notify=keyChanged)
+    def key(self) -> str:
+        """The id of the row shown ("" to choose by ``row``)."""
+        return self._key
+
+    @key.setter  # type: ignore[no-redef]
+    def key(self, key: str) -> None:
+        if key != self._key:
+            self.beginFilterChange()
+            self._key = key
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            emit(self.keyChanged)
+
+    @Property(int, notify=rowChanged)
+    def row(self) -> int:
+        """The position of the row shown when there is no ``key`` (-1: none)."""
+        return self._row
+
+    @row.setter  # type: ignore[no-redef]
+    def row(self, row: int) -> None:
+        if row != self._row:
+            self.beginFilterChange()
+            self._row = row
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            emit(self.rowChanged)

@@ -1,24 +1,26 @@
 """From the loaded bundle to the rows of the QML models, for one language.
 
-Plain data in, plain data out (plus ``QUrl`` for images, built with ``fromLocalFile``): QML
-never assembles paths or parses bundle text.
+Plain data in, typed rows out (``kiosk.ui.rows``, with ``QUrl`` for images built with
+``fromLocalFile``): QML never assembles paths or parses bundle text. ``Presenter.build``
+touches no QObject, so it runs on a worker thread; the UI words it needs come from the
+translation of the language asked for, not from the one the UI shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QUrl
 
 from kiosk.content.assets import ImageInfo
 from kiosk.content.dates import Dating, lifespan
 from kiosk.content.glossary import TermMatcher
-from kiosk.content.model import Bundle, Media, MediaKind, NameKind
+from kiosk.content.model import Bundle, Media, MediaKind, NameKind, Person
 from kiosk.content.text import LangText, plain
 from kiosk.media.tiles import Pyramid
-from kiosk.ui.deepzoom import pyramid_row
+from kiosk.ui import rows
+from kiosk.ui.i18n import autonym, translate_in
 from kiosk.ui.richtext import paragraphs
 
 
@@ -31,28 +33,34 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 TOUCH_CALL = QT_TRANSLATE_NOOP("Kiosk", "Touch to explore")
 
 
-def name_kind_label(kind: NameKind) -> str:
-    """How the UI introduces another name, in the current UI language."""
-    labels = {
-        NameKind.REAL_SURNAME: QCoreApplication.translate("Kiosk", "Real surname"),
-        NameKind.BIRTH_NAME: QCoreApplication.translate("Kiosk", "Born"),
-        NameKind.PARTY_PSEUDONYM: QCoreApplication.translate("Kiosk", "Party pseudonym"),
-        NameKind.PSEUDONYM: QCoreApplication.translate("Kiosk", "Pseudonym"),
-        NameKind.NICKNAME: QCoreApplication.translate("Kiosk", "Nickname"),
-        NameKind.VARIANT_SPELLING: QCoreApplication.translate("Kiosk", "Also spelt"),
-        NameKind.OTHER: QCoreApplication.translate("Kiosk", "Also known as"),
-    }
-    return labels[kind]
+_NAME_KIND_LABELS = {
+    NameKind.REAL_SURNAME: QT_TRANSLATE_NOOP("Kiosk", "Real surname"),
+    NameKind.BIRTH_NAME: QT_TRANSLATE_NOOP("Kiosk", "Born"),
+    NameKind.PARTY_PSEUDONYM: QT_TRANSLATE_NOOP("Kiosk", "Party pseudonym"),
+    NameKind.PSEUDONYM: QT_TRANSLATE_NOOP("Kiosk", "Pseudonym"),
+    NameKind.NICKNAME: QT_TRANSLATE_NOOP("Kiosk", "Nickname"),
+    NameKind.VARIANT_SPELLING: QT_TRANSLATE_NOOP("Kiosk", "Also spelt"),
+    NameKind.OTHER: QT_TRANSLATE_NOOP("Kiosk", "Also known as"),
+}
 
 
-@dataclass
-class Exhibit:
-    """Everything the models show, prepared once per language."""
+def name_kind_label(kind: NameKind, lang: str) -> str:
+    """How the UI introduces another name, in ``lang``."""
+    return translate_in(lang, "Kiosk", _NAME_KIND_LABELS[kind])
 
-    story: list[dict[str, Any]] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    photos: list[dict[str, Any]] = field(default_factory=list)
-    glossary: list[dict[str, Any]] = field(default_factory=list)
+
+@dataclass(frozen=True)
+class Built:
+    """Everything the models show, prepared for one language."""
+
+    language: str
+    front: rows.Front
+    story: tuple[rows.Page, ...]
+    people: tuple[rows.Person, ...]
+    photos: tuple[rows.Photo, ...]
+    glossary: tuple[rows.Term, ...]
+    slides: tuple[rows.Slide, ...]
+    languages: tuple[rows.Language, ...]
 
 
 def photo_ids(bundle: Bundle) -> list[str]:
@@ -117,102 +125,130 @@ class Presenter:
         made = self.renditions.get(media.id, {}).get(size)
         return QUrl.fromLocalFile(str(made or self.root / media.file))
 
-    def _thumb(self, media: Media, lang: str) -> dict[str, Any]:
-        return {
-            "mediaId": media.id,
-            "url": self.url(media.id),
-            "thumbUrl": self.url(media.id, "thumb"),
-            "title": self.text(media.title, lang),
-            "alt": plain(self.text(media.alt, lang)) or self.text(media.title, lang),
-            "photoIndex": self._photo_index.get(media.id, -1),
-        }
+    def _thumb(self, media: Media, lang: str) -> rows.Thumb:
+        return rows.Thumb(
+            media_id=media.id,
+            url=self.url(media.id),
+            thumb_url=self.url(media.id, "thumb"),
+            title=self.text(media.title, lang),
+            alt=plain(self.text(media.alt, lang)) or self.text(media.title, lang),
+            photo_index=self._photo_index.get(media.id, -1),
+        )
 
-    def build(self, lang: str) -> Exhibit:
-        """All rows for ``lang``."""
+    def build(self, lang: str) -> Built:
+        """All rows for ``lang`` (on any thread)."""
         b = self.bundle
         matcher = TermMatcher(b.glossary, lang) if b.glossary else None
         default = b.default_language
-        story = [
-            {
-                "pageId": page.id,
-                "title": self.text(page.title, lang),
-                "date": self.date(page.date, lang),
-                "paragraphs": paragraphs(page.body.get(lang, default), matcher),
-                "media": [self._thumb(self._media[m], lang) for m in page.media],
-            }
-            for page in b.story
-        ]
-        photos = [self._photo(self._media[mid], lang) for mid in self.photo_ids]
-        people = []
-        for person in b.people:
-            portrait = self._media.get(person.portrait or "")
-            people.append(
-                {
-                    "personId": person.id,
-                    "name": self.text(person.name, lang),
-                    "lifespan": lifespan(person.born, person.died, lang),
-                    "summary": self.text(person.summary, lang),
-                    "otherNames": [
-                        {"label": name_kind_label(n.kind), "name": self.text(n.name, lang)}
-                        for n in person.other_names
-                    ],
-                    "roles": [
-                        {"title": self.text(r.title, lang), "period": self.date(r.period, lang)}
-                        for r in person.roles
-                    ],
-                    "biography": paragraphs(
-                        person.biography.get(lang, default) if person.biography else []
-                    ),
-                    "portraitUrl": self.url(person.portrait),
-                    "portraitThumbUrl": self.url(person.portrait, "thumb"),
-                    "portraitAlt": self.text(portrait.alt, lang) if portrait else "",
-                    "appearsIn": [
-                        self._thumb(self._media[mid], lang)
-                        for mid in self._appears_in.get(person.id, [])
-                    ],
-                }
+        story = tuple(
+            rows.Page(
+                page_id=page.id,
+                title=self.text(page.title, lang),
+                date=self.date(page.date, lang),
+                paragraphs=tuple(paragraphs(page.body.get(lang, default), matcher)),
+                media=tuple(self._thumb(self._media[m], lang) for m in page.media),
             )
-        glossary = [
-            {
-                "termId": t.id,
-                "term": self.text(t.term, lang),
-                "definition": self.text(t.definition, lang),
-            }
+            for page in b.story
+        )
+        photos = tuple(self._photo(self._media[mid], lang) for mid in self.photo_ids)
+        people = tuple(self._person(person, lang) for person in b.people)
+        glossary = tuple(
+            rows.Term(
+                term_id=t.id,
+                term=self.text(t.term, lang),
+                definition=self.text(t.definition, lang),
+            )
             for t in b.glossary
-        ]
-        return Exhibit(story, people, photos, glossary)
+        )
+        slides = tuple(
+            rows.Slide(
+                slide_id=p.media_id,
+                url=p.url,
+                caption=p.title,
+                detail=", ".join(s for s in (p.place, p.date) if s),
+            )
+            for p in photos
+        ) + tuple(
+            rows.Slide(
+                slide_id=f"person:{p.person_id}",
+                url=p.portrait_url,
+                caption=p.name,
+                detail=p.lifespan,
+            )
+            for p in people
+            if not p.portrait_url.isEmpty()
+        )
+        ex = b.exhibit
+        front = rows.Front(
+            title=self.text(ex.title, lang),
+            subtitle=self.text(ex.subtitle, lang),
+            summary=tuple(paragraphs(ex.summary.get(lang, default) if ex.summary else [])),
+            source=self.text(ex.source, lang),
+            credit=self.text(ex.credit, lang),
+            rights=self.text(ex.rights, lang),
+            hero_url=self.url(ex.hero),
+            hero_photo_index=self._photo_index.get(ex.hero or "", -1),
+        )
+        languages = tuple(rows.Language(code, autonym(code)) for code in b.languages)
+        return Built(lang, front, story, people, photos, glossary, slides, languages)
 
-    def _photo(self, media: Media, lang: str) -> dict[str, Any]:
+    def _person(self, person: Person, lang: str) -> rows.Person:
+        portrait = self._media.get(person.portrait or "")
+        default = self.bundle.default_language
+        return rows.Person(
+            person_id=person.id,
+            name=self.text(person.name, lang),
+            lifespan=lifespan(person.born, person.died, lang),
+            summary=self.text(person.summary, lang),
+            other_names=tuple(
+                rows.OtherName(name_kind_label(n.kind, lang), self.text(n.name, lang))
+                for n in person.other_names
+            ),
+            roles=tuple(
+                rows.Post(self.text(r.title, lang), self.date(r.period, lang)) for r in person.roles
+            ),
+            biography=tuple(
+                paragraphs(person.biography.get(lang, default) if person.biography else [])
+            ),
+            portrait_url=self.url(person.portrait),
+            portrait_thumb_url=self.url(person.portrait, "thumb"),
+            portrait_alt=self.text(portrait.alt, lang) if portrait else "",
+            appears_in=tuple(
+                self._thumb(self._media[mid], lang) for mid in self._appears_in.get(person.id, [])
+            ),
+        )
+
+    def _photo(self, media: Media, lang: str) -> rows.Photo:
         info = self.images.get(media.id)
-        return {
-            "mediaId": media.id,
-            "url": self.url(media.id),
-            "thumbUrl": self.url(media.id, "thumb"),
-            "title": self.text(media.title, lang),
-            "date": self.date(media.date, lang),
-            "place": self.text(media.place, lang),
-            "inventoryNumber": self.text(media.inventory_number, lang),
-            "credit": self.text(media.credit, lang),
-            "rights": self.text(media.rights, lang),
-            "alt": self.text(media.alt, lang),
-            "people": [
-                {
-                    "personId": pid,
-                    "name": self.text(self._people[pid].name, lang),
-                    "personIndex": self._people_index[pid],
-                }
+        deep_zoom = self._deep_zoom(media.id)
+        return rows.Photo(
+            media_id=media.id,
+            url=self.url(media.id),
+            thumb_url=self.url(media.id, "thumb"),
+            title=self.text(media.title, lang),
+            date=self.date(media.date, lang),
+            place=self.text(media.place, lang),
+            inventory_number=self.text(media.inventory_number, lang),
+            credit=self.text(media.credit, lang),
+            rights=self.text(media.rights, lang),
+            alt=self.text(media.alt, lang),
+            people=tuple(
+                rows.PersonChip(
+                    pid, self.text(self._people[pid].name, lang), self._people_index[pid]
+                )
                 for pid in media.people
-            ],
-            "imageWidth": info.width if info else 0,
-            "imageHeight": info.height if info else 0,
-            "deepZoom": self._deep_zoom(media.id),
-        }
+            ),
+            image_width=info.width if info else 0,
+            image_height=info.height if info else 0,
+            has_tiles=deep_zoom is not None,
+            deep_zoom=deep_zoom,
+        )
 
-    def _deep_zoom(self, media_id: str) -> dict[str, Any]:
+    def _deep_zoom(self, media_id: str) -> rows.DeepZoom | None:
         descriptor = self.renditions.get(media_id, {}).get("tiles")
         pyramid = self.pyramids.get(media_id)
         if descriptor is None or pyramid is None:
-            return pyramid_row(None, "", 0)
+            return None
         # Without its screen-fit rendition the viewer shows the original at screen size.
         made = "screen" in self.renditions.get(media_id, {})
-        return pyramid_row(pyramid, str(descriptor.parent), self.screen_edge if made else 0)
+        return rows.DeepZoom(pyramid, str(descriptor.parent), self.screen_edge if made else 0)

@@ -119,6 +119,11 @@ def render(
         written: list[tuple[str, Path]] = []
         for lang in langs:
             session.setLanguage(lang)
+            limit = time.monotonic() + timeout_s
+            while session.language.code != lang and time.monotonic() < limit:
+                _wait(20)  # the rows of a language are built on a worker
+            if session.language.code != lang:
+                raise RenderError(f"switching to {lang} timed out")
             for number, shot in enumerate(shots(session), start=1):
                 nav = session.navigator
                 nav.home()

@@ -2,22 +2,29 @@
 
 Five taps in the top-left corner within three seconds open the PIN pad: visitors do not
 do that by accident, and staff can do it reliably on any touchscreen.
+
+The authority lives here, not in QML: every staff action is refused unless the staff session
+is unlocked (the right PIN, or no PIN configured), whoever calls it. Hiding a button is no
+lock: a slot is reachable from anything that can reach the object, such as an
+accessibility client pressing a control that is not on screen.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk import __version__
 from kiosk.content import packs
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 from kiosk.logs import recent
 from kiosk.pin import PinError, PinLock, verify_pin
 from kiosk.ui.signals import emit
@@ -30,6 +37,28 @@ log = logging.getLogger(__name__)
 
 GESTURE_TAPS = 5
 GESTURE_SECONDS = 3.0
+
+# The only slots anyone may call: the way in (the corner, the PIN) and the ways out. Every
+# other slot of StaffDesk is a staff action and must be a ``staff_action``.
+OPEN_TO_ALL = frozenset({"cornerTapped", "submitPin", "closePinPad", "closeAll"})
+
+_P = ParamSpec("_P")
+
+
+def staff_action(
+    action: Callable[Concatenate[StaffDesk, _P], None],
+) -> Callable[Concatenate[StaffDesk, _P], None]:
+    """A staff action: it runs only while the staff session is unlocked; otherwise it is
+    refused, logged and has no effect. Put it under ``@Slot``."""
+
+    @functools.wraps(action)
+    def guarded(desk: StaffDesk, /, *args: _P.args, **kwargs: _P.kwargs) -> None:
+        if not desk._unlocked:
+            log.warning("staff action %s refused: the staff session is locked", action.__name__)
+            return
+        action(desk, *args, **kwargs)
+
+    return guarded
 
 
 def find_bundles(
@@ -60,6 +89,15 @@ def maintenance_file() -> Path | None:
     return Path(value) if value else None
 
 
+def _headline(message: str) -> str:
+    """A refusal for the panel: what happened and the first reason; the log has them all."""
+    first, *reasons = message.splitlines()
+    if not reasons:
+        return first
+    more = f" (and {len(reasons) - 1} more in the log)" if len(reasons) > 1 else ""
+    return f"{first} {reasons[0]}{more}"
+
+
 @QmlElement
 @QmlUncreatable("The staff desk belongs to the application.")
 class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
@@ -85,9 +123,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         usb_dirs: list[Path] | None = None,
         pin_state: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_pixels: int = DEFAULT_PIXEL_LIMIT,
         parent: QObject | None = None,
     ) -> None:
+        """``max_pixels``: the largest original a pack installed from USB may hold (the
+        config's max_image_pixels, as for the exhibit shown)."""
         super().__init__(parent)
+        self._max_pixels = max_pixels
         self._usb_dirs = list(usb_dirs or [])
         self._busy = False
         self._progress = 0.0
@@ -103,7 +145,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._taps: list[float] = []
         self._lock = PinLock(clock=clock, path=pin_state)
         self._pin_open = False
-        self._panel_open = False
+        self._unlocked = False  # the staff session: the panel shows exactly while it is open
         self._display_test = False
         self._checking = False
         self._message = ""
@@ -150,6 +192,12 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     def _pin_checked(self, correct: bool) -> None:
         self._checking = False
         self._lock.record(correct)
+        if correct and not self._pin_open:
+            # The pad was closed while the PIN was checked (Cancel, or the visit reset on
+            # idle): nobody is waiting at it, so nothing is unlocked.
+            log.info("a right PIN arrived after its pad closed: the staff session stays locked")
+            emit(self.changed)
+            return
         if correct:
             self._pin_open = False
             self._open_panel()
@@ -181,43 +229,50 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     # --- the panel ---------------------------------------------------------------------
 
     def _open_panel(self) -> None:
-        self._panel_open = True
+        """Unlock the staff session (the right PIN, or no PIN configured)."""
+        self._unlocked = True
         emit(self.changed)
         self._refresh_exhibits()
 
     @Slot()
     def closeAll(self) -> None:
-        """Close every staff overlay (the panel closes itself on idle like everything else)."""
-        if self._pin_open or self._panel_open or self._display_test:
-            self._pin_open = self._panel_open = self._display_test = False
+        """Close every staff overlay and lock the staff session (the panel closes itself on
+        idle like everything else)."""
+        if self._pin_open or self._unlocked or self._display_test:
+            self._pin_open = self._unlocked = self._display_test = False
             self._taps.clear()
             emit(self.changed)
 
     @Slot()
+    @staff_action
     def reload(self) -> None:
         """Load the current bundle again from disk."""
         emit(self.reloadRequested, "")
         self.closeAll()
 
     @Slot(str)
+    @staff_action
     def switchTo(self, path: str) -> None:
         """Show another bundle from the content folder."""
         emit(self.reloadRequested, path)
         self.closeAll()
 
     @Slot()
+    @staff_action
     def openDisplayTest(self) -> None:
         """Grid, colour bars and touch points, to check a screen and its touch layer."""
         self._display_test = True
         emit(self.changed)
 
     @Slot()
+    @staff_action
     def closeDisplayTest(self) -> None:
         """Back to the panel."""
         self._display_test = False
         emit(self.changed)
 
     @Slot()
+    @staff_action
     def leaveKiosk(self) -> None:
         """Leave kiosk mode: a normal window, the cursor back."""
         self._kiosk = False
@@ -225,11 +280,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self.closeAll()
 
     @Slot()
+    @staff_action
     def refresh(self) -> None:
         """Read the panel's facts again (uptime, recent errors)."""
         emit(self.changed)
 
     @Slot()
+    @staff_action
     def quit(self) -> None:
         """Quit the application."""
         emit(self.quitRequested)
@@ -237,12 +294,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     # --- exhibits from packs -------------------------------------------------------------
 
     @Slot()
+    @staff_action
     def installFromUsb(self) -> None:
         """Install every exhibit pack found on mounted removable media, then show the
         exhibit made current. Each pack is installed atomically: whatever happens, the
         exhibit on screen stays until a complete new one is ready."""
         root = self._content_dir
-        if self._busy or root is None or not self._panel_open:
+        if self._busy or root is None:
             return
         self._start_work(self.tr("Looking for exhibit packs…"))
         usb = list(self._usb_dirs)
@@ -267,10 +325,12 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
                     progress(name, step, done)
 
                 try:
-                    result = packs.install_pack(pack, root, progress=said)
+                    result = packs.install_pack(
+                        pack, root, progress=said, max_pixels=self._max_pixels
+                    )
                 except packs.PackError as exc:
                     log.error("%s", exc)
-                    refused.append(str(exc).splitlines()[0])
+                    refused.append(_headline(str(exc)))
                     continue
                 except Exception as exc:  # one bad pack never stops the others
                     log.exception("installing %s failed unexpectedly", pack)
@@ -291,10 +351,11 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             self._show_current()
 
     @Slot(str)
+    @staff_action
     def rollBack(self, exhibit: str) -> None:
         """Show the previous version of ``exhibit`` again."""
         root = self._content_dir
-        if self._busy or root is None or not self._panel_open:
+        if self._busy or root is None:
             return
         self._start_work(self.tr("Going back…"))
 
@@ -396,11 +457,12 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         return maintenance_file() is not None
 
     @Slot()
+    @staff_action
     def stopForMaintenance(self) -> None:
         """Quit so that systemd does not start the kiosk again (until the mark is removed
         or the machine restarts): plain Quit would be restarted at once."""
         mark = maintenance_file()
-        if mark is None or not self._panel_open:
+        if mark is None:
             return
         try:
             mark.parent.mkdir(parents=True, exist_ok=True)
@@ -424,8 +486,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
     @Property(bool, notify=changed)
     def panelOpen(self) -> bool:
-        """Whether the staff panel is showing."""
-        return self._panel_open
+        """Whether the staff session is unlocked; the staff panel exists exactly then."""
+        return self._unlocked
 
     @Property(bool, notify=changed)
     def displayTestOpen(self) -> bool:

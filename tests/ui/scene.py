@@ -114,7 +114,7 @@ def visible_texts(window: QQuickWindow) -> list[str]:
     return [
         str(i.property("text"))
         for i in items(window.contentItem())
-        if i.metaObject().className().startswith("QQuickText")
+        if i.inherits("QQuickText")
         and _really_visible(i, window)
         and str(i.property("text")).strip()
     ]
@@ -137,7 +137,7 @@ def text_items(window: QQuickWindow) -> list[QQuickItem]:
     return [
         i
         for i in items(window.contentItem())
-        if i.metaObject().className().startswith("QQuickText")
+        if i.inherits("QQuickText")
         and _really_visible(i, window)
         and str(i.property("text")).strip()
     ]

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import Config
 from kiosk.media.tiles import Pyramid
+from kiosk.ui.deepzoom import TileGrid
 from kiosk.ui.navigation import Navigator
 from tests.ui.scene import center, drag, find, items, pinch, scene_rect, shown_rect, tap
 
@@ -51,11 +52,25 @@ def tile_items(window) -> list[QQuickItem]:
 
 def wait_tiles_loaded(qtbot, window) -> list[QQuickItem]:
     qtbot.waitUntil(
-        lambda: tile_items(window) and all(t.property("loaded") for t in tile_items(window)),
+        lambda: bool(tile_items(window)) and all(t.property("loaded") for t in tile_items(window)),
         timeout=10_000,
     )
-    QTest.qWait(100)  # one more frame, painted with them
+    with qtbot.waitSignal(window.frameSwapped, timeout=2000):
+        window.update()  # one more frame, painted with them
     return tile_items(window)
+
+
+def told_the_view_on_screen(told, frame: QQuickItem) -> bool:
+    """Whether the last view the viewer told this frame's tile grid is the one on screen now
+    (the viewer tells it a moment after a change, with ``Qt.callLater``)."""
+    index = frame.objectName().removeprefix("viewerFrame_")
+    views = [view for name, view in told if name == f"tileGrid_{index}"]
+    if not views:
+        return False
+    _, x, y, _, _ = views[-1]
+    layer = frame.findChild(QQuickItem, f"tileLayer_{index}")
+    corner = layer.mapFromItem(frame, QPointF(0, 0))  # in original pixels
+    return abs(corner.x() - x) < 0.5 and abs(corner.y() - y) < 0.5
 
 
 def check_tiles_match_the_view(window, frame: QQuickItem, grid: QObject, pyramid: Pyramid):
@@ -113,16 +128,35 @@ def check_pixels_are_the_originals(window, frame: QQuickItem) -> int:
     return checked
 
 
-def test_zooming_a_big_scan_shows_only_its_visible_tiles(open_kiosk, qtbot, tmp_path, big_scan):
+@pytest.fixture
+def views_told(monkeypatch) -> list[tuple[str, tuple[float, ...]]]:
+    """Every view the photo viewer tells a tile grid (its objectName and the arguments of
+    ``setView``): the proof that a grid has been asked, before a test checks its answer."""
+    told: list[tuple[str, tuple[float, ...]]] = []
+    real = TileGrid.setView
+
+    def spy(self: TileGrid, *view: float) -> None:
+        told.append((self.objectName(), view))
+        real(self, *view)
+
+    # PySide6 looks the slot up on the object when QML calls it: the spy sees each call.
+    monkeypatch.setattr(TileGrid, "setView", spy)
+    return told
+
+
+def test_zooming_a_big_scan_shows_only_its_visible_tiles(
+    open_kiosk, qtbot, tmp_path, big_scan, views_told
+):
     bundle, media_id = big_scan
     view = open_kiosk(bundle=bundle, config=Config(cache_dir=tmp_path / "cache"))
     win, session = view.window, view.session
     photos = session.photos
-    index = photos.indexOf(media_id)
+    index = photos.index_of(media_id)
     # The pyramid is made in the background after start, then the row points to it.
-    qtbot.waitUntil(lambda: photos.get(index)["deepZoom"]["folder"] != "", timeout=60_000)
-    dz = photos.get(index)["deepZoom"]
-    pyramid = Pyramid(dz["width"], dz["height"], dz["tileSize"], dz["format"])
+    qtbot.waitUntil(lambda: photos.deep_zoom(index) is not None, timeout=60_000)
+    zoom = photos.deep_zoom(index)
+    assert zoom is not None and photos.rows[index].has_tiles
+    pyramid = zoom.pyramid
     assert (pyramid.width, pyramid.height) == (6000, 4000)
     assert index == 0
 
@@ -131,8 +165,9 @@ def test_zooming_a_big_scan_shows_only_its_visible_tiles(open_kiosk, qtbot, tmp_
     frame = find(win, "viewerFrame_0")
     grid = frame.findChild(QObject, "tileGrid_0")
     viewer = find(win, "photoViewer")
-    QTest.qWait(300)
-    # At fit the screen-fit image has every pixel the screen can show: no tiles at all.
+    # Once the viewer has told the grid what it shows at fit (the grid answers at once):
+    # the screen-fit image has every pixel the screen can show, so no tiles at all.
+    qtbot.waitUntil(lambda: told_the_view_on_screen(views_told, frame))
     assert grid.property("level") == -1 and tile_items(win) == []
     assert grid.property("requested") == 0
     max_zoom = frame.property("maxZoom")
@@ -150,6 +185,7 @@ def test_zooming_a_big_scan_shows_only_its_visible_tiles(open_kiosk, qtbot, tmp_
         if frame.property("zoom") >= max_zoom - 1e-6:
             break
     assert frame.property("zoom") == pytest.approx(max_zoom)
+    qtbot.waitUntil(lambda: told_the_view_on_screen(views_told, frame))
     assert grid.property("level") == pyramid.max_level
     wait_tiles_loaded(qtbot, win)
     before = check_tiles_match_the_view(win, frame, grid, pyramid)
@@ -159,7 +195,7 @@ def test_zooming_a_big_scan_shows_only_its_visible_tiles(open_kiosk, qtbot, tmp_
 
     # Pan: the newly uncovered tiles are requested, those still on screen are kept.
     drag(win, pt, pt + QPoint(-300, -200))
-    QTest.qWait(100)
+    qtbot.waitUntil(lambda: told_the_view_on_screen(views_told, frame))
     wait_tiles_loaded(qtbot, win)
     after = check_tiles_match_the_view(win, frame, grid, pyramid)
     assert after != before
@@ -186,10 +222,10 @@ def test_a_photo_no_bigger_than_the_screen_has_no_pyramid(open_kiosk, qtbot, tmp
     Image.new("RGB", (1000, 650), (90, 80, 70)).save(bundle_dir / "images" / "f-iii-541.jpg")
     view = open_kiosk(bundle=bundle_dir, config=Config(cache_dir=tmp_path / "cache"))
     win, photos = view.window, view.session.photos
-    index = photos.indexOf("f-iii-541")
+    index = photos.index_of("f-iii-541")
     # The other originals (2000 px) get pyramids on this 1280-px screen; this one never.
-    qtbot.waitUntil(lambda: photos.get(0)["deepZoom"]["folder"] != "", timeout=20_000)
-    assert photos.get(index)["deepZoom"]["folder"] == ""
+    qtbot.waitUntil(lambda: photos.deep_zoom(0) is not None, timeout=20_000)
+    assert photos.deep_zoom(index) is None and not photos.rows[index].has_tiles
     view.session.navigator.open(int(S.Viewer), index)
     name = f"viewerFrame_{index}"
     qtbot.waitUntil(lambda: find(win, name).isVisible())

@@ -37,9 +37,9 @@ def test_bundle_is_loaded_off_the_gui_thread(qapp, qtbot, monkeypatch):
     threads = []
     real = session_module.load_bundle
 
-    def spy(path):
+    def spy(path, **kw):
         threads.append(threading.current_thread())
-        return real(path)
+        return real(path, **kw)
 
     monkeypatch.setattr(session_module, "load_bundle", spy)
     view = KioskView(DEFAULT_BUNDLE)

@@ -1,4 +1,4 @@
-"""The Python side QML relies on: list models (qtmodeltester), navigation, rich text."""
+"""The Python side QML relies on: typed list models (qtmodeltester), navigation, rich text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import pytest
 
 from kiosk.content import load_bundle
 from kiosk.content.glossary import TermMatcher
-from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
+from kiosk.ui import rows
+from kiosk.ui.models import (
+    GlossaryModel,
+    OneRow,
+    OtherNameModel,
+    PeopleModel,
+    PhotoModel,
+    StoryModel,
+    ThumbModel,
+)
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.present import Presenter
 from kiosk.ui.richtext import paragraphs, to_styled
@@ -52,20 +61,60 @@ def test_language_switch_keeps_rows_and_emits_data_changed(qapp, qtbot, presente
     model.set_rows(presenter.build("en").people)
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.dataChanged):
         model.set_rows(presenter.build("ru").people)
-    assert model.get(1)["name"] == "Сергей Киров"
-    assert model.indexOf("efremov") == 3
+    assert model.rows[1].name == "Сергей Киров"
+    assert model.index_of("efremov") == 3
 
 
-def test_a_row_missing_a_role_is_refused(qapp):
-    with pytest.raises(ValueError, match="lacks roles"):
-        GlossaryModel().set_rows([{"termId": "x", "term": "X"}])
+def role(model, name):
+    return next(k for k, v in model.roleNames().items() if bytes(v.data()).decode() == name)
+
+
+def test_nested_lists_are_models_updated_in_place(qapp, qtbot, qtmodeltester, presenter):
+    model = PeopleModel(qapp)  # outlives the model tester's clean-up of its nested model
+    model.set_rows(presenter.build("en").people)
+    row = model.index_of("ordzhonikidze")
+    names = model.data(model.index(row), role(model, "otherNames"))
+    assert isinstance(names, OtherNameModel)
+    qtmodeltester.check(names, force_py=True)
+    label = role(names, "label")
+    assert names.data(names.index(0), label) == "Party pseudonym"
+    appears = model.data(model.index(row), role(model, "appearsIn"))
+    assert isinstance(appears, ThumbModel)
+    # Asked again: the same model, so delegates bound to it are not rebuilt.
+    assert model.data(model.index(row), role(model, "otherNames")) is names
+    with qtbot.assertNotEmitted(names.modelReset), qtbot.waitSignal(names.dataChanged):
+        model.set_rows(presenter.build("ru").people)
+    assert names.data(names.index(0), label) == "Партийный псевдоним"
+
+
+def test_a_row_of_another_type_is_refused(qapp):
+    with pytest.raises(TypeError, match="shows Term rows"):
+        GlossaryModel().set_rows([rows.OtherName("x", "X")])
+
+
+def test_one_row_shows_a_row_by_id_or_position_and_follows_the_language(qapp, presenter):
+    glossary = GlossaryModel()
+    glossary.set_rows(presenter.build("en").glossary)
+    one = OneRow()
+    one.setSourceModel(glossary)
+    assert one.rowCount() == 0
+    one.setProperty("key", "azrevkom")
+    assert one.rowCount() == 1
+    term = role(glossary, "term")
+    assert one.data(one.index(0, 0), term) == "Azrevkom"
+    glossary.set_rows(presenter.build("ru").glossary)
+    assert one.data(one.index(0, 0), term) == "Азревком"
+    one.setProperty("key", "")
+    one.setProperty("row", 2)
+    assert one.rowCount() == 1
+    assert one.data(one.index(0, 0), term) == glossary.rows[2].term
 
 
 def test_photographs_leave_out_portrait_details(presenter):
     assert presenter.photo_ids == ["f-iii-15332", "f-iii-33870", "f-iii-541"]
-    people = {p["personId"]: p for p in presenter.build("en").people}
-    assert [a["mediaId"] for a in people["kirov"]["appearsIn"]] == ["f-iii-15332"]
-    assert people["efremov"]["portraitUrl"].isLocalFile()
+    people = {p.person_id: p for p in presenter.build("en").people}
+    assert [a.media_id for a in people["kirov"].appears_in] == ["f-iii-15332"]
+    assert people["efremov"].portrait_url.isLocalFile()
 
 
 def test_navigator_stack(qapp, qtbot):
@@ -84,6 +133,27 @@ def test_navigator_stack(qapp, qtbot):
     assert (nav.screen, nav.depth, nav.canGoBack) == (S.Home, 1, False)
     nav.back()  # nothing below Home
     assert nav.depth == 1
+
+
+def test_entries_keep_their_view_state_for_back(qapp, qtbot):
+    nav = Navigator()
+    reported = []
+
+    def report():  # what a screen does when it is left
+        reported.append(nav.screen)
+        nav.keepScroll(240.0 * len(reported))
+
+    nav.leaving.connect(report)
+    nav.open(int(S.People), 0)
+    nav.open(int(S.Person), 7)  # People is left at 480 (second report)
+    nav.setIndex(8)  # a swipe: not a new entry, nothing to report
+    assert reported == [S.Home, S.People]
+    assert (nav.scroll, nav.index) == (0.0, 8)
+    with qtbot.waitSignal(nav.entryChanged):
+        nav.back()
+    assert (nav.screen, nav.scroll) == (S.People, 480.0)
+    nav.home()
+    assert (nav.screen, nav.scroll) == (S.Home, 0.0)
 
 
 def test_styled_text_escapes_everything_the_curator_wrote(presenter):

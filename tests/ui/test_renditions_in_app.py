@@ -4,25 +4,88 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtQml import QQmlExpression, qmlContext
+from PySide6.QtQuick import QQuickItem
+
 from kiosk.config import Config
 from kiosk.ui.navigation import Navigator
+from tests.conftest import DEFAULT_BUNDLE
+from tests.ui.scene import exists, find, items
+
+S = Navigator.Screen
+READY = 1  # Image.Ready
+
+
+def shown(root: QQuickItem) -> list[QQuickItem]:
+    """The visible Image items with a source, ``root`` and below."""
+    return [
+        i
+        for i in items(root)
+        if i.inherits("QQuickImage") and i.isVisible() and not i.property("source").isEmpty()
+    ]
+
+
+def file_of(image: QQuickItem) -> Path:
+    return Path(image.property("source").toLocalFile())
+
+
+def loaded(image: QQuickItem) -> bool:
+    # PySide6 has no converter for the status enum: let QML read it, as a number.
+    value, _ = QQmlExpression(qmlContext(image), image, "status").evaluate()
+    return int(value) == READY
+
+
+def hero(view) -> QQuickItem:
+    (image,) = shown(find(view.window, "heroImage"))
+    return image
+
+
+def open_screen(view, qtbot, screen: S, index: int, name: str) -> list[QQuickItem]:
+    """Open a screen as a visitor would and wait until every image on it has loaded."""
+    nav = view.session.navigator
+    nav.home()
+    nav.open(int(screen), index)
+    qtbot.waitUntil(lambda: exists(view.window, name))
+    root = find(view.window, name)
+    qtbot.waitUntil(lambda: bool(shown(root)) and all(loaded(i) for i in shown(root)))
+    return shown(root)
 
 
 def test_missing_renditions_are_made_in_the_background_and_then_shown(open_kiosk, qtbot, tmp_path):
     cache = tmp_path / "cache"
+    originals = (DEFAULT_BUNDLE / "images").resolve()
     view = open_kiosk(config=Config(cache_dir=cache))
-    photos = view.session.photos
-    # At first the originals are shown; once made, rows point into the cache.
-    qtbot.waitUntil(
-        lambda: cache in Path(photos.get(0)["thumbUrl"].toLocalFile()).parents, timeout=20_000
-    )
-    row = photos.get(2)
-    assert Path(row["url"].toLocalFile()).parent.parent == cache
-    assert "thumb-640x640" in row["thumbUrl"].toLocalFile()
-    people = view.session.people
-    assert cache in Path(people.get(0)["portraitThumbUrl"].toLocalFile()).parents
-    view.session.navigator.open(int(Navigator.Screen.Viewer), 2)
+    # Nothing was made before the exhibit opened: Home shows the original (making the
+    # renditions takes far longer than the first frame does).
+    assert file_of(hero(view)).parent.resolve() == originals
 
-    # A second start finds them all: the rows point into the cache from the first frame.
+    # Once made, the screens show them, each the size it needs: the screen-fit image on
+    # Home and in the viewer, thumbnails in the grids. Every image on those screens
+    # comes from the cache and has loaded.
+    qtbot.waitUntil(lambda: cache in file_of(hero(view)).parents, timeout=20_000)
+    qtbot.waitUntil(lambda: loaded(hero(view)))
+    assert "-screen-" in file_of(hero(view)).name
+    for screen, index, name, size in [
+        (S.Photos, 0, "photosScreen", "-thumb-"),
+        (S.People, 0, "peopleScreen", "-thumb-"),
+        (S.Viewer, 2, "photoViewer", "-screen-"),
+    ]:
+        files = [file_of(i) for i in open_screen(view, qtbot, screen, index, name)]
+        assert files, name
+        for f in files:
+            assert cache in f.parents and size in f.name, (name, f)
+            assert f.is_file()
+
+    # A second start finds them all: the renditions are shown from the first frame, and
+    # nothing is made again.
+    made = {
+        p: p.stat().st_mtime_ns
+        for p in cache.rglob("*")
+        if p.is_file() and ("-thumb-" in p.name or "-screen-" in p.name)
+    }
     again = open_kiosk(config=Config(cache_dir=cache))
-    assert cache in Path(again.session.photos.get(1)["url"].toLocalFile()).parents
+    assert cache in file_of(hero(again)).parents
+    files = [file_of(i) for i in open_screen(again, qtbot, S.Photos, 0, "photosScreen")]
+    assert files and all(cache in f.parents for f in files)
+    assert len(made) >= 12  # a thumbnail and a screen-fit image of each of the six
+    assert {p: p.stat().st_mtime_ns for p in made} == made

@@ -73,8 +73,12 @@ def test_sliding_off_a_button_cancels_it(kiosk, qtbot):
     rect = shown_rect(button)
     start = center(button)
     outside = QPoint(int(rect.right() + rect.width()), int(rect.bottom() + rect.height()))
-    drag(win, start, outside)
-    QTest.qWait(100)
+    # The button says it has seen the finger lift off it and let it go: only then does
+    # "nothing happened" mean anything.
+    with qtbot.waitSignal(button.canceled, timeout=2000):
+        drag(win, start, outside)
+    with qtbot.waitSignal(win.frameSwapped, timeout=2000):
+        win.update()  # and a frame drawn since: what the visitor sees after lifting
     assert nav.screen == S.Home
     assert button.property("pressed") is False
 
@@ -156,11 +160,16 @@ def test_pinch_zooms_the_photo_and_swipe_is_off_while_zoomed(kiosk, qtbot):
     zoomed = viewer.property("currentZoom")
     assert zoomed <= viewer.property("maxZoom")
     canvas = find(win, "viewerCanvas_0")
-    before = canvas.x()
+    strip = find(win, "viewerPhotos")
+    before, strip_before = canvas.x(), strip.property("contentX")
     swipe(win, frame, -1)  # pans the photo, does not change it
-    QTest.qWait(300)
-    assert nav.index == 0
+    # Wait until the swipe has moved something: the photo, or the strip of photos (which
+    # moves with the finger when it takes a swipe, well before the photo changes).
+    qtbot.waitUntil(lambda: canvas.x() < before - 50 or strip.property("contentX") != strip_before)
+    assert strip.property("contentX") == strip_before, "the swipe moved the strip"
+    assert strip.property("moving") is False
     assert canvas.x() < before - 50  # dragged leftwards with the finger
+    assert nav.index == 0
     pinch(win, center(frame), 300, 60)
     qtbot.waitUntil(lambda: viewer.property("currentZoom") < zoomed)
 
@@ -243,6 +252,7 @@ def test_language_switch_changes_every_visible_text(kiosk, qtbot, screen, index,
     before = visible_texts(win)
     tap(win, find(win, "language_ru"))
     qtbot.waitUntil(lambda: ru in visible_texts(win))
+    next_frame(qtbot, win)  # laid out for the new texts: what a visitor sees
     after = visible_texts(win)
     # Chrome too: every text with letters is now Russian, except the language names,
     # the button back to English, and catalogue numbers (SMPHR F.III-…).
@@ -253,7 +263,13 @@ def test_language_switch_changes_every_visible_text(kiosk, qtbot, screen, index,
     assert "Главная" in after and "Home" in before
     tap(win, find(win, "language_en"))
     qtbot.waitUntil(lambda: en in visible_texts(win))
+    next_frame(qtbot, win)
     assert visible_texts(win) == before
+
+
+def next_frame(qtbot, win):
+    with qtbot.waitSignal(win.frameSwapped, timeout=5000):
+        win.update()
 
 
 def _texts(win):

@@ -10,7 +10,9 @@ import Kiosk.Backend
 Window {
     id: root
 
-    required property ExhibitSession session
+    required property Exhibit exhibit
+    required property Language language
+    required property Navigator navigator
     required property VisitClock visit
     required property StaffDesk staff
     property real screenInches: 43
@@ -18,13 +20,18 @@ Window {
     property bool drift: true
     // Kiosk mode: a visitor cannot close the window (staff leave kiosk mode first).
     property bool locked: false
-    readonly property Item currentScreen: screens.item
+    readonly property Item currentScreen: screens.item as Item
+
+    component TermRow: QtObject {
+        required property string term
+        required property string definition
+    }
 
     width: 1280
     height: 800
     visible: true
     color: Theme.paper
-    title: root.session.title || "Kiosk"
+    title: root.exhibit.title || "Kiosk"
     onClosing: close => {
         if (root.locked)
             close.accepted = false
@@ -49,14 +56,14 @@ Window {
     Loader {
         id: screens
 
-        readonly property int current: root.session.navigator.screen
+        readonly property int current: root.navigator.screen
 
         objectName: "screens"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.bottom: navBar.top
-        active: root.session.state === ExhibitSession.Ready
+        active: root.exhibit.state === Exhibit.Ready
         sourceComponent: {
             switch (screens.current) {
             case Navigator.Story:
@@ -75,7 +82,25 @@ Window {
                 return homeScreen
             }
         }
-        onLoaded: fadeIn.restart()
+        onLoaded: {
+            // Back: the screen as the visitor left it (0 for a screen opened anew).
+            const view = (screens.item as VisitorScreen)?.scrollView ?? null
+            if (view) {
+                const most = Math.max(0, view.contentHeight - view.height)
+                view.contentY = view.originY + Math.min(root.navigator.scroll, most)
+            }
+            fadeIn.restart()
+        }
+
+        // Leaving a screen: its entry keeps how far it was scrolled.
+        Connections {
+            target: root.navigator
+
+            function onLeaving() {
+                const view = (screens.item as VisitorScreen)?.scrollView ?? null
+                root.navigator.keepScroll(view ? view.contentY - view.originY : 0)
+            }
+        }
 
         NumberAnimation {
             id: fadeIn
@@ -93,50 +118,57 @@ Window {
         id: homeScreen
 
         HomeScreen {
-            session: root.session
+            exhibit: root.exhibit
+            navigator: root.navigator
         }
     }
     Component {
         id: storyScreen
 
         StoryScreen {
-            session: root.session
-            onTermActivated: termId => term.show(termId)
+            story: root.exhibit.story
+            navigator: root.navigator
+            onTermActivated: termId => termCard.show(termId)
         }
     }
     Component {
         id: peopleScreen
 
         PeopleScreen {
-            session: root.session
+            people: root.exhibit.people
+            navigator: root.navigator
         }
     }
     Component {
         id: personScreen
 
         PersonScreen {
-            session: root.session
+            people: root.exhibit.people
+            navigator: root.navigator
         }
     }
     Component {
         id: photosScreen
 
         PhotosScreen {
-            session: root.session
+            photos: root.exhibit.photos
+            navigator: root.navigator
         }
     }
     Component {
         id: photoViewer
 
         PhotoViewer {
-            session: root.session
+            photos: root.exhibit.photos
+            navigator: root.navigator
         }
     }
     Component {
         id: glossaryScreen
 
         GlossaryScreen {
-            session: root.session
+            glossary: root.exhibit.glossary
+            navigator: root.navigator
         }
     }
 
@@ -147,47 +179,48 @@ Window {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        session: root.session
-        visible: root.session.state === ExhibitSession.Ready
+        navigator: root.navigator
+        language: root.language
+        visible: root.exhibit.state === Exhibit.Ready
+    }
+
+    // The term the card shows, as a row of the glossary: it follows a language switch.
+    Instantiator {
+        model: OneRow {
+            sourceModel: root.exhibit.glossary
+            key: termCard.termId
+        }
+        delegate: TermRow {}
+        onObjectAdded: (index, row) => termCard.row = row as TermRow
+        onObjectRemoved: termCard.row = null
     }
 
     GlossaryCard {
-        id: term
+        id: termCard
 
         property string termId
+        property TermRow row: null
 
         function show(id: string) {
-            const row = root.session.glossary.get(root.session.glossary.indexOf(id))
-            term.termId = id
-            term.term = row.term ?? ""
-            term.definition = row.definition ?? ""
+            termCard.termId = id
         }
 
         objectName: "glossaryCard"
         anchors.fill: parent
-        onClosed: {
-            term.termId = ""
-            term.term = ""
-            term.definition = ""
-        }
+        term: termCard.row?.term ?? ""
+        definition: termCard.row?.definition ?? ""
+        onClosed: termCard.termId = ""
 
         Connections {
-            target: root.session
-            function onLanguageChanged() {
-                if (term.termId !== "")
-                    term.show(term.termId)
-            }
-        }
-        Connections {
-            target: root.session.navigator
+            target: root.navigator
             function onScreenChanged() {
-                term.closed()
+                termCard.closed()
             }
         }
         Connections {
-            target: root.session
+            target: root.exhibit
             function onVisitReset() {
-                term.closed()
+                termCard.closed()
             }
         }
     }
@@ -199,25 +232,37 @@ Window {
 
     AttractLoop {
         anchors.fill: parent
-        session: root.session
+        exhibit: root.exhibit
         visit: root.visit
         slideSeconds: root.slideSeconds
         drift: root.drift
     }
 
-    PinPad {
+    // Staff controls exist only while they are shown: hidden ones would still be in the
+    // accessibility tree, where anything that walks it could press them. (The staff desk
+    // refuses every action until the PIN is accepted anyway.)
+    Loader {
         anchors.fill: parent
-        staff: root.staff
+        active: root.staff.pinPadOpen
+        sourceComponent: PinPad {
+            staff: root.staff
+        }
     }
 
-    StaffPanel {
+    Loader {
         anchors.fill: parent
-        staff: root.staff
+        active: root.staff.panelOpen
+        sourceComponent: StaffPanel {
+            staff: root.staff
+        }
     }
 
-    DisplayTest {
+    Loader {
         anchors.fill: parent
-        staff: root.staff
+        active: root.staff.displayTestOpen
+        sourceComponent: DisplayTest {
+            staff: root.staff
+        }
     }
 
     // The staff's hidden way in: five taps in the top-left corner within three seconds.
@@ -234,14 +279,12 @@ Window {
         }
     }
 
-    Text {
+    BodyText {
         objectName: "waiting"
-        textFormat: Text.PlainText
         anchors.centerIn: parent
-        visible: root.session.state !== ExhibitSession.Ready
+        visible: root.exhibit.state !== Exhibit.Ready
         text: qsTr("One moment…")
         color: Theme.inkSoft
-        font.family: Theme.serif
         font.pixelSize: Theme.titleSize
     }
 }

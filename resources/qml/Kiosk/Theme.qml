@@ -23,6 +23,11 @@ QtObject {
     readonly property real spacing: 2 * u
     readonly property real radius: 1.2 * u
     readonly property int transitionMs: 250
+    // A pressed target shrinks a little: the press shows in the next frame.
+    readonly property real pressScale: 0.97
+    readonly property real disabledOpacity: 0.45
+    // Borders and rules: visible at any resolution.
+    readonly property real hairline: Math.max(1, u * 0.15)
 
     // Type: 24 pt is 8.47 mm; body text never goes below it.
     readonly property real minBodyPx: 8.47 * pxPerMm
@@ -32,6 +37,13 @@ QtObject {
     readonly property real titleSize: Math.max(minBodyPx * 1.6, 5.2 * u)
     readonly property real displaySize: Math.max(minBodyPx * 2, 7.5 * u)
     readonly property real dateSize: Math.max(minBodyPx * 1.3, 4 * u)
+    readonly property real termSize: bodySize * 1.15
+    readonly property real lineHeight: 1.2
+    readonly property real captionTitleSize: bodySize * 1.1
+    readonly property real subtitleSize: titleSize * 0.75
+    // The words on Home's four large entry buttons.
+    readonly property real entrySize: titleSize * 0.62
+    readonly property real entryHeight: targetSize * 1.35
 
     // Colours: every text colour has at least 7:1 contrast on the surface it sits on.
     readonly property color paper: "#f4efe6"
@@ -46,6 +58,16 @@ QtObject {
     readonly property color nightText: "#f4efe6"
     readonly property color nightTextSoft: "#d9cfbf"
     readonly property color line: "#b9ab94"
+    // Where a photograph will be, on the dark viewer and attract loop.
+    readonly property color nightPlaceholder: "#2a241e"
+    // Dims the screen under a card or dialog.
+    readonly property color scrim: "#99000000"
+    readonly property color nightScrim: "#cc16120e"
+    // The display test: a neutral grid, the classic colour bars, a ring under each finger.
+    readonly property color testGrid: "#808080"
+    readonly property list<color> testBars: ["#ffffff", "#ffff00", "#00ffff", "#00ff00", "#ff00ff",
+                                             "#ff0000", "#0000ff", "#000000"]
+    readonly property color testTouch: "#ffcc00"
 
     readonly property string serif: "PT Serif"
     readonly property string sans: "PT Sans"

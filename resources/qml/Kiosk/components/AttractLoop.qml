@@ -10,43 +10,35 @@ import Kiosk.Backend
 Rectangle {
     id: root
 
-    required property ExhibitSession session
+    required property Exhibit exhibit
     required property VisitClock visit
     property real slideSeconds: 8
     property bool drift: true
     property int slide: 0
     property int previous: -1
-    readonly property var slides: {
-        // Reads the language, so that the slides follow a reset to the default language.
-        const slides = []
-        if (root.session.language === "")
-            return slides
-        for (let i = 0; i < root.session.photos.count; i++) {
-            const p = root.session.photos.get(i)
-            slides.push({ url: p.url, caption: p.title, detail: [p.place, p.date].filter(s => !!s).join(", ") })
-        }
-        for (let i = 0; i < root.session.people.count; i++) {
-            const p = root.session.people.get(i)
-            slides.push({ url: p.portraitUrl, caption: p.name, detail: p.lifespan })
-        }
-        return slides
-    }
+    readonly property int slideCount: root.exhibit.slides.count
 
     objectName: "attractLoop"
     color: Theme.night
-    visible: root.visit.phase === VisitClock.Attract && root.session.state === ExhibitSession.Ready
+    visible: root.visit.phase === VisitClock.Attract && root.exhibit.state === Exhibit.Ready
 
     Accessible.role: Accessible.Button
-    Accessible.name: root.session.touchCall
+    Accessible.name: root.exhibit.touchCall
     Accessible.onPressAction: root.visit.leaveAttract()
+
+    // The first touch opens Home and nothing else: not the button that lies beneath it.
+    InputShield {
+        anchors.fill: parent
+        onTapped: root.visit.leaveAttract()
+    }
 
     Timer {
         interval: root.slideSeconds * 1000
-        running: root.visible && root.slides.length > 1
+        running: root.visible && root.slideCount > 1
         repeat: true
         onTriggered: {
             root.previous = root.slide
-            root.slide = (root.slide + 1) % root.slides.length
+            root.slide = (root.slide + 1) % root.slideCount
         }
     }
 
@@ -74,12 +66,15 @@ Rectangle {
         // Only the slide on show and the one fading out exist: an exhibit of a thousand
         // photographs must not load a thousand images to rest.
         Repeater {
-            model: root.visible ? root.slides.length : 0
+            model: root.visible ? root.exhibit.slides : null
 
             Loader {
                 id: slot
 
                 required property int index
+                required property url url
+                required property string caption
+                required property string detail
                 readonly property bool current: index === root.slide
 
                 anchors.fill: parent
@@ -92,20 +87,18 @@ Rectangle {
                 }
 
                 sourceComponent: Item {
-                    readonly property var modelData: root.slides[slot.index] ?? ({})
-
                     Photo {
                         x: Theme.margin
                         y: Theme.margin
                         width: parent.width - Theme.margin * 2
-                        height: parent.height - caption.height - Theme.margin * 3 - call.height
+                        height: parent.height - captionColumn.height - Theme.margin * 3 - call.height
                         dark: true
-                        source: parent.modelData.url ?? ""
-                        caption: parent.modelData.caption ?? ""
+                        source: slot.url
+                        caption: slot.caption
                     }
 
                     Column {
-                        id: caption
+                        id: captionColumn
 
                         anchors.left: parent.left
                         anchors.right: parent.right
@@ -114,26 +107,20 @@ Rectangle {
                         anchors.bottomMargin: call.height + Theme.margin * 2
                         spacing: Theme.u * 0.5
 
-                        Text {
-                            textFormat: Text.PlainText
+                        BodyText {
                             width: parent.width
                             horizontalAlignment: Text.AlignHCenter
-                            wrapMode: Text.WordWrap
                             maximumLineCount: 3
-                            text: parent.parent.modelData.caption ?? ""
+                            elide: Text.ElideRight
+                            text: slot.caption
                             color: Theme.nightText
-                            font.family: Theme.serif
-                            font.pixelSize: Theme.bodySize
                         }
 
-                        Text {
-                            textFormat: Text.PlainText
+                        SmallText {
                             width: parent.width
                             horizontalAlignment: Text.AlignHCenter
-                            text: parent.parent.modelData.detail ?? ""
+                            text: slot.detail
                             color: Theme.nightTextSoft
-                            font.family: Theme.sans
-                            font.pixelSize: Theme.smallSize
                         }
                     }
                 }
@@ -152,15 +139,12 @@ Rectangle {
             radius: height / 2
             color: Theme.accent
 
-            Text {
+            FieldLabel {
                 id: callText
 
-                textFormat: Text.PlainText
                 anchors.centerIn: parent
-                text: root.session.touchCall
+                text: root.exhibit.touchCall
                 color: Theme.accentText
-                font.family: Theme.sans
-                font.bold: true
                 font.pixelSize: Theme.titleSize * 0.6
             }
 
@@ -171,9 +155,5 @@ Rectangle {
                 NumberAnimation { to: 1; duration: 1800; easing.type: Easing.InOutSine }
             }
         }
-    }
-
-    TapHandler {
-        onTapped: root.visit.leaveAttract()
     }
 }

@@ -2,12 +2,15 @@ pragma ComponentBehavior: Bound
 
 import QtQuick
 import Kiosk
+import Kiosk.Backend
 
 // Everything a museum label says about a photograph, and the people in it as chips.
 Rectangle {
     id: root
 
-    property var photo: ({})
+    required property PhotoModel photos
+    // Which photograph (its position in ``photos``).
+    property int row: 0
     property bool open: true
 
     signal personActivated(int index)
@@ -19,105 +22,117 @@ Rectangle {
     Accessible.name: qsTr("Caption")
 
     Flickable {
+        id: scroller
+
         anchors.fill: parent
         anchors.margins: Theme.margin
-        contentHeight: column.height
+        contentHeight: label.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
 
         Column {
-            id: column
+            id: label
 
-            width: parent.width
-            spacing: Theme.spacing
+            width: scroller.width
 
-            Text {
-                objectName: "captionTitle"
-                textFormat: Text.PlainText
-                width: parent.width
-                wrapMode: Text.WordWrap
-                text: root.photo.title ?? ""
-                color: Theme.ink
-                font.family: Theme.serif
-                font.bold: true
-                font.pixelSize: Theme.bodySize * 1.1
-            }
-
-            Text {
-                textFormat: Text.PlainText
-                width: parent.width
-                wrapMode: Text.WordWrap
-                text: [root.photo.place, root.photo.date].filter(s => !!s).join(", ")
-                color: Theme.inkSoft
-                font.family: Theme.serif
-                font.pixelSize: Theme.bodySize
-            }
-
-            Flow {
-                width: parent.width
-                spacing: Theme.spacing
-                visible: (root.photo.people ?? []).length > 0
-
-                Text {
-                    textFormat: Text.PlainText
-                    height: Theme.targetSize
-                    verticalAlignment: Text.AlignVCenter
-                    text: qsTr("In this photograph:")
-                    color: Theme.inkSoft
-                    font.family: Theme.sans
-                    font.pixelSize: Theme.smallSize
-                }
-
-                Repeater {
-                    model: root.photo.people ?? []
-
-                    KioskButton {
-                        required property var modelData
-
-                        objectName: "personChip_" + modelData.personId
-                        text: modelData.name
-                        fontSize: Theme.smallSize
-                        onActivated: root.personActivated(modelData.personIndex)
-                    }
-                }
-            }
-
+            // The one row shown: it follows a language switch like any delegate.
             Repeater {
-                model: [
-                    [qsTr("Catalogue number"), root.photo.inventoryNumber ?? ""],
-                    [qsTr("Credit"), root.photo.credit ?? ""],
-                    [qsTr("Rights"), root.photo.rights ?? ""]
-                ]
+                model: OneRow {
+                    sourceModel: root.photos
+                    row: root.row
+                }
 
                 Column {
-                    id: field
+                    id: caption
 
-                    required property var modelData
+                    required property string title
+                    required property string place
+                    required property string date
+                    required property string inventoryNumber
+                    required property string credit
+                    required property string rights
+                    required property PersonChipModel people
 
-                    width: column.width
-                    visible: modelData[1] !== ""
+                    width: label.width
+                    spacing: Theme.spacing
 
-                    Text {
-                        textFormat: Text.PlainText
+                    BodyText {
+                        objectName: "captionTitle"
                         width: parent.width
-                        text: field.modelData[0]
-                        color: Theme.accent
-                        font.family: Theme.sans
+                        text: caption.title
                         font.bold: true
-                        font.pixelSize: Theme.smallSize
+                        font.pixelSize: Theme.captionTitleSize
                     }
 
-                    Text {
-                        textFormat: Text.PlainText
+                    BodyText {
                         width: parent.width
-                        wrapMode: Text.WordWrap
-                        text: field.modelData[1]
-                        color: Theme.ink
-                        font.family: Theme.sans
-                        font.pixelSize: Theme.smallSize
+                        text: [caption.place, caption.date].filter(s => !!s).join(", ")
+                        color: Theme.inkSoft
+                    }
+
+                    Flow {
+                        width: parent.width
+                        spacing: Theme.spacing
+                        visible: caption.people.count > 0
+
+                        SmallText {
+                            height: Theme.targetSize
+                            verticalAlignment: Text.AlignVCenter
+                            text: qsTr("In this photograph:")
+                        }
+
+                        Repeater {
+                            model: caption.people
+
+                            KioskButton {
+                                required property string personId
+                                required property string name
+                                required property int personIndex
+
+                                objectName: "personChip_" + personId
+                                text: name
+                                fontSize: Theme.smallSize
+                                onActivated: root.personActivated(personIndex)
+                            }
+                        }
+                    }
+
+                    Field {
+                        heading: qsTr("Catalogue number")
+                        value: caption.inventoryNumber
+                    }
+                    Field {
+                        heading: qsTr("Credit")
+                        value: caption.credit
+                    }
+                    Field {
+                        heading: qsTr("Rights")
+                        value: caption.rights
                     }
                 }
             }
+        }
+    }
+
+    // One labelled field of the caption; absent when the bundle leaves it empty.
+    component Field: Column {
+        id: field
+
+        property string heading
+        property string value
+
+        width: parent?.width ?? 0
+        visible: field.value !== ""
+
+        FieldLabel {
+            width: field.width
+            text: field.heading
+        }
+
+        SmallText {
+            width: field.width
+            text: field.value
+            color: Theme.ink
         }
     }
 }

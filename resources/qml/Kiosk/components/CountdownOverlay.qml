@@ -10,15 +10,18 @@ Rectangle {
     required property VisitClock visit
 
     objectName: "countdownOverlay"
-    color: "#cc16120e"
+    color: Theme.nightScrim
     visible: root.visit.phase === VisitClock.Countdown
 
-    // A tap outside the card is an answer too: someone is there.
-    TapHandler {
+    // A tap outside the card is an answer too: someone is there. It answers only this
+    // question, never presses what lies beneath the dimmed screen.
+    InputShield {
+        anchors.fill: parent
         onTapped: root.visit.continueVisit()
     }
 
     Rectangle {
+        objectName: "countdownCard"
         anchors.centerIn: parent
         width: Math.min(parent.width - Theme.margin * 2, Theme.u * 90)
         height: column.implicitHeight + Theme.margin * 2
@@ -35,30 +38,20 @@ Rectangle {
             anchors.margins: Theme.margin
             spacing: Theme.spacing * 1.5
 
-            Text {
+            Heading {
                 id: question
 
-                textFormat: Text.PlainText
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.WordWrap
                 text: qsTr("Still there?")
-                color: Theme.ink
-                font.family: Theme.serif
-                font.bold: true
-                font.pixelSize: Theme.titleSize
             }
 
-            Text {
+            BodyText {
                 objectName: "countdownSeconds"
-                textFormat: Text.PlainText
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.WordWrap
                 text: qsTr("The exhibit starts over in %n second(s).", "", root.visit.secondsLeft)
                 color: Theme.inkSoft
-                font.family: Theme.serif
-                font.pixelSize: Theme.bodySize
             }
 
             Row {

@@ -24,7 +24,7 @@ Rectangle {
             x: index * Theme.u * 10
             width: 1
             height: root.height
-            color: "#808080"
+            color: Theme.testGrid
         }
     }
     Repeater {
@@ -36,7 +36,7 @@ Rectangle {
             y: index * Theme.u * 10
             width: root.width
             height: 1
-            color: "#808080"
+            color: Theme.testGrid
         }
     }
 
@@ -44,10 +44,10 @@ Rectangle {
         anchors.centerIn: parent
 
         Repeater {
-            model: ["#ffffff", "#ffff00", "#00ffff", "#00ff00", "#ff00ff", "#ff0000", "#0000ff", "#000000"]
+            model: Theme.testBars
 
             Rectangle {
-                required property string modelData
+                required property color modelData
 
                 width: root.width * 0.8 / 8
                 height: root.height * 0.25
@@ -56,11 +56,15 @@ Rectangle {
         }
     }
 
+    // Every finger and the mouse end here, as they do on any overlay (see InputShield): the
+    // area takes each point on press, and keeps it once it moves, so that nothing beneath
+    // (the panel, a zoomed photo) sees a tap or a drag.
     MultiPointTouchArea {
         id: touches
 
         anchors.fill: parent
         mouseEnabled: true
+        onGestureStarted: gesture => gesture.grab()
         touchPoints: [
             TouchPoint {}, TouchPoint {}, TouchPoint {}, TouchPoint {}, TouchPoint {},
             TouchPoint {}, TouchPoint {}, TouchPoint {}, TouchPoint {}, TouchPoint {}
@@ -73,6 +77,7 @@ Rectangle {
         Rectangle {
             required property TouchPoint modelData
 
+            objectName: "touchRing"
             visible: modelData.pressed
             x: modelData.x - width / 2
             y: modelData.y - height / 2
@@ -81,7 +86,7 @@ Rectangle {
             radius: width / 2
             color: "transparent"
             border.width: Theme.u * 0.6
-            border.color: "#ffcc00"
+            border.color: Theme.testTouch
         }
     }
 

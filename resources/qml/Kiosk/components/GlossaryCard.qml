@@ -11,7 +11,7 @@ Rectangle {
 
     signal closed
 
-    color: "#99000000"
+    color: Theme.scrim
     visible: opacity > 0
     opacity: root.shown ? 1 : 0
 
@@ -19,13 +19,18 @@ Rectangle {
         NumberAnimation { duration: Theme.transitionMs }
     }
 
-    TapHandler {
+    // Any tap closes the card, and only closes it: the page beneath does not see it. While
+    // the card fades out, the page beneath already answers.
+    InputShield {
+        anchors.fill: parent
+        enabled: root.shown
         onTapped: root.closed()
     }
 
     Rectangle {
         id: card
 
+        objectName: "termCard"
         anchors.centerIn: parent
         width: Math.min(parent.width - Theme.margin * 2, Theme.u * 110)
         height: column.implicitHeight + Theme.margin * 2
@@ -42,26 +47,17 @@ Rectangle {
             anchors.margins: Theme.margin
             spacing: Theme.spacing
 
-            Text {
-                textFormat: Text.PlainText
+            Heading {
                 width: parent.width
-                wrapMode: Text.WordWrap
                 text: root.term
                 color: Theme.accent
-                font.family: Theme.serif
-                font.bold: true
                 font.pixelSize: Theme.titleSize * 0.8
             }
 
-            Text {
-                textFormat: Text.PlainText
+            BodyText {
                 width: parent.width
-                wrapMode: Text.WordWrap
                 text: root.definition
-                color: Theme.ink
                 lineHeight: 1.2
-                font.family: Theme.serif
-                font.pixelSize: Theme.bodySize
             }
 
             KioskButton {

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
@@ -8,7 +9,8 @@ import Kiosk.Backend
 Rectangle {
     id: root
 
-    required property ExhibitSession session
+    required property Navigator navigator
+    required property Language language
 
     implicitHeight: Theme.targetSize + Theme.spacing * 2
     color: Theme.night
@@ -16,19 +18,18 @@ Rectangle {
     Accessible.role: Accessible.ToolBar
     Accessible.name: qsTr("Navigation")
 
-    Row {
-        anchors.left: parent.left
+    RowLayout {
+        anchors.fill: parent
         anchors.leftMargin: Theme.margin
-        anchors.verticalCenter: parent.verticalCenter
+        anchors.rightMargin: Theme.margin
         spacing: Theme.spacing
 
         KioskButton {
             objectName: "homeButton"
             text: qsTr("Home")
             dark: true
-            enabled: root.session.navigator.depth > 1
-            opacity: enabled ? 1 : 0.45
-            onActivated: root.session.navigator.home()
+            enabled: root.navigator.depth > 1
+            onActivated: root.navigator.home()
         }
 
         KioskButton {
@@ -36,30 +37,28 @@ Rectangle {
             text: "‹ " + qsTr("Back")
             Accessible.name: qsTr("Back")
             dark: true
-            enabled: root.session.navigator.canGoBack
-            opacity: enabled ? 1 : 0.45
-            onActivated: root.session.navigator.back()
+            enabled: root.navigator.canGoBack
+            onActivated: root.navigator.back()
         }
-    }
 
-    Row {
-        anchors.right: parent.right
-        anchors.rightMargin: Theme.margin
-        anchors.verticalCenter: parent.verticalCenter
-        spacing: Theme.spacing
+        Item {
+            Layout.fillWidth: true
+        }
 
         Repeater {
-            model: root.session.languages
+            model: root.language.languages
 
             KioskButton {
-                required property var modelData
+                required property string code
+                required property string name
 
-                objectName: "language_" + modelData.code
-                text: modelData.name
+                objectName: "language_" + code
+                text: name
                 dark: true
-                selected: root.session.language === modelData.code
-                Accessible.name: modelData.name
-                onActivated: root.session.setLanguage(modelData.code)
+                // The language picked shows at once; its texts follow when they are built.
+                selected: root.language.chosen === code
+                Accessible.name: name
+                onActivated: root.language.choose(code)
             }
         }
     }

@@ -42,23 +42,20 @@ Item {
     Rectangle {
         anchors.fill: parent
         visible: image.status !== Image.Ready
-        color: root.dark ? "#2a241e" : Theme.paperDeep
+        color: root.dark ? Theme.nightPlaceholder : Theme.paperDeep
         border.color: Theme.line
-        border.width: Math.max(1, Theme.u * 0.15)
+        border.width: Theme.hairline
 
-        Text {
-            textFormat: Text.PlainText
+        SmallText {
             anchors.centerIn: parent
             width: parent.width * 0.8
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
             maximumLineCount: 4
             elide: Text.ElideRight
             visible: image.status === Image.Error || image.status === Image.Null
             text: root.caption
             color: root.dark ? Theme.nightTextSoft : Theme.inkSoft
             font.family: Theme.serif
-            font.pixelSize: Theme.smallSize
         }
     }
 }

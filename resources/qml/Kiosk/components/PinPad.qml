@@ -15,31 +15,28 @@ Rectangle {
     objectName: "pinPad"
     color: Theme.night
     visible: root.staff.pinPadOpen
-    onVisibleChanged: root.entered = ""
 
     Accessible.role: Accessible.Dialog
     Accessible.name: qsTr("Staff PIN")
 
-    // Swallow taps so nothing underneath reacts while the pad is up.
-    TapHandler {}
+    // Nothing underneath reacts while the pad is up, not even to a tap between its keys.
+    InputShield {
+        anchors.fill: parent
+    }
 
     Column {
         anchors.centerIn: parent
         spacing: Theme.spacing * 1.5
 
-        Text {
-            textFormat: Text.PlainText
+        FieldLabel {
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Staff PIN")
             color: Theme.nightText
-            font.family: Theme.sans
-            font.bold: true
             font.pixelSize: Theme.titleSize * 0.7
         }
 
-        Text {
+        SmallText {
             objectName: "pinDots"
-            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             height: Theme.titleSize
             text: "●".repeat(root.entered.length) || " "
@@ -47,13 +44,11 @@ Rectangle {
             font.pixelSize: Theme.titleSize * 0.8
         }
 
-        Text {
+        SmallText {
             objectName: "pinMessage"
-            textFormat: Text.PlainText
             anchors.horizontalCenter: parent.horizontalCenter
             text: root.staff.message || " "
             color: Theme.nightTextSoft
-            font.family: Theme.sans
             font.pixelSize: Theme.bodySize
         }
 

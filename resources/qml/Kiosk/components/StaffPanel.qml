@@ -19,7 +19,10 @@ Rectangle {
     Accessible.role: Accessible.Dialog
     Accessible.name: qsTr("Staff panel")
 
-    TapHandler {}
+    // Nothing underneath reacts while the panel is up, not even to a tap in its margins.
+    InputShield {
+        anchors.fill: parent
+    }
 
     Timer {
         interval: 1000
@@ -41,12 +44,8 @@ Rectangle {
             width: parent.width
             spacing: Theme.spacing
 
-            Text {
-                textFormat: Text.PlainText
+            Heading {
                 text: qsTr("Staff panel")
-                color: Theme.ink
-                font.family: Theme.serif
-                font.bold: true
                 font.pixelSize: Theme.titleSize * 0.8
             }
 
@@ -59,47 +58,32 @@ Rectangle {
                     [qsTr("Running for"), root.info.uptime]
                 ]
 
-                Text {
+                SmallText {
                     required property var modelData
 
-                    textFormat: Text.PlainText
                     width: column.width
                     wrapMode: Text.WrapAnywhere
                     text: modelData[0] + ": " + modelData[1]
                     color: Theme.ink
-                    font.family: Theme.sans
-                    font.pixelSize: Theme.smallSize
                 }
             }
 
-            Text {
-                textFormat: Text.PlainText
+            SmallText {
                 width: column.width
                 visible: text !== ""
-                wrapMode: Text.WordWrap
                 text: (root.info.configProblems ?? []).concat(root.info.loadProblems ?? []).join("\n")
                 color: Theme.accent
-                font.family: Theme.sans
-                font.pixelSize: Theme.smallSize
             }
 
-            Text {
-                textFormat: Text.PlainText
+            FieldLabel {
                 text: qsTr("Recent warnings and errors")
-                color: Theme.accent
-                font.family: Theme.sans
-                font.bold: true
-                font.pixelSize: Theme.smallSize
             }
 
-            Text {
+            SmallText {
                 objectName: "staffErrors"
-                textFormat: Text.PlainText
                 width: column.width
                 wrapMode: Text.WrapAnywhere
                 text: (root.info.errors ?? []).length ? root.info.errors.join("\n") : qsTr("None")
-                color: Theme.inkSoft
-                font.family: Theme.sans
                 font.pixelSize: Theme.smallSize * 0.9
             }
 
@@ -142,14 +126,9 @@ Rectangle {
                 }
             }
 
-            Text {
-                textFormat: Text.PlainText
+            FieldLabel {
                 visible: (root.info.bundles ?? []).length > 0
                 text: qsTr("Switch to another exhibit")
-                color: Theme.accent
-                font.family: Theme.sans
-                font.bold: true
-                font.pixelSize: Theme.smallSize
             }
 
             Flow {
@@ -169,24 +148,14 @@ Rectangle {
                 }
             }
 
-            Text {
+            FieldLabel {
                 text: qsTr("Installed exhibits")
-                textFormat: Text.PlainText
-                color: Theme.accent
-                font.family: Theme.sans
-                font.bold: true
-                font.pixelSize: Theme.smallSize
             }
 
-            Text {
+            SmallText {
                 visible: (root.info.installed ?? []).length === 0
                 width: column.width
-                wrapMode: Text.WordWrap
-                textFormat: Text.PlainText
                 text: qsTr("None from packs yet: the exhibit shown is the one shipped with the kiosk or named in the configuration.")
-                color: Theme.inkSoft
-                font.family: Theme.sans
-                font.pixelSize: Theme.smallSize
             }
 
             Repeater {
@@ -200,17 +169,14 @@ Rectangle {
                     width: column.width
                     spacing: Theme.spacing
 
-                    Text {
+                    SmallText {
                         objectName: "installed_" + row.modelData.id
                         width: Math.min(implicitWidth, column.width)
                         wrapMode: Text.WrapAnywhere
-                        textFormat: Text.PlainText
                         text: row.modelData.id + ": " + row.modelData.current
                               + (row.modelData.previous !== "" ? " · " + qsTr("previous %1").arg(row.modelData.previous) : "")
                               + (row.modelData.shown ? " · " + qsTr("shown") : "")
                         color: Theme.ink
-                        font.family: Theme.sans
-                        font.pixelSize: Theme.smallSize
                     }
                     KioskButton {
                         objectName: "rollback_" + row.modelData.id
@@ -234,15 +200,12 @@ Rectangle {
                 spacing: Theme.spacing / 2
                 visible: root.staff.busy
 
-                Text {
+                SmallText {
                     objectName: "staffProgressText"
                     width: parent.width
                     wrapMode: Text.WrapAnywhere
-                    textFormat: Text.PlainText
                     text: root.staff.progressText
                     color: Theme.ink
-                    font.family: Theme.sans
-                    font.pixelSize: Theme.smallSize
                 }
                 Rectangle {
                     objectName: "staffProgressBar"
@@ -260,16 +223,12 @@ Rectangle {
                 }
             }
 
-            Text {
+            SmallText {
                 objectName: "staffInstallMessage"
                 visible: text !== ""
                 width: column.width
-                wrapMode: Text.WordWrap
-                textFormat: Text.PlainText
                 text: root.staff.installMessage
                 color: Theme.ink
-                font.family: Theme.sans
-                font.pixelSize: Theme.smallSize
             }
         }
     }

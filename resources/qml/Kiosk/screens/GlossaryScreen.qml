@@ -5,12 +5,14 @@ import Kiosk
 import Kiosk.Backend
 
 // Terms and their definitions.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property GlossaryModel glossary
+    required property Navigator navigator
 
     objectName: "glossaryScreen"
+    scrollView: list
 
     ListView {
         id: list
@@ -21,21 +23,14 @@ Item {
         clip: true
         spacing: Theme.spacing * 1.5
         boundsBehavior: Flickable.StopAtBounds
-        model: root.session.glossary
+        model: root.glossary
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Glossary")
 
-        header: Text {
-            textFormat: Text.PlainText
+        header: Heading {
             width: list.width
             bottomPadding: Theme.spacing
             text: qsTr("Glossary")
-            color: Theme.ink
-            font.family: Theme.serif
-            font.bold: true
-            font.pixelSize: Theme.titleSize
-            Accessible.role: Accessible.Heading
-            Accessible.name: text
         }
 
         delegate: Column {
@@ -50,26 +45,18 @@ Item {
             Accessible.role: Accessible.ListItem
             Accessible.name: entry.term + ": " + entry.definition
 
-            Text {
-                textFormat: Text.PlainText
+            BodyText {
                 width: parent.width
-                wrapMode: Text.WordWrap
                 text: entry.term
                 color: Theme.accent
-                font.family: Theme.serif
                 font.bold: true
-                font.pixelSize: Theme.bodySize * 1.15
+                font.pixelSize: Theme.termSize
             }
 
-            Text {
-                textFormat: Text.PlainText
+            BodyText {
                 width: parent.width
-                wrapMode: Text.WordWrap
                 text: entry.definition
-                color: Theme.ink
-                lineHeight: 1.2
-                font.family: Theme.serif
-                font.pixelSize: Theme.bodySize
+                lineHeight: Theme.lineHeight
             }
         }
     }

@@ -1,12 +1,28 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
 // The exhibit's front page: title, a hero image, the four ways in, and the credit line.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property Exhibit exhibit
+    required property Navigator navigator
+
+    // One of the four ways into the exhibit.
+    component Entry: KioskButton {
+        required property int screen
+
+        Layout.fillWidth: true
+        Layout.preferredWidth: 1 // the two columns share the width equally
+        Layout.preferredHeight: Theme.entryHeight
+        primary: true
+        fontSize: Theme.entrySize
+        onActivated: root.navigator.open(screen, 0)
+    }
 
     objectName: "homeScreen"
 
@@ -19,17 +35,17 @@ Item {
         width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * 0.45
         height: Theme.portrait ? parent.height * 0.36 : parent.height - Theme.margin * 2 - credit.height
         fillMode: Image.PreserveAspectCrop
-        source: root.session.heroUrl
-        caption: root.session.title
+        source: root.exhibit.heroUrl
+        caption: root.exhibit.title
 
         TapHandler {
-            enabled: root.session.heroPhotoIndex >= 0
+            enabled: root.exhibit.heroPhotoIndex >= 0
             gesturePolicy: TapHandler.ReleaseWithinBounds
-            onTapped: root.session.navigator.open(Navigator.Viewer, root.session.heroPhotoIndex)
+            onTapped: root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
         }
     }
 
-    Column {
+    ColumnLayout {
         id: main
 
         x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.margin * 1.5
@@ -37,79 +53,46 @@ Item {
         width: parent.width - x - Theme.margin
         spacing: Theme.spacing * 1.5
 
-        Text {
+        Heading {
             objectName: "homeTitle"
-            textFormat: Text.PlainText
-            width: parent.width
-            wrapMode: Text.WordWrap
-            text: root.session.title
-            color: Theme.ink
-            font.family: Theme.serif
-            font.bold: true
+            Layout.fillWidth: true
+            text: root.exhibit.title
             font.pixelSize: Theme.displaySize
-            Accessible.role: Accessible.Heading
-            Accessible.name: text
         }
 
-        Text {
-            textFormat: Text.PlainText
-            width: parent.width
-            wrapMode: Text.WordWrap
-            text: root.session.subtitle
+        BodyText {
+            Layout.fillWidth: true
+            text: root.exhibit.subtitle
             color: Theme.inkSoft
-            font.family: Theme.serif
-            font.pixelSize: Theme.titleSize * 0.75
+            font.pixelSize: Theme.subtitleSize
         }
 
-        Item {
-            width: 1
-            height: Theme.spacing
-        }
-
-        Grid {
-            id: entries
-
-            width: parent.width
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spacing
             columns: 2
-            spacing: Theme.spacing * 1.5
+            columnSpacing: Theme.spacing * 1.5
+            rowSpacing: Theme.spacing * 1.5
 
-            readonly property real cellWidth: (width - spacing) / 2
-
-            KioskButton {
+            Entry {
                 objectName: "openStory"
-                width: entries.cellWidth
-                height: Theme.targetSize * 1.35
-                primary: true
-                fontSize: Theme.titleSize * 0.62
+                screen: Navigator.Story
                 text: qsTr("Story")
-                onActivated: root.session.navigator.open(Navigator.Story, 0)
             }
-            KioskButton {
+            Entry {
                 objectName: "openPeople"
-                width: entries.cellWidth
-                height: Theme.targetSize * 1.35
-                primary: true
-                fontSize: Theme.titleSize * 0.62
+                screen: Navigator.People
                 text: qsTr("People")
-                onActivated: root.session.navigator.open(Navigator.People, 0)
             }
-            KioskButton {
+            Entry {
                 objectName: "openPhotos"
-                width: entries.cellWidth
-                height: Theme.targetSize * 1.35
-                primary: true
-                fontSize: Theme.titleSize * 0.62
+                screen: Navigator.Photos
                 text: qsTr("Photographs")
-                onActivated: root.session.navigator.open(Navigator.Photos, 0)
             }
-            KioskButton {
+            Entry {
                 objectName: "openGlossary"
-                width: entries.cellWidth
-                height: Theme.targetSize * 1.35
-                primary: true
-                fontSize: Theme.titleSize * 0.62
+                screen: Navigator.Glossary
                 text: qsTr("Glossary")
-                onActivated: root.session.navigator.open(Navigator.Glossary, 0)
             }
         }
     }
@@ -133,25 +116,20 @@ Item {
             id: summary
 
             width: parent.width
-            paragraphs: root.session.summary
+            paragraphs: root.exhibit.summary
             color: Theme.inkSoft
         }
     }
 
-    Text {
+    SmallText {
         id: credit
 
-        textFormat: Text.PlainText
         objectName: "homeCredit"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: Theme.margin
         anchors.bottomMargin: Theme.spacing
-        wrapMode: Text.WordWrap
-        text: root.session.source + "  " + root.session.rights
-        color: Theme.inkSoft
-        font.family: Theme.sans
-        font.pixelSize: Theme.smallSize
+        text: root.exhibit.source + "  " + root.exhibit.rights
     }
 }

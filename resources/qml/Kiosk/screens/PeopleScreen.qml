@@ -5,27 +5,22 @@ import Kiosk
 import Kiosk.Backend
 
 // The portrait gallery: every person with name and life dates; a tap opens their page.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property PeopleModel people
+    required property Navigator navigator
 
     objectName: "peopleScreen"
+    scrollView: grid
 
-    Text {
+    Heading {
         id: heading
 
-        textFormat: Text.PlainText
         x: Theme.margin
         y: Theme.margin
         width: parent.width - Theme.margin * 2
         text: qsTr("People")
-        color: Theme.ink
-        font.family: Theme.serif
-        font.bold: true
-        font.pixelSize: Theme.titleSize
-        Accessible.role: Accessible.Heading
-        Accessible.name: text
     }
 
     GridView {
@@ -45,7 +40,7 @@ Item {
         cellWidth: width / columns
         cellHeight: Math.min(cellWidth * 1.25, height - Theme.bodySize * 4) + Theme.bodySize * 4
         boundsBehavior: Flickable.StopAtBounds
-        model: root.session.people
+        model: root.people
         Accessible.role: Accessible.List
         Accessible.name: qsTr("People")
 
@@ -63,7 +58,7 @@ Item {
 
             Accessible.role: Accessible.Button
             Accessible.name: cell.name + ", " + cell.lifespan
-            Accessible.onPressAction: root.session.navigator.open(Navigator.Person, cell.index)
+            Accessible.onPressAction: root.navigator.open(Navigator.Person, cell.index)
 
             Rectangle {
                 anchors.fill: parent
@@ -71,7 +66,7 @@ Item {
                 anchors.bottomMargin: Theme.spacing
                 radius: Theme.radius
                 color: tap.pressed ? Theme.paperDeep : "transparent"
-                scale: tap.pressed ? 0.97 : 1
+                scale: tap.pressed ? Theme.pressScale : 1
 
                 Photo {
                     id: portrait
@@ -83,40 +78,31 @@ Item {
                     caption: cell.name
                 }
 
-                Text {
+                BodyText {
                     id: nameLabel
 
-                    textFormat: Text.PlainText
                     anchors.top: portrait.bottom
                     anchors.topMargin: Theme.u
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.WordWrap
                     maximumLineCount: 2
                     elide: Text.ElideRight
                     text: cell.name
-                    color: Theme.ink
-                    font.family: Theme.serif
                     font.bold: true
-                    font.pixelSize: Theme.bodySize
                 }
 
-                Text {
-                    textFormat: Text.PlainText
+                SmallText {
                     anchors.top: nameLabel.bottom
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
                     text: cell.lifespan
-                    color: Theme.inkSoft
-                    font.family: Theme.sans
-                    font.pixelSize: Theme.smallSize
                 }
 
                 TapHandler {
                     id: tap
 
                     gesturePolicy: TapHandler.ReleaseWithinBounds
-                    onTapped: root.session.navigator.open(Navigator.Person, cell.index)
+                    onTapped: root.navigator.open(Navigator.Person, cell.index)
                 }
             }
         }

@@ -6,34 +6,22 @@ import Kiosk.Backend
 
 // One person: large portrait, names, life dates, roles, biography and the photographs that
 // show them. Swipe sideways for the next person.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property PeopleModel people
+    required property Navigator navigator
 
     objectName: "personScreen"
+    scrollView: pager.currentItem as Flickable
 
-    ListView {
-        id: people
+    Pager {
+        id: pager
 
         objectName: "personPages"
         anchors.fill: parent
-        clip: true
-        orientation: ListView.Horizontal
-        snapMode: ListView.SnapOneItem
-        highlightRangeMode: ListView.StrictlyEnforceRange
-        highlightMoveDuration: Theme.transitionMs
-        boundsBehavior: Flickable.StopAtBounds
-        model: root.session.people
-        // Start where the navigator says; report swipes back only once started, so that
-        // the model filling the view (index 0) does not overwrite it.
-        property bool started: false
-        onCurrentIndexChanged: if (started) root.session.navigator.setIndex(currentIndex)
-        Component.onCompleted: {
-            currentIndex = root.session.navigator.index
-            positionViewAtIndex(currentIndex, ListView.Beginning)
-            started = true
-        }
+        navigator: root.navigator
+        model: root.people
 
         delegate: Flickable {
             id: page
@@ -42,15 +30,15 @@ Item {
             required property string name
             required property string lifespan
             required property string summary
-            required property var otherNames
-            required property var roles
-            required property var biography
+            required property OtherNameModel otherNames
+            required property PostModel roles
+            required property list<string> biography
             required property url portraitUrl
             required property string portraitAlt
-            required property var appearsIn
+            required property ThumbModel appearsIn
 
-            width: people.width
-            height: people.height
+            width: pager.width
+            height: pager.height
             contentHeight: Math.max(details.y + details.height, portrait.y + portrait.height) + Theme.margin
             flickableDirection: Flickable.VerticalFlick
             boundsBehavior: Flickable.StopAtBounds
@@ -76,43 +64,29 @@ Item {
                 width: page.width - x - Theme.margin
                 spacing: Theme.spacing
 
-                Text {
+                Heading {
                     objectName: "personName"
-                    textFormat: Text.PlainText
                     width: parent.width
-                    wrapMode: Text.WordWrap
                     text: page.name
-                    color: Theme.ink
-                    font.family: Theme.serif
-                    font.bold: true
-                    font.pixelSize: Theme.titleSize
-                    Accessible.role: Accessible.Heading
-                    Accessible.name: text
                 }
 
-                Text {
-                    textFormat: Text.PlainText
+                BodyText {
                     width: parent.width
-                    wrapMode: Text.WordWrap
                     text: page.lifespan + (page.summary ? " · " + page.summary : "")
                     color: Theme.inkSoft
-                    font.family: Theme.serif
-                    font.pixelSize: Theme.bodySize
                 }
 
                 Repeater {
                     model: page.otherNames
 
-                    Text {
-                        required property var modelData
+                    BodyText {
+                        required property string label
+                        required property string name
 
-                        textFormat: Text.PlainText
                         width: details.width
-                        wrapMode: Text.WordWrap
-                        text: modelData.label + ": " + modelData.name
+                        text: label + ": " + name
                         color: Theme.inkSoft
                         font.family: Theme.sans
-                        font.pixelSize: Theme.bodySize
                     }
                 }
 
@@ -124,17 +98,15 @@ Item {
                     Repeater {
                         model: page.roles
 
-                        Text {
-                            required property var modelData
+                        SmallText {
+                            required property string title
+                            required property string period
 
-                            textFormat: Text.PlainText
                             width: details.width
-                            wrapMode: Text.WordWrap
-                            text: modelData.period ? modelData.title + " — " + modelData.period : modelData.title
+                            text: period ? title + " — " + period : title
                             color: Theme.ink
-                            font.family: Theme.sans
-                            font.pixelSize: Theme.smallSize * 1.05
                             leftPadding: Theme.spacing
+
                             Rectangle {
                                 width: Theme.u * 0.5
                                 height: parent.height
@@ -150,15 +122,11 @@ Item {
                     paragraphs: page.biography
                 }
 
-                Text {
-                    textFormat: Text.PlainText
+                FieldLabel {
                     width: parent.width
-                    visible: page.appearsIn.length > 0
+                    visible: page.appearsIn.count > 0
                     topPadding: Theme.spacing
                     text: qsTr("Appears in")
-                    color: Theme.accent
-                    font.family: Theme.sans
-                    font.bold: true
                     font.pixelSize: Theme.labelSize
                 }
 
@@ -172,19 +140,22 @@ Item {
                         Photo {
                             id: appearance
 
-                            required property var modelData
+                            required property string mediaId
+                            required property url thumbUrl
+                            required property string title
+                            required property int photoIndex
 
-                            objectName: "appearsIn_" + modelData.mediaId
+                            objectName: "appearsIn_" + mediaId
                             width: Math.max(Theme.targetSize * 2, details.width * 0.3)
                             height: width * 0.75
-                            source: modelData.thumbUrl
-                            caption: modelData.title
+                            source: thumbUrl
+                            caption: title
                             Accessible.role: Accessible.Button
-                            Accessible.name: modelData.title
+                            Accessible.name: title
 
                             TapHandler {
                                 gesturePolicy: TapHandler.ReleaseWithinBounds
-                                onTapped: root.session.navigator.open(Navigator.Viewer, appearance.modelData.photoIndex)
+                                onTapped: root.navigator.open(Navigator.Viewer, appearance.photoIndex)
                             }
                         }
                     }
@@ -197,7 +168,7 @@ Item {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: Theme.spacing
-        count: people.count
-        current: people.currentIndex
+        count: pager.count
+        current: pager.currentIndex
     }
 }

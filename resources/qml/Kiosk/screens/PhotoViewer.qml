@@ -7,42 +7,34 @@ import Kiosk.Backend
 // One photograph at a time, as large as the screen allows. Pinch to zoom and drag to pan
 // (zoom exists only here), double-tap to zoom in and back to fit, swipe to the next photo
 // when not zoomed. The captions panel slides in and out.
-Rectangle {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property PhotoModel photos
+    required property Navigator navigator
     property bool captionsOpen: true
-    readonly property real currentZoom: photos.currentItem ? (photos.currentItem as Item).zoom : 1
+    // The zoom of the photograph on show (each frame reports its own while it is current).
+    property real currentZoom: 1
     readonly property real maxZoom: 6
 
     objectName: "photoViewer"
-    color: Theme.night
 
-    ListView {
-        id: photos
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.night
+    }
+
+    Pager {
+        id: pager
 
         objectName: "viewerPhotos"
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.bottom: Theme.portrait ? panel.top : parent.bottom
         anchors.right: Theme.portrait ? parent.right : panel.left
-        clip: true
-        orientation: ListView.Horizontal
-        snapMode: ListView.SnapOneItem
-        highlightRangeMode: ListView.StrictlyEnforceRange
-        highlightMoveDuration: Theme.transitionMs
-        boundsBehavior: Flickable.StopAtBounds
+        navigator: root.navigator
         interactive: root.currentZoom <= 1.001
-        model: root.session.photos
-        // Start where the navigator says; report swipes back only once started, so that
-        // the model filling the view (index 0) does not overwrite it.
-        property bool started: false
-        onCurrentIndexChanged: if (started) root.session.navigator.setIndex(currentIndex)
-        Component.onCompleted: {
-            currentIndex = root.session.navigator.index
-            positionViewAtIndex(currentIndex, ListView.Beginning)
-            started = true
-        }
+        model: root.photos
 
         delegate: Item {
             id: frame
@@ -51,16 +43,17 @@ Rectangle {
             required property url url
             required property string title
             required property string alt
-            // The tile pyramid, when the original is bigger than the screen (see TileGrid).
-            required property var deepZoom
+            required property int imageWidth
+            required property int imageHeight
+            // Whether a tile pyramid was made (the original is bigger than the screen).
+            required property bool hasTiles
             property real zoom: 1
-            readonly property real aspect: !!deepZoom && deepZoom.width > 0 ? deepZoom.width / deepZoom.height : 1
+            readonly property real aspect: imageWidth > 0 && imageHeight > 0 ? imageWidth / imageHeight : 1
             // The photograph's size at fit (zoom 1), and the zoom that shows one original
             // pixel per screen pixel: with a pyramid, visitors may zoom to twice that.
             readonly property real fitWidth: Math.min(width, height * aspect)
-            readonly property bool hasTiles: !!deepZoom && deepZoom.folder !== ""
             readonly property real oneToOne: hasTiles && fitWidth > 0
-                                             ? deepZoom.width / (fitWidth * Screen.devicePixelRatio) : 1
+                                             ? imageWidth / (fitWidth * Screen.devicePixelRatio) : 1
             readonly property real maxZoom: Math.max(root.maxZoom, 2 * oneToOne)
             readonly property real inset: zoom > 1 ? 0 : Theme.margin
 
@@ -100,8 +93,8 @@ Rectangle {
             }
 
             objectName: "viewerFrame_" + index
-            width: photos.width
-            height: photos.height
+            width: pager.width
+            height: pager.height
             clip: true
             onWidthChanged: { fit(); scheduleTiles() }
             onHeightChanged: { fit(); scheduleTiles() }
@@ -109,11 +102,19 @@ Rectangle {
             ListView.onIsCurrentItemChanged: scheduleTiles()
             Component.onCompleted: scheduleTiles()
 
+            Binding {
+                target: root
+                property: "currentZoom"
+                value: frame.zoom
+                when: frame.ListView.isCurrentItem
+            }
+
             TileGrid {
                 id: tiles
 
                 objectName: "tileGrid_" + frame.index
-                pyramid: frame.deepZoom
+                photos: root.photos
+                row: frame.index
                 onPyramidChanged: frame.scheduleTiles()
             }
 
@@ -145,8 +146,8 @@ Rectangle {
                                                                   (canvas.height - 2 * frame.inset) * frame.aspect)
                     x: (canvas.width - paintedWidth) / 2
                     y: (canvas.height - paintedWidth / frame.aspect) / 2
-                    width: Math.max(1, frame.deepZoom.width)
-                    height: Math.max(1, frame.deepZoom.height)
+                    width: Math.max(1, frame.imageWidth)
+                    height: Math.max(1, frame.imageHeight)
                     transformOrigin: Item.TopLeft
                     scale: frame.hasTiles ? paintedWidth / width : 0
                     visible: frame.hasTiles && tiles !== null && tiles.level >= 0
@@ -221,35 +222,35 @@ Rectangle {
 
     KioskButton {
         objectName: "previousPhoto"
-        anchors.left: photos.left
-        anchors.verticalCenter: photos.verticalCenter
+        anchors.left: pager.left
+        anchors.verticalCenter: pager.verticalCenter
         anchors.leftMargin: Theme.spacing
         width: Theme.targetSize
         text: "‹"
         dark: true
         fontSize: Theme.titleSize
-        visible: photos.currentIndex > 0 && root.currentZoom <= 1.001
+        visible: pager.currentIndex > 0 && root.currentZoom <= 1.001
         Accessible.name: qsTr("Previous photograph")
-        onActivated: photos.currentIndex -= 1
+        onActivated: pager.show(pager.currentIndex - 1)
     }
 
     KioskButton {
         objectName: "nextPhoto"
-        anchors.right: photos.right
-        anchors.verticalCenter: photos.verticalCenter
+        anchors.right: pager.right
+        anchors.verticalCenter: pager.verticalCenter
         anchors.rightMargin: Theme.spacing
         width: Theme.targetSize
         text: "›"
         dark: true
         fontSize: Theme.titleSize
-        visible: photos.currentIndex < photos.count - 1 && root.currentZoom <= 1.001
+        visible: pager.currentIndex < pager.count - 1 && root.currentZoom <= 1.001
         Accessible.name: qsTr("Next photograph")
-        onActivated: photos.currentIndex += 1
+        onActivated: pager.show(pager.currentIndex + 1)
     }
 
     KioskButton {
         objectName: "captionToggle"
-        anchors.right: photos.right
+        anchors.right: pager.right
         anchors.top: parent.top
         anchors.margins: Theme.spacing
         dark: true
@@ -268,10 +269,9 @@ Rectangle {
         width: Theme.portrait ? root.width : extent
         height: Theme.portrait ? extent : root.height
         open: root.captionsOpen
-        // Reads the language too, so that the caption follows a language switch.
-        photo: root.session.language !== "" && root.session.photos.count > 0
-               ? root.session.photos.get(Math.max(0, photos.currentIndex)) : ({})
-        onPersonActivated: index => root.session.navigator.open(Navigator.Person, index)
+        photos: root.photos
+        row: pager.currentIndex
+        onPersonActivated: index => root.navigator.open(Navigator.Person, index)
 
         Behavior on x {
             NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }

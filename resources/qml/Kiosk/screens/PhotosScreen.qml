@@ -5,27 +5,22 @@ import Kiosk
 import Kiosk.Backend
 
 // All photographs as a grid; a tap opens one full screen.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property PhotoModel photos
+    required property Navigator navigator
 
     objectName: "photosScreen"
+    scrollView: grid
 
-    Text {
+    Heading {
         id: heading
 
-        textFormat: Text.PlainText
         x: Theme.margin
         y: Theme.margin
         width: parent.width - Theme.margin * 2
         text: qsTr("Photographs")
-        color: Theme.ink
-        font.family: Theme.serif
-        font.bold: true
-        font.pixelSize: Theme.titleSize
-        Accessible.role: Accessible.Heading
-        Accessible.name: text
     }
 
     GridView {
@@ -44,7 +39,7 @@ Item {
         cellWidth: width / columns
         cellHeight: cellWidth * 0.75 + Theme.smallSize * 7.5
         boundsBehavior: Flickable.StopAtBounds
-        model: root.session.photos
+        model: root.photos
 
         delegate: Item {
             id: cell
@@ -59,14 +54,14 @@ Item {
             height: grid.cellHeight
             Accessible.role: Accessible.Button
             Accessible.name: cell.title
-            Accessible.onPressAction: root.session.navigator.open(Navigator.Viewer, cell.index)
+            Accessible.onPressAction: root.navigator.open(Navigator.Viewer, cell.index)
 
             Column {
                 anchors.fill: parent
                 anchors.rightMargin: Theme.spacing
                 anchors.bottomMargin: Theme.spacing
                 spacing: Theme.u
-                scale: tap.pressed ? 0.97 : 1
+                scale: tap.pressed ? Theme.pressScale : 1
 
                 Photo {
                     width: parent.width
@@ -75,25 +70,17 @@ Item {
                     caption: cell.title
                 }
 
-                Text {
-                    textFormat: Text.PlainText
+                BodyText {
                     width: parent.width
-                    wrapMode: Text.WordWrap
                     maximumLineCount: 5
                     elide: Text.ElideRight
                     text: cell.title
-                    color: Theme.ink
-                    font.family: Theme.serif
                     font.pixelSize: Theme.smallSize
                 }
 
-                Text {
-                    textFormat: Text.PlainText
+                SmallText {
                     width: parent.width
                     text: cell.date
-                    color: Theme.inkSoft
-                    font.family: Theme.sans
-                    font.pixelSize: Theme.smallSize
                 }
             }
 
@@ -101,7 +88,7 @@ Item {
                 id: tap
 
                 gesturePolicy: TapHandler.ReleaseWithinBounds
-                onTapped: root.session.navigator.open(Navigator.Viewer, cell.index)
+                onTapped: root.navigator.open(Navigator.Viewer, cell.index)
             }
         }
     }

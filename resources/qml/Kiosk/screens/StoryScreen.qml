@@ -1,24 +1,22 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
 // The story, one page at a time: swipe or tap Previous/Next, or jump by date on the
 // chronology strip. A page's images open the photo viewer; its linked terms, the glossary.
-Item {
+VisitorScreen {
     id: root
 
-    required property ExhibitSession session
+    required property StoryModel story
+    required property Navigator navigator
 
     signal termActivated(string termId)
 
     objectName: "storyScreen"
-
-    function show(index: int) {
-        if (index >= 0 && index < pages.count)
-            pages.currentIndex = index
-    }
+    scrollView: pages.currentItem as Flickable
 
     ListView {
         id: strip
@@ -33,7 +31,7 @@ Item {
         clip: true
         orientation: ListView.Horizontal
         spacing: Theme.spacing
-        model: root.session.story
+        model: root.story
         currentIndex: pages.currentIndex
         highlightMoveDuration: Theme.transitionMs
         preferredHighlightBegin: width * 0.3
@@ -51,11 +49,11 @@ Item {
             text: date
             fontSize: Theme.smallSize
             selected: index === pages.currentIndex
-            onActivated: root.show(index)
+            onActivated: pages.show(index)
         }
     }
 
-    ListView {
+    Pager {
         id: pages
 
         objectName: "storyPages"
@@ -64,22 +62,8 @@ Item {
         anchors.top: strip.bottom
         anchors.bottom: controls.top
         anchors.topMargin: Theme.spacing
-        clip: true
-        orientation: ListView.Horizontal
-        snapMode: ListView.SnapOneItem
-        highlightRangeMode: ListView.StrictlyEnforceRange
-        highlightMoveDuration: Theme.transitionMs
-        boundsBehavior: Flickable.StopAtBounds
-        model: root.session.story
-        // Start where the navigator says; report swipes back only once started, so that
-        // the model filling the view (index 0) does not overwrite it.
-        property bool started: false
-        onCurrentIndexChanged: if (started) root.session.navigator.setIndex(currentIndex)
-        Component.onCompleted: {
-            currentIndex = root.session.navigator.index
-            positionViewAtIndex(currentIndex, ListView.Beginning)
-            started = true
-        }
+        navigator: root.navigator
+        model: root.story
 
         delegate: Flickable {
             id: page
@@ -87,8 +71,8 @@ Item {
             required property int index
             required property string title
             required property string date
-            required property var paragraphs
-            required property var media
+            required property list<string> paragraphs
+            required property ThumbModel media
 
             width: pages.width
             height: pages.height
@@ -100,7 +84,7 @@ Item {
             Item {
                 id: body
 
-                readonly property bool hasMedia: page.media.length > 0
+                readonly property bool hasMedia: page.media.count > 0
                 readonly property bool sideBySide: hasMedia && !Theme.portrait
 
                 x: Theme.margin
@@ -122,34 +106,32 @@ Item {
                         Column {
                             id: thumb
 
-                            required property var modelData
+                            required property string mediaId
+                            required property url url
+                            required property string title
+                            required property int photoIndex
 
                             width: gallery.width
                             spacing: Theme.u * 0.8
 
                             Photo {
-                                objectName: "pageImage_" + thumb.modelData.mediaId
+                                objectName: "pageImage_" + thumb.mediaId
                                 width: parent.width
                                 height: Theme.portrait ? pages.height * 0.3 : Math.min(pages.height * 0.55, width * 0.8)
-                                source: thumb.modelData.url
-                                caption: thumb.modelData.title
+                                source: thumb.url
+                                caption: thumb.title
 
                                 TapHandler {
                                     gesturePolicy: TapHandler.ReleaseWithinBounds
-                                    onTapped: root.session.navigator.open(Navigator.Viewer, thumb.modelData.photoIndex)
+                                    onTapped: root.navigator.open(Navigator.Viewer, thumb.photoIndex)
                                 }
                             }
 
-                            Text {
-                                textFormat: Text.PlainText
+                            SmallText {
                                 width: parent.width
-                                wrapMode: Text.WordWrap
                                 maximumLineCount: 3
                                 elide: Text.ElideRight
-                                text: thumb.modelData.title
-                                color: Theme.inkSoft
-                                font.family: Theme.sans
-                                font.pixelSize: Theme.smallSize
+                                text: thumb.title
                             }
                         }
                     }
@@ -163,29 +145,20 @@ Item {
                     width: body.sideBySide ? body.width * 0.58 : Math.min(body.width, Theme.bodySize * 36)
                     spacing: Theme.spacing
 
-                    Text {
+                    BodyText {
                         objectName: "pageDate"
-                        textFormat: Text.PlainText
                         width: parent.width
-                        wrapMode: Text.WordWrap
                         text: page.date
                         color: Theme.accent
-                        font.family: Theme.serif
                         font.bold: true
                         font.pixelSize: Theme.dateSize
                     }
 
-                    Text {
+                    Heading {
                         objectName: "pageTitle"
-                        textFormat: Text.PlainText
                         width: parent.width
-                        wrapMode: Text.WordWrap
                         text: page.title
-                        color: Theme.ink
-                        font.family: Theme.serif
-                        font.pixelSize: Theme.titleSize
-                        Accessible.role: Accessible.Heading
-                        Accessible.name: text
+                        font.bold: false
                     }
 
                     Paragraphs {
@@ -198,7 +171,7 @@ Item {
         }
     }
 
-    Item {
+    RowLayout {
         id: controls
 
         anchors.left: parent.left
@@ -206,32 +179,35 @@ Item {
         anchors.bottom: parent.bottom
         anchors.margins: Theme.margin
         anchors.topMargin: Theme.spacing
-        height: Theme.targetSize
+        spacing: Theme.spacing
 
         KioskButton {
             objectName: "previousPage"
-            anchors.left: parent.left
             text: "‹ " + qsTr("Previous")
             Accessible.name: qsTr("Previous")
             enabled: pages.currentIndex > 0
-            opacity: enabled ? 1 : 0.4
-            onActivated: root.show(pages.currentIndex - 1)
+            onActivated: pages.show(pages.currentIndex - 1)
+        }
+
+        Item {
+            Layout.fillWidth: true
         }
 
         PageDots {
-            anchors.centerIn: parent
             count: pages.count
             current: pages.currentIndex
         }
 
+        Item {
+            Layout.fillWidth: true
+        }
+
         KioskButton {
             objectName: "nextPage"
-            anchors.right: parent.right
             text: qsTr("Next") + " ›"
             Accessible.name: qsTr("Next")
             enabled: pages.currentIndex < pages.count - 1
-            opacity: enabled ? 1 : 0.4
-            onActivated: root.show(pages.currentIndex + 1)
+            onActivated: pages.show(pages.currentIndex + 1)
         }
     }
 }
