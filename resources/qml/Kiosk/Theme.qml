@@ -68,6 +68,7 @@ QtObject {
     readonly property list<color> testBars: ["#ffffff", "#ffff00", "#00ffff", "#00ff00", "#ff00ff",
                                              "#ff0000", "#0000ff", "#000000"]
     readonly property color testTouch: "#ffcc00"
+    readonly property color testBackground: "#000000"
 
     readonly property string serif: "PT Serif"
     readonly property string sans: "PT Sans"

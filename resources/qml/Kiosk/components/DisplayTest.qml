@@ -12,7 +12,7 @@ Rectangle {
     required property StaffDesk staff
 
     objectName: "displayTest"
-    color: "black"
+    color: Theme.testBackground
     visible: root.staff.displayTestOpen
 
     Repeater {
