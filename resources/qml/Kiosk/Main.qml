@@ -27,8 +27,8 @@ Window {
         required property string definition
     }
 
-    width: 1280
-    height: 800
+    width: Theme.windowWidth
+    height: Theme.windowHeight
     visible: true
     color: Theme.paper
     title: root.exhibit.title || "Kiosk"
@@ -107,7 +107,7 @@ Window {
 
             target: screens.item
             property: "opacity"
-            from: 0.2
+            from: Theme.screenFadeFrom
             to: 1
             duration: Theme.transitionMs
             easing.type: Easing.OutCubic

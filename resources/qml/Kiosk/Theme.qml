@@ -8,9 +8,13 @@ import QtQuick
 QtObject {
     id: root
 
+    // The window's size until the platform or `--size` gives it another (the design size).
+    readonly property int windowWidth: 1280
+    readonly property int windowHeight: 800
+
     // Set by Main from its window and configuration.
-    property real viewWidth: 1280
-    property real viewHeight: 800
+    property real viewWidth: windowWidth
+    property real viewHeight: windowHeight
     property real diagonalInches: 43
 
     readonly property bool portrait: viewHeight > viewWidth
@@ -21,13 +25,53 @@ QtObject {
     readonly property real targetSize: Math.max(15 * pxPerMm, 8 * u)
     readonly property real margin: 4 * u
     readonly property real spacing: 2 * u
+    // Between groups: a dialog's parts, the entries on Home, the glossary's terms.
+    readonly property real spacingLarge: spacing * 1.5
+    // Between a picture and the text column beside it (and above Home's title column).
+    readonly property real gutter: margin * 1.5
+    // Between a line and the one that belongs to it: a slide's caption and its detail.
+    readonly property real detailGap: u * 0.5
+    // Between a glossary term and its definition.
+    readonly property real termGap: u * 0.6
+    // Between a story picture and its caption.
+    readonly property real captionGap: u * 0.8
     readonly property real radius: 1.2 * u
     readonly property int transitionMs: 250
+    // A new screen fades in from this opacity (over transitionMs).
+    readonly property real screenFadeFrom: 0.2
     // A pressed target shrinks a little: the press shows in the next frame.
     readonly property real pressScale: 0.97
     readonly property real disabledOpacity: 0.45
     // Borders and rules: visible at any resolution.
     readonly property real hairline: Math.max(1, u * 0.15)
+    // The accent bar beside each of a person's roles.
+    readonly property real accentBarWidth: u * 0.5
+
+    // Buttons: never narrower than this, with this padding either side of the label.
+    readonly property real buttonMinWidth: targetSize * 1.6
+    readonly property real buttonPadding: targetSize * 0.3
+    // A large key: the PIN pad's keys, the attract loop's call to touch.
+    readonly property real keyWidth: targetSize * 1.8
+    readonly property real keyHeight: targetSize * 1.2
+    // The smallest thumbnail of "Appears in" on a person's page.
+    readonly property real thumbMinWidth: targetSize * 2
+    // Cards over the screen: a question ("Still there?"), a term's definition.
+    readonly property real cardWidth: u * 90
+    readonly property real termCardWidth: u * 110
+    // The photo viewer's caption panel is never narrower than this (landscape).
+    readonly property real captionPanelMinWidth: u * 60
+    // Page dots: their size, the space between them and the ring of an empty one.
+    readonly property real dotSize: u * 1.6
+    readonly property real dotSpacing: u * 1.2
+    readonly property real dotBorder: Math.max(1, u * 0.25)
+
+    // Pictures, as height over width: portraits are upright, photographs landscape; a
+    // story page's pictures are at most this tall for their width.
+    readonly property real portraitAspect: 1.25
+    readonly property real photoAspect: 0.75
+    readonly property real figureAspect: 0.8
+    // Lines of a caption under a picture before it is cut short (…).
+    readonly property int captionLines: 3
 
     // Type: 24 pt is 8.47 mm; body text never goes below it.
     readonly property real minBodyPx: 8.47 * pxPerMm
@@ -38,12 +82,43 @@ QtObject {
     readonly property real displaySize: Math.max(minBodyPx * 2, 7.5 * u)
     readonly property real dateSize: Math.max(minBodyPx * 1.3, 4 * u)
     readonly property real termSize: bodySize * 1.15
+    // Definitions (glossary screen and card).
     readonly property real lineHeight: 1.2
+    // Exhibit paragraphs: their line height, and the space between them in font sizes.
+    readonly property real paragraphLineHeight: 1.25
+    readonly property real paragraphGap: 0.7
+    // The longest line of exhibit text: about 75 characters, longer lines are hard to follow.
+    readonly property real maxTextWidth: bodySize * 36
     readonly property real captionTitleSize: bodySize * 1.1
     readonly property real subtitleSize: titleSize * 0.75
+    // A heading one step below a title: the staff panel's, a term on its card; the PIN dots.
+    readonly property real subheadSize: titleSize * 0.8
+    // The words on a large key (keyWidth, keyHeight).
+    readonly property real keySize: titleSize * 0.6
+    // "Staff PIN" above the pad.
+    readonly property real pinLabelSize: titleSize * 0.7
+    // The staff panel's list of recent warnings and errors (staff only: below body size).
+    readonly property real logSize: smallSize * 0.9
     // The words on Home's four large entry buttons.
     readonly property real entrySize: titleSize * 0.62
     readonly property real entryHeight: targetSize * 1.35
+
+    // The attract loop. Slides cross-fade over slowFadeMs; the call to touch breathes down to
+    // callDimOpacity and back, callPulseMs each way. Burn-in: the whole stage wanders up to
+    // driftShare of the screen each way, with periods (ms) that rarely meet again.
+    readonly property int slowFadeMs: 1500
+    readonly property int callPulseMs: 1800
+    readonly property real callDimOpacity: 0.75
+    readonly property real driftShare: 0.015
+    readonly property int driftXMs: 97000
+    readonly property int driftYMs: 131000
+
+    // The photo viewer's zoom (1 is the photograph fitted to the screen): the most a visitor
+    // may zoom without a tile pyramid, where a double tap zooms to, and above which a
+    // photograph counts as zoomed (it pans; the pager and the arrows wait for fit).
+    readonly property real maxZoom: 6
+    readonly property real doubleTapZoom: 2.5
+    readonly property real zoomedAbove: 1.001
 
     // Colours: every text colour has at least 7:1 contrast on the surface it sits on.
     readonly property color paper: "#f4efe6"
@@ -69,6 +144,9 @@ QtObject {
                                              "#ff0000", "#0000ff", "#000000"]
     readonly property color testTouch: "#ffcc00"
     readonly property color testBackground: "#000000"
+    // Its grid lines are testGridStep apart; its touch rings are testRingWidth thick.
+    readonly property real testGridStep: u * 10
+    readonly property real testRingWidth: u * 0.6
 
     readonly property string serif: "PT Serif"
     readonly property string sans: "PT Sans"

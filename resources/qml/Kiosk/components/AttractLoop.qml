@@ -13,6 +13,7 @@ Rectangle {
     required property Exhibit exhibit
     required property VisitClock visit
     property real slideSeconds: 8
+    readonly property int slideMs: root.slideSeconds * 1000
     property bool drift: true
     property int slide: 0
     property int previous: -1
@@ -33,7 +34,7 @@ Rectangle {
     }
 
     Timer {
-        interval: root.slideSeconds * 1000
+        interval: root.slideMs
         running: root.visible && root.slideCount > 1
         repeat: true
         onTriggered: {
@@ -53,14 +54,14 @@ Rectangle {
         SequentialAnimation on x {
             running: root.visible && root.drift
             loops: Animation.Infinite
-            NumberAnimation { to: root.width * 0.015; duration: 97000; easing.type: Easing.InOutSine }
-            NumberAnimation { to: -root.width * 0.015; duration: 97000; easing.type: Easing.InOutSine }
+            NumberAnimation { to: root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
+            NumberAnimation { to: -root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
         }
         SequentialAnimation on y {
             running: root.visible && root.drift
             loops: Animation.Infinite
-            NumberAnimation { to: root.height * 0.015; duration: 131000; easing.type: Easing.InOutSine }
-            NumberAnimation { to: -root.height * 0.015; duration: 131000; easing.type: Easing.InOutSine }
+            NumberAnimation { to: root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
+            NumberAnimation { to: -root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
         }
 
         // Only the slide on show and the one fading out exist: an exhibit of a thousand
@@ -83,7 +84,7 @@ Rectangle {
                 visible: opacity > 0
 
                 Behavior on opacity {
-                    NumberAnimation { duration: 1500; easing.type: Easing.InOutQuad }
+                    NumberAnimation { duration: Theme.slowFadeMs; easing.type: Easing.InOutQuad }
                 }
 
                 sourceComponent: Item {
@@ -91,7 +92,9 @@ Rectangle {
                         x: Theme.margin
                         y: Theme.margin
                         width: parent.width - Theme.margin * 2
-                        height: parent.height - captionColumn.height - Theme.margin * 3 - call.height
+                        // Down to the caption: less its own margin above, and the call and
+                        // the margins either side of it below.
+                        height: parent.height - captionColumn.height - (y + Theme.margin * 2) - call.height
                         dark: true
                         source: slot.url
                         caption: slot.caption
@@ -105,12 +108,12 @@ Rectangle {
                         anchors.bottom: parent.bottom
                         anchors.margins: Theme.margin
                         anchors.bottomMargin: call.height + Theme.margin * 2
-                        spacing: Theme.u * 0.5
+                        spacing: Theme.detailGap
 
                         BodyText {
                             width: parent.width
                             horizontalAlignment: Text.AlignHCenter
-                            maximumLineCount: 3
+                            maximumLineCount: Theme.captionLines
                             elide: Text.ElideRight
                             text: slot.caption
                             color: Theme.nightText
@@ -135,7 +138,7 @@ Rectangle {
             anchors.bottom: parent.bottom
             anchors.bottomMargin: Theme.margin
             width: callText.implicitWidth + Theme.margin * 2
-            height: Theme.targetSize * 1.2
+            height: Theme.keyHeight
             radius: height / 2
             color: Theme.accent
 
@@ -145,14 +148,14 @@ Rectangle {
                 anchors.centerIn: parent
                 text: root.exhibit.touchCall
                 color: Theme.accentText
-                font.pixelSize: Theme.titleSize * 0.6
+                font.pixelSize: Theme.keySize
             }
 
             SequentialAnimation on opacity {
                 running: root.visible
                 loops: Animation.Infinite
-                NumberAnimation { to: 0.75; duration: 1800; easing.type: Easing.InOutSine }
-                NumberAnimation { to: 1; duration: 1800; easing.type: Easing.InOutSine }
+                NumberAnimation { to: Theme.callDimOpacity; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }
+                NumberAnimation { to: 1; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }
             }
         }
     }

@@ -23,7 +23,7 @@ Rectangle {
     Rectangle {
         objectName: "countdownCard"
         anchors.centerIn: parent
-        width: Math.min(parent.width - Theme.margin * 2, Theme.u * 90)
+        width: Math.min(parent.width - Theme.margin * 2, Theme.cardWidth)
         height: column.implicitHeight + Theme.margin * 2
         radius: Theme.radius
         color: Theme.paper
@@ -36,7 +36,7 @@ Rectangle {
 
             anchors.fill: parent
             anchors.margins: Theme.margin
-            spacing: Theme.spacing * 1.5
+            spacing: Theme.spacingLarge
 
             Heading {
                 id: question
@@ -56,7 +56,7 @@ Rectangle {
 
             Row {
                 anchors.horizontalCenter: parent.horizontalCenter
-                spacing: Theme.spacing * 1.5
+                spacing: Theme.spacingLarge
 
                 KioskButton {
                     objectName: "continueButton"

@@ -10,30 +10,33 @@ Rectangle {
     id: root
 
     required property StaffDesk staff
+    // The colour bars span this share of the width, and this share of the height.
+    readonly property real barsWidthShare: 0.8
+    readonly property real barsHeightShare: 0.25
 
     objectName: "displayTest"
     color: Theme.testBackground
     visible: root.staff.displayTestOpen
 
     Repeater {
-        model: Math.ceil(root.width / (Theme.u * 10)) + 1
+        model: Math.ceil(root.width / Theme.testGridStep) + 1
 
         Rectangle {
             required property int index
 
-            x: index * Theme.u * 10
+            x: index * Theme.testGridStep
             width: 1
             height: root.height
             color: Theme.testGrid
         }
     }
     Repeater {
-        model: Math.ceil(root.height / (Theme.u * 10)) + 1
+        model: Math.ceil(root.height / Theme.testGridStep) + 1
 
         Rectangle {
             required property int index
 
-            y: index * Theme.u * 10
+            y: index * Theme.testGridStep
             width: root.width
             height: 1
             color: Theme.testGrid
@@ -49,8 +52,8 @@ Rectangle {
             Rectangle {
                 required property color modelData
 
-                width: root.width * 0.8 / 8
-                height: root.height * 0.25
+                width: root.width * root.barsWidthShare / Theme.testBars.length
+                height: root.height * root.barsHeightShare
                 color: modelData
             }
         }
@@ -85,7 +88,7 @@ Rectangle {
             height: width
             radius: width / 2
             color: "transparent"
-            border.width: Theme.u * 0.6
+            border.width: Theme.testRingWidth
             border.color: Theme.testTouch
         }
     }

@@ -32,7 +32,7 @@ Rectangle {
 
         objectName: "termCard"
         anchors.centerIn: parent
-        width: Math.min(parent.width - Theme.margin * 2, Theme.u * 110)
+        width: Math.min(parent.width - Theme.margin * 2, Theme.termCardWidth)
         height: column.implicitHeight + Theme.margin * 2
         radius: Theme.radius
         color: Theme.paper
@@ -51,13 +51,13 @@ Rectangle {
                 width: parent.width
                 text: root.term
                 color: Theme.accent
-                font.pixelSize: Theme.titleSize * 0.8
+                font.pixelSize: Theme.subheadSize
             }
 
             BodyText {
                 width: parent.width
                 text: root.definition
-                lineHeight: 1.2
+                lineHeight: Theme.lineHeight
             }
 
             KioskButton {

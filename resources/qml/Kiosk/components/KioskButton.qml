@@ -16,9 +16,9 @@ T.Button {
     // Pressed and released on the button (also its accessible press action).
     signal activated
 
-    implicitWidth: Math.max(Theme.targetSize * 1.6, Math.ceil(implicitContentWidth) + leftPadding + rightPadding)
+    implicitWidth: Math.max(Theme.buttonMinWidth, Math.ceil(implicitContentWidth) + leftPadding + rightPadding)
     implicitHeight: Math.max(Theme.targetSize, implicitContentHeight + topPadding + bottomPadding)
-    horizontalPadding: Theme.targetSize * 0.3
+    horizontalPadding: Theme.buttonPadding
     verticalPadding: 0
     opacity: enabled ? 1 : Theme.disabledOpacity
     scale: root.pressed ? Theme.pressScale : 1

@@ -11,7 +11,7 @@ Row {
     property int current: 0
     property bool dark: false
 
-    spacing: Theme.u * 1.2
+    spacing: Theme.dotSpacing
 
     Accessible.role: Accessible.Indicator
     Accessible.name: qsTr("Page %1 of %2").arg(root.current + 1).arg(root.count)
@@ -22,11 +22,11 @@ Row {
         Rectangle {
             required property int index
 
-            width: Theme.u * 1.6
+            width: Theme.dotSize
             height: width
             radius: width / 2
             color: index === root.current ? (root.dark ? Theme.nightText : Theme.accent) : "transparent"
-            border.width: Math.max(1, Theme.u * 0.25)
+            border.width: Theme.dotBorder
             border.color: root.dark ? Theme.nightTextSoft : Theme.accent
         }
     }

@@ -14,7 +14,7 @@ Column {
 
     signal termActivated(string termId)
 
-    spacing: root.fontSize * 0.7
+    spacing: root.fontSize * Theme.paragraphGap
 
     Repeater {
         model: root.paragraphs
@@ -29,12 +29,13 @@ Column {
             text: modelData
             color: root.color
             linkColor: Theme.accent
-            lineHeight: 1.25
+            lineHeight: Theme.paragraphLineHeight
             font.family: Theme.serif
             font.pixelSize: root.fontSize
             onLinkActivated: link => {
-                if (link.startsWith("term:"))
-                    root.termActivated(link.slice(5))
+                const scheme = "term:"
+                if (link.startsWith(scheme))
+                    root.termActivated(link.slice(scheme.length))
             }
         }
     }

@@ -10,6 +10,9 @@ Item {
     property string caption
     property int fillMode: Image.PreserveAspectFit
     property bool dark: false
+    // The placeholder's caption: this share of the width, at most this many lines.
+    readonly property real placeholderTextShare: 0.8
+    readonly property int placeholderLines: 4
     // The size to decode at: the item's own size unless set (the photo viewer sets its
     // fit size, so that zooming scales the decoded image instead of decoding it again).
     property size decodeSize: Qt.size(width, height)
@@ -48,9 +51,9 @@ Item {
 
         SmallText {
             anchors.centerIn: parent
-            width: parent.width * 0.8
+            width: parent.width * root.placeholderTextShare
             horizontalAlignment: Text.AlignHCenter
-            maximumLineCount: 4
+            maximumLineCount: root.placeholderLines
             elide: Text.ElideRight
             visible: image.status === Image.Error || image.status === Image.Null
             text: root.caption

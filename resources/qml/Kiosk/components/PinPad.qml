@@ -11,6 +11,9 @@ Rectangle {
 
     required property StaffDesk staff
     property string entered: ""
+    // The longest PIN the pad takes, and its keys' columns (digits 1-9, then Clear 0 OK).
+    readonly property int maxDigits: 12
+    readonly property int keyColumns: 3
 
     objectName: "pinPad"
     color: Theme.night
@@ -26,13 +29,13 @@ Rectangle {
 
     Column {
         anchors.centerIn: parent
-        spacing: Theme.spacing * 1.5
+        spacing: Theme.spacingLarge
 
         FieldLabel {
             anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Staff PIN")
             color: Theme.nightText
-            font.pixelSize: Theme.titleSize * 0.7
+            font.pixelSize: Theme.pinLabelSize
         }
 
         SmallText {
@@ -41,7 +44,7 @@ Rectangle {
             height: Theme.titleSize
             text: "●".repeat(root.entered.length) || " "
             color: Theme.nightText
-            font.pixelSize: Theme.titleSize * 0.8
+            font.pixelSize: Theme.subheadSize
         }
 
         SmallText {
@@ -54,7 +57,7 @@ Rectangle {
 
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
-            columns: 3
+            columns: root.keyColumns
             spacing: Theme.spacing
 
             Repeater {
@@ -64,12 +67,12 @@ Rectangle {
                     required property string modelData
 
                     objectName: "pin_" + modelData
-                    width: Theme.targetSize * 1.8
-                    height: Theme.targetSize * 1.2
+                    width: Theme.keyWidth
+                    height: Theme.keyHeight
                     dark: modelData !== "ok"
                     primary: modelData === "ok"
                     enabled: !root.staff.checking
-                    fontSize: modelData.length === 1 ? Theme.titleSize * 0.6 : Theme.labelSize
+                    fontSize: modelData.length === 1 ? Theme.keySize : Theme.labelSize
                     text: modelData === "clear" ? qsTr("Clear") : modelData === "ok" ? qsTr("OK") : modelData
                     onActivated: {
                         if (modelData === "clear") {
@@ -77,7 +80,7 @@ Rectangle {
                         } else if (modelData === "ok") {
                             root.staff.submitPin(root.entered)
                             root.entered = ""
-                        } else if (root.entered.length < 12) {
+                        } else if (root.entered.length < root.maxDigits) {
                             root.entered += modelData
                         }
                     }

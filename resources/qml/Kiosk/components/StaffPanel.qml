@@ -11,6 +11,8 @@ Rectangle {
 
     required property StaffDesk staff
     readonly property var info: root.staff.info
+    // How often the figures shown (uptime, errors, progress) are read again.
+    readonly property int refreshMs: 1000
 
     objectName: "staffPanel"
     color: Theme.paper
@@ -25,7 +27,7 @@ Rectangle {
     }
 
     Timer {
-        interval: 1000
+        interval: root.refreshMs
         running: root.visible
         repeat: true
         onTriggered: root.staff.refresh()
@@ -46,7 +48,7 @@ Rectangle {
 
             Heading {
                 text: qsTr("Staff panel")
-                font.pixelSize: Theme.titleSize * 0.8
+                font.pixelSize: Theme.subheadSize
             }
 
             Repeater {
@@ -84,7 +86,7 @@ Rectangle {
                 width: column.width
                 wrapMode: Text.WrapAnywhere
                 text: (root.info.errors ?? []).length ? root.info.errors.join("\n") : qsTr("None")
-                font.pixelSize: Theme.smallSize * 0.9
+                font.pixelSize: Theme.logSize
             }
 
             Flow {

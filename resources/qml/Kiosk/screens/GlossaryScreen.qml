@@ -21,7 +21,7 @@ VisitorScreen {
         anchors.fill: parent
         anchors.margins: Theme.margin
         clip: true
-        spacing: Theme.spacing * 1.5
+        spacing: Theme.spacingLarge
         boundsBehavior: Flickable.StopAtBounds
         model: root.glossary
         Accessible.role: Accessible.List
@@ -40,7 +40,7 @@ VisitorScreen {
             required property string definition
 
             width: list.width
-            spacing: Theme.u * 0.6
+            spacing: Theme.termGap
 
             Accessible.role: Accessible.ListItem
             Accessible.name: entry.term + ": " + entry.definition

@@ -11,6 +11,10 @@ VisitorScreen {
 
     required property Exhibit exhibit
     required property Navigator navigator
+    // The hero image takes this share of the width beside the title column (landscape), or
+    // of the height above it (portrait).
+    readonly property real heroWidthShare: 0.45
+    readonly property real heroHeightShare: 0.36
 
     // One of the four ways into the exhibit.
     component Entry: KioskButton {
@@ -32,8 +36,8 @@ VisitorScreen {
         objectName: "heroImage"
         x: Theme.margin
         y: Theme.margin
-        width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * 0.45
-        height: Theme.portrait ? parent.height * 0.36 : parent.height - Theme.margin * 2 - credit.height
+        width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
+        height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2 - credit.height
         fillMode: Image.PreserveAspectCrop
         source: root.exhibit.heroUrl
         caption: root.exhibit.title
@@ -48,10 +52,10 @@ VisitorScreen {
     ColumnLayout {
         id: main
 
-        x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.margin * 1.5
-        y: Theme.portrait ? hero.y + hero.height + Theme.margin : Theme.margin * 1.5
+        x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.gutter
+        y: Theme.portrait ? hero.y + hero.height + Theme.margin : Theme.gutter
         width: parent.width - x - Theme.margin
-        spacing: Theme.spacing * 1.5
+        spacing: Theme.spacingLarge
 
         Heading {
             objectName: "homeTitle"
@@ -71,8 +75,8 @@ VisitorScreen {
             Layout.fillWidth: true
             Layout.topMargin: Theme.spacing
             columns: 2
-            columnSpacing: Theme.spacing * 1.5
-            rowSpacing: Theme.spacing * 1.5
+            columnSpacing: Theme.spacingLarge
+            rowSpacing: Theme.spacingLarge
 
             Entry {
                 objectName: "openStory"

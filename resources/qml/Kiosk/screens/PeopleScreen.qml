@@ -10,6 +10,10 @@ VisitorScreen {
 
     required property PeopleModel people
     required property Navigator navigator
+    // The grid's columns are at least this wide; under each portrait, room for the name (two
+    // lines) and the life dates.
+    readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 32 : 28)
+    readonly property real labelHeight: Theme.bodySize * 4
 
     objectName: "peopleScreen"
     scrollView: grid
@@ -27,7 +31,7 @@ VisitorScreen {
         id: grid
 
         // As many columns as fit, but no more than there are people: few portraits show large.
-        readonly property int columns: Math.max(2, Math.min(count, Math.floor(width / (Theme.u * (Theme.portrait ? 32 : 28)))))
+        readonly property int columns: Math.max(2, Math.min(count, Math.floor(width / root.minColumnWidth)))
 
         objectName: "peopleGrid"
         anchors.left: parent.left
@@ -38,7 +42,7 @@ VisitorScreen {
         anchors.rightMargin: Theme.margin - Theme.spacing
         clip: true
         cellWidth: width / columns
-        cellHeight: Math.min(cellWidth * 1.25, height - Theme.bodySize * 4) + Theme.bodySize * 4
+        cellHeight: Math.min(cellWidth * Theme.portraitAspect, height - root.labelHeight) + root.labelHeight
         boundsBehavior: Flickable.StopAtBounds
         model: root.people
         Accessible.role: Accessible.List
@@ -72,7 +76,7 @@ VisitorScreen {
                     id: portrait
 
                     width: parent.width
-                    height: grid.cellHeight - Theme.bodySize * 4
+                    height: grid.cellHeight - root.labelHeight
                     fillMode: Image.PreserveAspectCrop
                     source: cell.portraitThumbUrl
                     caption: cell.name

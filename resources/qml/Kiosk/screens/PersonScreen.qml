@@ -11,6 +11,13 @@ VisitorScreen {
 
     required property PeopleModel people
     required property Navigator navigator
+    // The portrait takes this share of the page's width beside the details (landscape); above
+    // them (portrait) at most these shares of the page's width and height.
+    readonly property real pictureShare: 0.32
+    readonly property real pictureShareTallWidth: 0.55
+    readonly property real pictureShareTallHeight: 0.3
+    // Each "Appears in" thumbnail takes this share of the details' width.
+    readonly property real appearsInShare: 0.3
 
     objectName: "personScreen"
     scrollView: pager.currentItem as Flickable
@@ -49,8 +56,9 @@ VisitorScreen {
 
                 x: Theme.margin
                 y: Theme.margin
-                width: Theme.portrait ? Math.min(page.width * 0.55, page.height * 0.3 / 1.25) : page.width * 0.32
-                height: width * 1.25
+                width: Theme.portrait ? Math.min(page.width * root.pictureShareTallWidth, page.height * root.pictureShareTallHeight / Theme.portraitAspect)
+                                      : page.width * root.pictureShare
+                height: width * Theme.portraitAspect
                 fillMode: Image.PreserveAspectCrop
                 source: page.portraitUrl
                 caption: page.portraitAlt || page.name
@@ -59,7 +67,7 @@ VisitorScreen {
             Column {
                 id: details
 
-                x: Theme.portrait ? Theme.margin : portrait.x + portrait.width + Theme.margin * 1.5
+                x: Theme.portrait ? Theme.margin : portrait.x + portrait.width + Theme.gutter
                 y: Theme.portrait ? portrait.y + portrait.height + Theme.margin : Theme.margin
                 width: page.width - x - Theme.margin
                 spacing: Theme.spacing
@@ -108,7 +116,7 @@ VisitorScreen {
                             leftPadding: Theme.spacing
 
                             Rectangle {
-                                width: Theme.u * 0.5
+                                width: Theme.accentBarWidth
                                 height: parent.height
                                 color: Theme.accent
                             }
@@ -146,8 +154,8 @@ VisitorScreen {
                             required property int photoIndex
 
                             objectName: "appearsIn_" + mediaId
-                            width: Math.max(Theme.targetSize * 2, details.width * 0.3)
-                            height: width * 0.75
+                            width: Math.max(Theme.thumbMinWidth, details.width * root.appearsInShare)
+                            height: width * Theme.photoAspect
                             source: thumbUrl
                             caption: title
                             Accessible.role: Accessible.Button

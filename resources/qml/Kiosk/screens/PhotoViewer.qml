@@ -15,7 +15,11 @@ VisitorScreen {
     property bool captionsOpen: true
     // The zoom of the photograph on show (each frame reports its own while it is current).
     property real currentZoom: 1
-    readonly property real maxZoom: 6
+    readonly property real maxZoom: Theme.maxZoom
+    // The caption panel takes this share of the height under the photograph (portrait), or
+    // of the width beside it (landscape; at least Theme.captionPanelMinWidth).
+    readonly property real captionShareTall: 0.42
+    readonly property real captionShareWide: 0.34
 
     objectName: "photoViewer"
 
@@ -33,7 +37,7 @@ VisitorScreen {
         anchors.bottom: Theme.portrait ? panel.top : parent.bottom
         anchors.right: Theme.portrait ? parent.right : panel.left
         navigator: root.navigator
-        interactive: root.currentZoom <= 1.001
+        interactive: root.currentZoom <= Theme.zoomedAbove
         model: root.photos
 
         delegate: Item {
@@ -193,7 +197,7 @@ VisitorScreen {
 
             DragHandler {
                 target: null
-                enabled: frame.zoom > 1.001
+                enabled: frame.zoom > Theme.zoomedAbove
                 acceptedDevices: PointerDevice.AllDevices
                 property real lastX: 0
                 property real lastY: 0
@@ -211,10 +215,10 @@ VisitorScreen {
 
             TapHandler {
                 onDoubleTapped: (eventPoint, button) => {
-                    if (frame.zoom > 1.001)
+                    if (frame.zoom > Theme.zoomedAbove)
                         frame.fit()
                     else
-                        frame.zoomAbout(2.5, eventPoint.position.x, eventPoint.position.y)
+                        frame.zoomAbout(Theme.doubleTapZoom, eventPoint.position.x, eventPoint.position.y)
                 }
             }
         }
@@ -229,7 +233,7 @@ VisitorScreen {
         text: "‹"
         dark: true
         fontSize: Theme.titleSize
-        visible: pager.currentIndex > 0 && root.currentZoom <= 1.001
+        visible: pager.currentIndex > 0 && root.currentZoom <= Theme.zoomedAbove
         Accessible.name: qsTr("Previous photograph")
         onActivated: pager.show(pager.currentIndex - 1)
     }
@@ -243,7 +247,7 @@ VisitorScreen {
         text: "›"
         dark: true
         fontSize: Theme.titleSize
-        visible: pager.currentIndex < pager.count - 1 && root.currentZoom <= 1.001
+        visible: pager.currentIndex < pager.count - 1 && root.currentZoom <= Theme.zoomedAbove
         Accessible.name: qsTr("Next photograph")
         onActivated: pager.show(pager.currentIndex + 1)
     }
@@ -262,7 +266,8 @@ VisitorScreen {
         id: panel
 
         objectName: "captionPanel"
-        readonly property real extent: Theme.portrait ? root.height * 0.42 : Math.max(root.width * 0.34, Theme.u * 60)
+        readonly property real extent: Theme.portrait ? root.height * root.captionShareTall
+                                                      : Math.max(root.width * root.captionShareWide, Theme.captionPanelMinWidth)
 
         x: Theme.portrait ? 0 : root.width - (root.captionsOpen ? extent : 0)
         y: Theme.portrait ? root.height - (root.captionsOpen ? extent : 0) : 0

@@ -10,6 +10,11 @@ VisitorScreen {
 
     required property PhotoModel photos
     required property Navigator navigator
+    // The grid's columns are at least this wide; under each photograph, room for its title
+    // (titleLines at most) and date.
+    readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 48 : 42)
+    readonly property real labelHeight: Theme.smallSize * 7.5
+    readonly property int titleLines: 5
 
     objectName: "photosScreen"
     scrollView: grid
@@ -26,7 +31,7 @@ VisitorScreen {
     GridView {
         id: grid
 
-        readonly property int columns: Math.max(1, Math.min(count, Math.floor(width / (Theme.u * (Theme.portrait ? 48 : 42)))))
+        readonly property int columns: Math.max(1, Math.min(count, Math.floor(width / root.minColumnWidth)))
 
         objectName: "photoGrid"
         anchors.left: parent.left
@@ -37,7 +42,7 @@ VisitorScreen {
         anchors.rightMargin: Theme.margin - Theme.spacing
         clip: true
         cellWidth: width / columns
-        cellHeight: cellWidth * 0.75 + Theme.smallSize * 7.5
+        cellHeight: cellWidth * Theme.photoAspect + root.labelHeight
         boundsBehavior: Flickable.StopAtBounds
         model: root.photos
 
@@ -65,14 +70,14 @@ VisitorScreen {
 
                 Photo {
                     width: parent.width
-                    height: parent.width * 0.75
+                    height: parent.width * Theme.photoAspect
                     source: cell.thumbUrl
                     caption: cell.title
                 }
 
                 BodyText {
                     width: parent.width
-                    maximumLineCount: 5
+                    maximumLineCount: root.titleLines
                     elide: Text.ElideRight
                     text: cell.title
                     font.pixelSize: Theme.smallSize

@@ -13,6 +13,15 @@ VisitorScreen {
     required property StoryModel story
     required property Navigator navigator
 
+    // The chronology keeps the current date between these shares of its width.
+    readonly property real stripFocusBegin: 0.3
+    readonly property real stripFocusEnd: 0.7
+    // A page's pictures: this share of its height each (portrait), or at most this share
+    // beside the text (landscape), where the text column takes textShare of the width.
+    readonly property real pictureShareTall: 0.3
+    readonly property real pictureShareWide: 0.55
+    readonly property real textShare: 0.58
+
     signal termActivated(string termId)
 
     objectName: "storyScreen"
@@ -34,8 +43,8 @@ VisitorScreen {
         model: root.story
         currentIndex: pages.currentIndex
         highlightMoveDuration: Theme.transitionMs
-        preferredHighlightBegin: width * 0.3
-        preferredHighlightEnd: width * 0.7
+        preferredHighlightBegin: width * root.stripFocusBegin
+        preferredHighlightEnd: width * root.stripFocusEnd
         highlightRangeMode: ListView.ApplyRange
         boundsBehavior: Flickable.StopAtBounds
         Accessible.role: Accessible.List
@@ -95,8 +104,8 @@ VisitorScreen {
                 Column {
                     id: gallery
 
-                    x: body.sideBySide ? words.width + Theme.margin * 1.5 : 0
-                    width: body.sideBySide ? body.width - words.width - Theme.margin * 1.5 : body.width
+                    x: body.sideBySide ? words.width + Theme.gutter : 0
+                    width: body.sideBySide ? body.width - words.width - Theme.gutter : body.width
                     spacing: Theme.spacing
                     visible: body.hasMedia
 
@@ -112,12 +121,13 @@ VisitorScreen {
                             required property int photoIndex
 
                             width: gallery.width
-                            spacing: Theme.u * 0.8
+                            spacing: Theme.captionGap
 
                             Photo {
                                 objectName: "pageImage_" + thumb.mediaId
                                 width: parent.width
-                                height: Theme.portrait ? pages.height * 0.3 : Math.min(pages.height * 0.55, width * 0.8)
+                                height: Theme.portrait ? pages.height * root.pictureShareTall
+                                                       : Math.min(pages.height * root.pictureShareWide, width * Theme.figureAspect)
                                 source: thumb.url
                                 caption: thumb.title
 
@@ -129,7 +139,7 @@ VisitorScreen {
 
                             SmallText {
                                 width: parent.width
-                                maximumLineCount: 3
+                                maximumLineCount: Theme.captionLines
                                 elide: Text.ElideRight
                                 text: thumb.title
                             }
@@ -141,8 +151,7 @@ VisitorScreen {
                     id: words
 
                     y: body.sideBySide ? 0 : gallery.height + (body.hasMedia ? Theme.margin : 0)
-                    // About 75 characters a line at most: longer lines are hard to follow.
-                    width: body.sideBySide ? body.width * 0.58 : Math.min(body.width, Theme.bodySize * 36)
+                    width: body.sideBySide ? body.width * root.textShare : Math.min(body.width, Theme.maxTextWidth)
                     spacing: Theme.spacing
 
                     BodyText {
