@@ -116,3 +116,29 @@ def test_a_screen_follows_its_entry_when_the_entry_moves(kiosk, qtbot):
     nav.open(int(S.Story), 4)  # the same screen: the entry moves
     qtbot.waitUntil(lambda: pages.property("currentIndex") == 4)
     assert find(win, "storyPages") is pages  # not rebuilt
+
+
+def test_a_view_with_more_to_see_says_so(open_kiosk, qtbot, default_doc, write_doc):
+    view = open_kiosk(bundle=write_doc(forty_people(default_doc)))
+    win = view.window
+    tap(win, find(win, "openPeople"))
+    qtbot.waitUntil(lambda: exists(win, "peopleGrid"))
+    grid = find(win, "peopleGrid")
+    cues = [i for i in items(grid.parentItem()) if i.objectName() == "scrollCue"]
+    assert len(cues) == 1
+    cue = cues[0]
+    qtbot.waitUntil(lambda: cue.isVisible() and shown_rect(cue).height() > 0)
+    bar = cue.property("contentItem")
+    top = bar.mapToScene(bar.boundingRect().topLeft()).y()
+    scroll_up(win, grid, 2)
+    at_rest(qtbot, grid)
+    assert bar.mapToScene(bar.boundingRect().topLeft()).y() > top  # it follows the scroll
+
+    # A list that fits shows none: a cue only where there is more.
+    tap(win, find(win, "homeButton"))
+    tap(win, find(win, "openGlossary"))
+    qtbot.waitUntil(lambda: exists(win, "glossaryList"))
+    glossary = find(win, "glossaryList")
+    (cue,) = [i for i in items(glossary.parentItem()) if i.objectName() == "scrollCue"]
+    fits = glossary.property("contentHeight") <= glossary.height()
+    assert cue.isVisible() is not fits

@@ -44,6 +44,9 @@ QtObject {
     readonly property real disabledOpacity: 0.45
     // Borders and rules: visible at any resolution.
     readonly property real hairline: Math.max(1, u * 0.15)
+    // The bar that says a view scrolls: always shown while there is more, fuller while moving.
+    readonly property real scrollCueWidth: u * 0.8
+    readonly property real scrollCueRestOpacity: 0.6
     // The accent bar beside each of a person's roles.
     readonly property real accentBarWidth: u * 0.5
 

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
@@ -28,6 +29,7 @@ Rectangle {
         anchors.margins: Theme.margin
         contentHeight: label.height
         clip: true
+        T.ScrollIndicator.vertical: ScrollCue {}
         boundsBehavior: Flickable.StopAtBounds
 
         Column {

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
@@ -21,6 +22,7 @@ VisitorScreen {
         anchors.fill: parent
         anchors.margins: Theme.margin
         clip: true
+        T.ScrollIndicator.vertical: ScrollCue {}
         spacing: Theme.spacingLarge
         boundsBehavior: Flickable.StopAtBounds
         model: root.glossary

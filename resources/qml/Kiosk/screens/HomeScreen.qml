@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
@@ -113,6 +114,7 @@ VisitorScreen {
         anchors.bottomMargin: Theme.spacing
         visible: Theme.portrait
         clip: true
+        T.ScrollIndicator.vertical: ScrollCue {}
         contentHeight: summary.height
         boundsBehavior: Flickable.StopAtBounds
 

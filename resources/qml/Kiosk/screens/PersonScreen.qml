@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
@@ -50,6 +51,7 @@ VisitorScreen {
             flickableDirection: Flickable.VerticalFlick
             boundsBehavior: Flickable.StopAtBounds
             clip: true
+            T.ScrollIndicator.vertical: ScrollCue {}
 
             Photo {
                 id: portrait

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
@@ -41,6 +42,7 @@ VisitorScreen {
         anchors.margins: Theme.margin
         anchors.rightMargin: Theme.margin - Theme.spacing
         clip: true
+        T.ScrollIndicator.vertical: ScrollCue {}
         cellWidth: width / columns
         cellHeight: cellWidth * Theme.photoAspect + root.labelHeight
         boundsBehavior: Flickable.StopAtBounds

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
+import QtQuick.Templates as T
 import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
@@ -89,6 +90,7 @@ VisitorScreen {
             flickableDirection: Flickable.VerticalFlick
             boundsBehavior: Flickable.StopAtBounds
             clip: true
+            T.ScrollIndicator.vertical: ScrollCue {}
 
             Item {
                 id: body
