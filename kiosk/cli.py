@@ -211,15 +211,19 @@ def _render(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> int:
     import os
+    import threading
     import time
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     from kiosk.config import default_cache_dir
     from kiosk.content import load_bundle
     from kiosk.media import jobs as policy
     from kiosk.media import scratch
-    from kiosk.media.renditions import Cache, missing_jobs, needs_tiles, specs_for
+    from kiosk.media.cancel import CancelToken
+    from kiosk.media.jobs import Outcome
+    from kiosk.media.renditions import Cache, Job, missing_jobs, needs_tiles, specs_for
     from kiosk.media.tiles import TileSpec
+    from kiosk.media.worker import Worker
     from kiosk.paths import default_bundle
 
     limit = _pixel_limit(args)
@@ -253,25 +257,44 @@ def _prepare(args: argparse.Namespace) -> int:
     done = 0
     failed: list[str] = []
     if jobs:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # The app's error policy: a job that fails is reported with its file, the
-            # others are made (``attempt`` catches in the worker; ``failed`` covers a
-            # worker that died, out of memory say).
-            futures = {pool.submit(policy.attempt, job): job for job in jobs}
-            for finished, future in enumerate(as_completed(futures), 1):
-                job = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as exc:
-                    outcome = policy.failed(job, exc)
-                if outcome.problem is None:
-                    done += 1
-                    pyramids += isinstance(job.spec, TileSpec)
-                else:
-                    failed.append(outcome.problem)
-                if sys.stdout.isatty():  # a progress bar for people, not for logs
-                    bar = "#" * (30 * finished // len(jobs))
-                    print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
+        # The app's error policy and its workers: each thread drives one child process
+        # (kiosk.media.worker). A job that fails is reported with its file and the others
+        # are made; a child that dies (out of memory, say) fails its own job only, and the
+        # thread's next job gets a fresh child. Ctrl+C kills the children at once.
+        token = CancelToken()
+        local = threading.local()
+        children: list[Worker] = []
+
+        def make(job: Job) -> Outcome:
+            worker = getattr(local, "worker", None)
+            if worker is None:
+                worker = local.worker = Worker()
+                children.append(worker)
+            return worker.run(job, token)
+
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(make, job): job for job in jobs}
+                for finished, future in enumerate(as_completed(futures), 1):
+                    job = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:
+                        outcome = policy.failed(job, exc)
+                    if outcome.problem is None:
+                        done += 1
+                        pyramids += isinstance(job.spec, TileSpec)
+                    else:
+                        failed.append(outcome.problem)
+                    if sys.stdout.isatty():  # a progress bar for people, not for logs
+                        bar = "#" * (30 * finished // len(jobs))
+                        print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
+        except KeyboardInterrupt:
+            token.cancel()
+            raise
+        finally:
+            for worker in children:
+                worker.close()
         if sys.stdout.isatty():
             print()
     took = time.monotonic() - started

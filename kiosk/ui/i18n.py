@@ -71,25 +71,32 @@ def translator() -> UiTranslator:
     return _translator
 
 
-#: Each language's compiled translation, loaded once (None: there is none).
+#: Each language's compiled translation, loaded once (None: there is none): those the UI
+#: installs, and separate ones that ``translate_in`` reads on any thread (QTranslator is
+#: reentrant, not thread-safe: an instance is only ever read by one thread at a time).
 _by_language: dict[str, QTranslator | None] = {}
+_lookups: dict[str, QTranslator | None] = {}
 _lock = threading.Lock()
+
+
+def _load_into(cache: dict[str, QTranslator | None], code: str) -> QTranslator | None:
+    if code not in cache:
+        translator = QTranslator()
+        app = QCoreApplication.instance()
+        if app is not None:  # loaded on a worker: it belongs to the GUI thread all the same
+            translator.moveToThread(app.thread())
+        cache[code] = translator if translator.load(f":/kiosk/i18n/kiosk_{code}.qm") else None
+    return cache[code]
 
 
 def _load(code: str) -> QTranslator | None:
     with _lock:
-        if code not in _by_language:
-            translator = QTranslator()
-            app = QCoreApplication.instance()
-            if app is not None:  # loaded on a worker: it belongs to the GUI thread all the same
-                translator.moveToThread(app.thread())
-            _by_language[code] = (
-                translator if translator.load(f":/kiosk/i18n/kiosk_{code}.qm") else None
-            )
-        return _by_language[code]
+        return _load_into(_by_language, code)
 
 
 def translate_in(code: str, context: str, text: str) -> str:
     """``text`` in language ``code``, whatever the UI's current language is (any thread)."""
-    translator = _load(code)
-    return (translator.translate(context, text) if translator else "") or text
+    with _lock:
+        translator = _load_into(_lookups, code)
+        found = translator.translate(context, text) if translator else ""
+    return found or text

@@ -71,8 +71,10 @@ class ExhibitSession(QObject):
         self._presenter: Presenter | None = None
         self._problems: list[str] = []
         self._summary = ""
-        #: Counts row builds: only the latest one asked for is shown.
-        self._generation = 0
+        #: The language of the row build under way (one at a time), and whether the rows
+        #: were asked for again since it started (another language, new renditions).
+        self._building: str | None = None
+        self._stale = False
         self.exhibit = Exhibit(self)
         self.exhibit.stateChanged.connect(self.stateChanged)
         self.visitReset.connect(self.exhibit.visitReset)
@@ -122,7 +124,7 @@ class ExhibitSession(QObject):
             for media_id, paths in made.renditions.items():
                 self._presenter.renditions.setdefault(media_id, {}).update(paths)
             self._presenter.pyramids.update(made.pyramids)
-            self._apply_language(self.language.code)
+            self._build()  # the rows point to the new files; built on a worker
 
         self._renditions.start(located, show)
 
@@ -143,7 +145,8 @@ class ExhibitSession(QObject):
         self._renditions.cancel()  # the batch of what is shown; resumed if this fails
 
         def crashed(exc: BaseException) -> None:
-            self._pending = None
+            if self._pending == target:
+                self._pending = None
             self._renditions.resume()
             self._on_crash(exc)
 
@@ -191,7 +194,7 @@ class ExhibitSession(QObject):
             return
         self._bundle = loaded.bundle
         self._presenter = presenter
-        self._generation += 1  # a build for the previous bundle is no longer wanted
+        self._stale = False  # these rows are fresh; a build for the old bundle is dropped
         codes = loaded.bundle.languages
         self.exhibit.set_touch_call(
             " · ".join(dict.fromkeys(translate_in(code, "Kiosk", TOUCH_CALL) for code in codes))
@@ -208,34 +211,44 @@ class ExhibitSession(QObject):
     def _on_crash(self, exc: BaseException) -> None:
         log.error("loading %s failed unexpectedly", self._path, exc_info=exc)
         self._problems = [f"{type(exc).__name__}: {exc}"]
-        self._set_state(Exhibit.State.Failed)
-
-    def _set_state(self, state: Exhibit.State) -> None:
-        self.exhibit.set_state(state)
+        self.exhibit.set_state(Exhibit.State.Failed)
 
     def _build(self) -> None:
-        """Build the rows of the chosen language on a worker, then show them (the latest
-        build asked for wins: a visitor tapping languages quickly sees the last one)."""
+        """Have the rows of the chosen language built on a worker, then shown in place.
+
+        One build at a time: asked again while one is under way (a visitor tapping
+        languages, renditions arriving), the next starts when it ends, for the language
+        chosen by then. A build whose language is still the chosen one is shown, even if
+        rows were asked for again meanwhile; so a visitor sees the last language tapped,
+        soon, and no build is thrown away unseen when its language is still wanted.
+        """
+        self._stale = True
+        if self._building is None:
+            self._start_build()
+
+    def _start_build(self) -> None:
         presenter = self._presenter
         if presenter is None:
             return
-        self._generation += 1
-        generation, code = self._generation, self.language.picked
+        code = self.language.picked
+        self._building, self._stale = code, False
 
         def done(built: Built) -> None:
-            if generation == self._generation and presenter is self._presenter:
+            self._building = None
+            if presenter is self._presenter and built.language == self.language.picked:
                 self._show(built)
+            if self._stale:
+                self._start_build()
 
         def failed(exc: BaseException) -> None:
+            self._building = None
             log.error("could not show the exhibit in %r: %s", code, exc, exc_info=exc)
-            if generation == self._generation:
+            if self._stale:
+                self._start_build()
+            elif presenter is self._presenter:
                 self.language.set_chosen(self.language.code)  # the switch shows the truth
 
         run_task(call(presenter.build, code), done, failed)
-
-    def _apply_language(self, code: str) -> None:
-        """Rebuild the rows (renditions were made: their URLs changed)."""
-        self._build()
 
     def _show(self, built: Built) -> None:
         """On the GUI thread: the UI's words first, then the rows, in place."""
@@ -309,10 +322,10 @@ class ExhibitSession(QObject):
         if self._bundle is None or code not in self._bundle.languages:
             return
         self.language.set_chosen(code)
-        if code != self.language.code:
+        if self._building == code:
+            return  # under way: it is shown when it ends
+        if code != self.language.code or self._building is not None:
             self._build()
-        else:
-            self._generation += 1  # back to the language shown: drop a build under way
 
     @property
     def story(self) -> StoryModel:

@@ -347,3 +347,54 @@ def test_prepare_reports_an_odd_file_with_its_error_and_makes_the_rest(
         line = f"{src}: could not make its {spec}: SyntaxError: broken PNG file"
         assert line in captured.err
     assert "6 images, 10 renditions and 5 tile pyramids made" in captured.out
+
+
+def test_a_prepare_worker_that_dies_fails_its_job_only(write_doc, default_doc, tmp_path):
+    # Two 80-MP originals: their pyramids are made first, one per process; one process is
+    # killed (as the out-of-memory killer would) while it cuts tiles. That one job fails;
+    # the other pyramid and every rendition queued behind them are still made.
+    for i in (1, 2):
+        default_doc["media"][i]["file"] = f"images/big-{i}.jpg"
+    bundle = write_doc(default_doc)
+    for i in (1, 2):
+        Image.new("RGB", (10000, 8000), (90, 60, 30 * i)).save(bundle / "images" / f"big-{i}.jpg")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "prepare",
+            str(bundle),
+            "--cache",
+            str(cache),
+            "--size",
+            "1280x800",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        until(lambda: cutting(cache), 60, "prepare to cut tiles")
+        workers = [
+            pid
+            for pid in child_pids(proc.pid)
+            if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(workers) == 2  # one per core, each on a pyramid
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1
+    problems = [line for line in err.splitlines() if "could not make its" in line]
+    assert len(problems) == 1, err
+    assert "could not make its tiles: WorkerLostError" in problems[0]
+    assert "6 images, 12 renditions and 5 tile pyramids made" in out  # of 6
+    assert temporaries(cache) == []
