@@ -390,7 +390,8 @@ def test_a_prepare_worker_that_dies_fails_its_job_only(write_doc, default_doc, t
         out, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
-            proc.kill()
+            for pid in [*child_pids(proc.pid), proc.pid]:  # no worker outlives a failure
+                os.kill(pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 1
     problems = [line for line in err.splitlines() if "could not make its" in line]
