@@ -174,3 +174,26 @@ def test_russian_word_forms_are_linked(presenter):
         ("РКП(б)", "rcp-b"),
         ("мусаватистов", "musavat"),
     ]
+
+
+def test_nested_models_are_kept_only_for_the_rows_recently_shown(qapp, qtbot):
+    # Visiting every person of a large exhibit must not keep a model per row forever.
+    from PySide6.QtCore import QCoreApplication, QEvent, QUrl
+    from shiboken6 import isValid
+
+    from kiosk.ui.models import NESTED_KEPT
+
+    def person(i):
+        name = rows.OtherName("Born", f"Name {i}")
+        return rows.Person(f"p{i}", f"P {i}", "", "", (name,), (), (), QUrl(), QUrl(), "", ())
+
+    model = PeopleModel(qapp)
+    model.set_rows([person(i) for i in range(NESTED_KEPT * 3)])
+    names = role(model, "otherNames")
+    made = [model.data(model.index(i), names) for i in range(NESTED_KEPT * 3)]
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(model._children) == NESTED_KEPT
+    assert not isValid(made[0])  # let go
+    assert isValid(made[-1]) and model.data(model.index(len(made) - 1), names) is made[-1]
+    label = role(made[-1], "name")
+    assert made[-1].data(made[-1].index(0), label) == f"Name {len(made) - 1}"
