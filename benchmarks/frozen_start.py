@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.run import DEFAULT, REPO, WORK, cold_start, pct
+from benchmarks.harness import pct
+from benchmarks.run import DEFAULT, REPO, WORK, cold_start
 
 
 def main() -> int:
