@@ -21,6 +21,7 @@ from kiosk.media.renditions import Cache, Job, Spec
 from kiosk.media.tiles import TileSpec
 from kiosk.media.worker import Worker
 from tests.conftest import REPO
+from tests.processes import alive, child_pids, rss_mb, until
 
 THUMB = Spec("thumb", 64, 64)
 
@@ -132,38 +133,6 @@ def test_a_pyramid_stops_within_a_tile_row_and_leaves_nothing(tmp_path):
     assert 0 < max(token.seen) <= 8, token.seen  # the first row, not the whole level
     assert temporaries(cache) == []
     assert not list(cache.rglob(tiles.DESCRIPTOR)), "no pyramid, whole or half"
-
-
-def child_pids(pid: int) -> list[int]:
-    return [
-        int(child)
-        for task in Path(f"/proc/{pid}/task").iterdir()
-        for child in (task / "children").read_text().split()
-    ]
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (OSError, IndexError):
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)  # polling a condition, not a fixed wait
 
 
 def decoding(worker: Worker) -> bool:

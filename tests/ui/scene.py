@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRectF
+from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -141,3 +141,13 @@ def text_items(window: QQuickWindow) -> list[QQuickItem]:
         and _really_visible(i, window)
         and str(i.property("text")).strip()
     ]
+
+
+def link_point(text_item: QQuickItem, href: str) -> QPoint:
+    """A point on the link ``href`` inside a StyledText item: scan until linkAt() finds it."""
+    w, h = int(text_item.width()), int(text_item.height())
+    for y in range(2, h, 6):
+        for x in range(2, w, 6):
+            if text_item.linkAt(x, y) == href:
+                return text_item.mapToScene(QPointF(x, y)).toPoint()
+    raise AssertionError(f"no link {href} in {text_item.property('text')!r}")

@@ -29,6 +29,7 @@ from kiosk.ui import tasks
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.renditions import Made, Renditions
 from tests.conftest import DEFAULT_BUNDLE, REPO
+from tests.processes import alive, rss_mb, until, workers
 from tests.ui.scene import exists, find, items
 
 MP_200 = 200_000_000
@@ -275,53 +276,6 @@ def test_the_first_batch_removes_leftovers_of_killed_builds(open_kiosk, tmp_path
 
 
 # --- quit --------------------------------------------------------------------------------------
-
-
-def child_pids(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def workers(pid: int) -> list[int]:
-    """The kiosk's worker processes (not multiprocessing's resource tracker)."""
-    out = []
-    for child in child_pids(pid):
-        try:
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"spawn_main" in cmdline:
-            out.append(child)
-    return out
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    except (OSError, IndexError):
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.005)  # polling a condition, not a fixed wait
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

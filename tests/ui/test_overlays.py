@@ -24,6 +24,7 @@ from tests.ui.scene import (
     exists,
     find,
     items,
+    link_point,
     pinch,
     scene_rect,
     swipe,
@@ -237,16 +238,6 @@ def test_a_drag_on_still_there_does_not_pan_a_zoomed_photo(open_kiosk, qtbot, cl
 # --- a glossary card ----------------------------------------------------------------------------
 
 
-def _link_point(text_item, href):
-    """A point on the link ``href`` inside a StyledText item."""
-    w, h = int(text_item.width()), int(text_item.height())
-    for y in range(2, h, 6):
-        for x in range(2, w, 6):
-            if text_item.linkAt(x, y) == href:
-                return text_item.mapToScene(QPointF(x, y)).toPoint()
-    raise AssertionError(f"no link {href} in {text_item.property('text')!r}")
-
-
 def open_term(view, qtbot):
     """On page 4 of the story, tap the term RCP(b) in the text: its card opens."""
     state = story(view, qtbot, 3)
@@ -256,7 +247,7 @@ def open_term(view, qtbot):
         for i in text_items(view.window)
         if "RCP(b)" in str(i.property("text")) and scene_rect(i).width() > 0
     )
-    tap(view.window, _link_point(paragraph, "term:rcp-b"))
+    tap(view.window, link_point(paragraph, "term:rcp-b"))
     qtbot.waitUntil(lambda: TERM in visible_texts(view.window))
     return state, find(view.window, "termCard")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 
 from kiosk.ui.navigation import Navigator
@@ -14,6 +14,7 @@ from tests.ui.scene import (
     drag,
     exists,
     find,
+    link_point,
     pinch,
     shown_rect,
     swipe,
@@ -121,7 +122,7 @@ def test_story_image_opens_the_viewer_and_a_term_its_definition(kiosk, qtbot):
     paragraph = next(
         i for i in _texts(win) if "RCP(b)" in str(i.property("text")) and shown_rect(i).width() > 0
     )
-    link = _link_point(paragraph, "term:rcp-b")
+    link = link_point(paragraph, "term:rcp-b")
     tap(win, link)
     qtbot.waitUntil(lambda: "The Russian Communist Party (Bolsheviks)." in visible_texts(win))
     tap(win, find(win, "closeTermButton"))
@@ -276,13 +277,3 @@ def _texts(win):
     from tests.ui.scene import text_items
 
     return text_items(win)
-
-
-def _link_point(text_item, href):
-    """A point on the link ``href`` inside a StyledText item: scan until linkAt() finds it."""
-    w, h = int(text_item.width()), int(text_item.height())
-    for y in range(2, h, 6):
-        for x in range(2, w, 6):
-            if text_item.linkAt(x, y) == href:
-                return text_item.mapToScene(QPointF(x, y)).toPoint()
-    raise AssertionError(f"no link {href} in {text_item.property('text')!r}")
