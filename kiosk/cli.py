@@ -209,6 +209,33 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _proof(args: argparse.Namespace) -> int:
+    import os
+
+    from kiosk.paths import default_bundle
+
+    # Proofing never needs a display: the scene is laid out offscreen.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from kiosk.ui.proof import DEFAULT_SIZES, proof, report
+    from kiosk.ui.walk import WalkError
+
+    bundle = args.bundle or default_bundle()
+    try:
+        findings = proof(
+            bundle,
+            sizes=args.size or DEFAULT_SIZES,
+            languages=args.lang,
+            screen_inches=args.screen_inches,
+            progress=not args.json and sys.stdout.isatty(),
+        )
+    except WalkError as exc:
+        print(f"kiosk proof: {exc}", file=sys.stderr)
+        return 2
+    print(report(findings, as_json=args.json))
+    return 1 if findings else 0
+
+
 def _prepare(args: argparse.Namespace) -> int:
     import os
     import threading
@@ -481,7 +508,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("config", help="the configuration")
     config_verbs = p.add_subparsers(dest="config_verb", required=True, metavar="VERB")
-    show = config_verbs.add_parser("show", help="print the effective configuration")
+    show = config_verbs.add_parser(
+        "show",
+        help="print every key: what it does (units, range, default), its value and its source",
+    )
     show.add_argument("--config", type=Path, help=config_help)
     show.set_defaults(func=_config_show)
 
@@ -536,6 +566,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
     )
     p.set_defaults(func=_render)
+
+    p = verbs.add_parser(
+        "proof",
+        help="find clipped, hidden, overlapped, too small or low-contrast things on every screen",
+        description="Walks every screen and state (each story page, person and photograph, "
+        'the caption shown and hidden, every glossary card, the attract loop, "Still '
+        'there?", the PIN pad) at each size and language, and reports each text that is '
+        "cut off or elided without a scroll cue, each overlap, each control outside the "
+        "window or under the minimum target, and each contrast under 7:1 (text) or 3:1 "
+        "(a control's edge). Exit status 1 when there is any finding, 2 when the bundle "
+        "cannot be shown.",
+    )
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument(
+        "--size",
+        type=_size,
+        action="append",
+        help="window size WxH (repeatable; default 1280x800, 1920x1080, 1080x1920, 3840x2160)",
+    )
+    p.add_argument("--lang", action="append", help="only this language (repeatable; default: all)")
+    p.add_argument(
+        "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
+    )
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(func=_proof)
     return parser
 
 

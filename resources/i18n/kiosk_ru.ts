@@ -146,10 +146,18 @@
     </message>
 </context>
 <context>
-    <name>PageDots</name>
+    <name>PagerBar</name>
     <message>
-        <source>Page %1 of %2</source>
-        <translation>Страница %1 из %2</translation>
+        <source>Previous</source>
+        <translation>Предыдущая</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Следующая</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of %3</source>
+        <translation>%1 · %2 из %3</translation>
     </message>
 </context>
 <context>
@@ -165,9 +173,33 @@
         <source>Appears in</source>
         <translation>На фотографиях</translation>
     </message>
+    <message>
+        <source>People</source>
+        <translation>Персоналии</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Предыдущий</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Следующий</translation>
+    </message>
+    <message>
+        <source>Previous person</source>
+        <translation>Предыдущий человек</translation>
+    </message>
+    <message>
+        <source>Next person</source>
+        <translation>Следующий человек</translation>
+    </message>
 </context>
 <context>
     <name>PhotoViewer</name>
+    <message>
+        <source>Photographs</source>
+        <translation>Фотографии</translation>
+    </message>
     <message>
         <source>Previous photograph</source>
         <translation>Предыдущая фотография</translation>
@@ -348,12 +380,8 @@
         <translation>Хронология</translation>
     </message>
     <message>
-        <source>Previous</source>
-        <translation>Предыдущая</translation>
-    </message>
-    <message>
-        <source>Next</source>
-        <translation>Следующая</translation>
+        <source>Story</source>
+        <translation>История</translation>
     </message>
 </context>
 </TS>

@@ -36,7 +36,10 @@ QtObject {
     // Between a story picture and its caption.
     readonly property real captionGap: u * 0.8
     readonly property real radius: 1.2 * u
-    readonly property int transitionMs: 250
+    // Whether anything moves on its own: screens fade, pages glide, the attract loop breathes
+    // and drifts. `kiosk proof` and `kiosk render` turn it off to capture settled screens.
+    property bool motion: true
+    readonly property int transitionMs: motion ? 250 : 0
     // A new screen fades in from this opacity (over transitionMs).
     readonly property real screenFadeFrom: 0.2
     // A pressed target shrinks a little: the press shows in the next frame.
@@ -44,6 +47,8 @@ QtObject {
     readonly property real disabledOpacity: 0.45
     // Borders and rules: visible at any resolution.
     readonly property real hairline: Math.max(1, u * 0.15)
+    // A control's edge: thick enough to see from a step back.
+    readonly property real edgeWidth: Math.max(2, u * 0.25)
     // The bar that says a view scrolls: always shown while there is more, fuller while moving.
     readonly property real scrollCueWidth: u * 0.8
     readonly property real scrollCueRestOpacity: 0.6
@@ -109,7 +114,7 @@ QtObject {
     // The attract loop. Slides cross-fade over slowFadeMs; the call to touch breathes down to
     // callDimOpacity and back, callPulseMs each way. Burn-in: the whole stage wanders up to
     // driftShare of the screen each way, with periods (ms) that rarely meet again.
-    readonly property int slowFadeMs: 1500
+    readonly property int slowFadeMs: motion ? 1500 : 0
     readonly property int callPulseMs: 1800
     readonly property real callDimOpacity: 0.75
     readonly property real driftShare: 0.015
@@ -136,6 +141,10 @@ QtObject {
     readonly property color nightText: "#f4efe6"
     readonly property color nightTextSoft: "#d9cfbf"
     readonly property color line: "#b9ab94"
+    // The edge of a control: at least 3:1 against the surface it sits on (WCAG 2.2, 1.4.11),
+    // on paper (4.4:1) and on the dark band and viewer (5.6:1).
+    readonly property color edge: "#7d6d58"
+    readonly property color nightEdge: "#9a8b76"
     // Where a photograph will be, on the dark viewer and attract loop.
     readonly property color nightPlaceholder: "#2a241e"
     // Dims the screen under a card or dialog.

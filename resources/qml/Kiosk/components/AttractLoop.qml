@@ -52,13 +52,13 @@ Rectangle {
 
         // Burn-in: a slow wander of up to 1.5% of the screen, a few minutes a cycle.
         SequentialAnimation on x {
-            running: root.visible && root.drift
+            running: root.visible && root.drift && Theme.motion
             loops: Animation.Infinite
             NumberAnimation { to: root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
             NumberAnimation { to: -root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
         }
         SequentialAnimation on y {
-            running: root.visible && root.drift
+            running: root.visible && root.drift && Theme.motion
             loops: Animation.Infinite
             NumberAnimation { to: root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
             NumberAnimation { to: -root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
@@ -152,7 +152,7 @@ Rectangle {
             }
 
             SequentialAnimation on opacity {
-                running: root.visible
+                running: root.visible && Theme.motion
                 loops: Animation.Infinite
                 NumberAnimation { to: Theme.callDimOpacity; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }
                 NumberAnimation { to: 1; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }

@@ -46,7 +46,8 @@ T.Button {
                 return Theme.accent
             return root.dark ? Theme.nightRaised : Theme.paperDeep
         }
-        border.width: root.dark || root.primary || root.selected ? 0 : Theme.hairline
-        border.color: Theme.line
+        // The edge shows where the target is, whatever its fill (3:1 against the surface).
+        border.width: Theme.edgeWidth
+        border.color: root.dark ? Theme.nightEdge : (root.primary || root.selected ? Theme.accent : Theme.edge)
     }
 }

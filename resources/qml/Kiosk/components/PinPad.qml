@@ -69,7 +69,7 @@ Rectangle {
                     objectName: "pin_" + modelData
                     width: Theme.keyWidth
                     height: Theme.keyHeight
-                    dark: modelData !== "ok"
+                    dark: true
                     primary: modelData === "ok"
                     enabled: !root.staff.checking
                     fontSize: modelData.length === 1 ? Theme.keySize : Theme.labelSize

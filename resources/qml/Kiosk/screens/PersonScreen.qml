@@ -6,7 +6,7 @@ import Kiosk
 import Kiosk.Backend
 
 // One person: large portrait, names, life dates, roles, biography and the photographs that
-// show them. Swipe sideways for the next person.
+// show them. Swipe sideways, or tap Previous and Next, for another person.
 VisitorScreen {
     id: root
 
@@ -27,7 +27,10 @@ VisitorScreen {
         id: pager
 
         objectName: "personPages"
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.bottom: bar.top
         navigator: root.navigator
         model: root.people
 
@@ -174,11 +177,24 @@ VisitorScreen {
         }
     }
 
-    PageDots {
+    PagerBar {
+        id: bar
+
+        objectName: "personBar"
+        anchors.left: parent.left
         anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.margins: Theme.spacing
+        anchors.bottom: parent.bottom
+        section: qsTr("People")
         count: pager.count
         current: pager.currentIndex
+        previousName: "previousPerson"
+        nextName: "nextPerson"
+        // Russian words these for a person, not a page.
+        previousText: qsTr("Previous")
+        nextText: qsTr("Next")
+        previousLabel: qsTr("Previous person")
+        nextLabel: qsTr("Next person")
+        onPrevious: pager.show(pager.currentIndex - 1)
+        onNext: pager.show(pager.currentIndex + 1)
     }
 }

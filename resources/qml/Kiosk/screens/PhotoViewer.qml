@@ -34,7 +34,7 @@ VisitorScreen {
         objectName: "viewerPhotos"
         anchors.left: parent.left
         anchors.top: parent.top
-        anchors.bottom: Theme.portrait ? panel.top : parent.bottom
+        anchors.bottom: bar.top
         anchors.right: Theme.portrait ? parent.right : panel.left
         navigator: root.navigator
         interactive: root.currentZoom <= Theme.zoomedAbove
@@ -224,42 +224,33 @@ VisitorScreen {
         }
     }
 
-    KioskButton {
-        objectName: "previousPhoto"
-        anchors.left: pager.left
-        anchors.verticalCenter: pager.verticalCenter
-        anchors.leftMargin: Theme.spacing
-        width: Theme.targetSize
-        text: "‹"
-        dark: true
-        fontSize: Theme.titleSize
-        visible: pager.currentIndex > 0 && root.currentZoom <= Theme.zoomedAbove
-        Accessible.name: qsTr("Previous photograph")
-        onActivated: pager.show(pager.currentIndex - 1)
-    }
+    // Below the photograph, never over it: Previous, where the visitor is, the caption
+    // toggle and Next. While a photograph is zoomed, paging waits until it is back at fit.
+    PagerBar {
+        id: bar
 
-    KioskButton {
-        objectName: "nextPhoto"
+        objectName: "viewerBar"
+        anchors.left: parent.left
         anchors.right: pager.right
-        anchors.verticalCenter: pager.verticalCenter
-        anchors.rightMargin: Theme.spacing
-        width: Theme.targetSize
-        text: "›"
+        anchors.bottom: Theme.portrait ? panel.top : parent.bottom
         dark: true
-        fontSize: Theme.titleSize
-        visible: pager.currentIndex < pager.count - 1 && root.currentZoom <= Theme.zoomedAbove
-        Accessible.name: qsTr("Next photograph")
-        onActivated: pager.show(pager.currentIndex + 1)
-    }
+        paging: root.currentZoom <= Theme.zoomedAbove
+        section: qsTr("Photographs")
+        count: pager.count
+        current: pager.currentIndex
+        previousName: "previousPhoto"
+        nextName: "nextPhoto"
+        previousLabel: qsTr("Previous photograph")
+        nextLabel: qsTr("Next photograph")
+        onPrevious: pager.show(pager.currentIndex - 1)
+        onNext: pager.show(pager.currentIndex + 1)
 
-    KioskButton {
-        objectName: "captionToggle"
-        anchors.right: pager.right
-        anchors.top: parent.top
-        anchors.margins: Theme.spacing
-        dark: true
-        text: root.captionsOpen ? qsTr("Hide caption") : qsTr("Caption")
-        onActivated: root.captionsOpen = !root.captionsOpen
+        KioskButton {
+            objectName: "captionToggle"
+            dark: true
+            text: root.captionsOpen ? qsTr("Hide caption") : qsTr("Caption")
+            onActivated: root.captionsOpen = !root.captionsOpen
+        }
     }
 
     CaptionPanel {

@@ -2,7 +2,6 @@ pragma ComponentBehavior: Bound
 
 import QtQuick
 import QtQuick.Templates as T
-import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
@@ -48,6 +47,8 @@ VisitorScreen {
         preferredHighlightEnd: width * root.stripFocusEnd
         highlightRangeMode: ListView.ApplyRange
         boundsBehavior: Flickable.StopAtBounds
+        // More dates than fit: the cue says the strip scrolls sideways.
+        T.ScrollIndicator.horizontal: ScrollCue {}
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Chronology")
 
@@ -182,43 +183,19 @@ VisitorScreen {
         }
     }
 
-    RowLayout {
+    PagerBar {
         id: controls
 
+        objectName: "storyBar"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        anchors.margins: Theme.margin
-        anchors.topMargin: Theme.spacing
-        spacing: Theme.spacing
-
-        KioskButton {
-            objectName: "previousPage"
-            text: "‹ " + qsTr("Previous")
-            Accessible.name: qsTr("Previous")
-            enabled: pages.currentIndex > 0
-            onActivated: pages.show(pages.currentIndex - 1)
-        }
-
-        Item {
-            Layout.fillWidth: true
-        }
-
-        PageDots {
-            count: pages.count
-            current: pages.currentIndex
-        }
-
-        Item {
-            Layout.fillWidth: true
-        }
-
-        KioskButton {
-            objectName: "nextPage"
-            text: qsTr("Next") + " ›"
-            Accessible.name: qsTr("Next")
-            enabled: pages.currentIndex < pages.count - 1
-            onActivated: pages.show(pages.currentIndex + 1)
-        }
+        section: qsTr("Story")
+        count: pages.count
+        current: pages.currentIndex
+        previousName: "previousPage"
+        nextName: "nextPage"
+        onPrevious: pages.show(pages.currentIndex - 1)
+        onNext: pages.show(pages.currentIndex + 1)
     }
 }

@@ -1,0 +1,76 @@
+import QtQuick
+import QtQuick.Layouts
+import Kiosk
+
+// Where the visitor is among a screen's items and how to move on: the same bar on every paging
+// screen (the story, a person, the photo viewer), below the content and never over a
+// picture. Previous and Next at its ends; between them the section and the position
+// ("Story · 3 of 7"), and any controls of the screen's own (the viewer's caption toggle).
+Rectangle {
+    id: root
+
+    property string section
+    property int count: 0
+    property int current: 0
+    property bool dark: false
+    // Whether Previous and Next may move now (the viewer holds them while zoomed in).
+    property bool paging: true
+    property string previousName: "previousItem"
+    property string nextName: "nextItem"
+    // The words on the buttons (a screen may word them for its items) and their names.
+    property string previousText: qsTr("Previous")
+    property string nextText: qsTr("Next")
+    property string previousLabel: qsTr("Previous")
+    property string nextLabel: qsTr("Next")
+    // The screen's own controls, shown before Next.
+    default property alias extras: extraRow.data
+
+    signal previous
+    signal next
+
+    implicitHeight: row.implicitHeight + Theme.spacing * 2
+    color: root.dark ? Theme.night : Theme.paper
+
+    RowLayout {
+        id: row
+
+        anchors.fill: parent
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.margin
+        spacing: Theme.spacing
+
+        KioskButton {
+            objectName: root.previousName
+            text: "‹ " + root.previousText
+            dark: root.dark
+            enabled: root.paging && root.current > 0
+            Accessible.name: root.previousLabel
+            onActivated: root.previous()
+        }
+
+        SmallText {
+            objectName: "position"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("%1 · %2 of %3").arg(root.section).arg(root.current + 1).arg(root.count)
+            color: root.dark ? Theme.nightText : Theme.inkSoft
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+
+        Row {
+            id: extraRow
+
+            spacing: Theme.spacing
+        }
+
+        KioskButton {
+            objectName: root.nextName
+            text: root.nextText + " ›"
+            dark: root.dark
+            enabled: root.paging && root.current < root.count - 1
+            Accessible.name: root.nextLabel
+            onActivated: root.next()
+        }
+    }
+}

@@ -1,0 +1,141 @@
+"""`kiosk proof` finds planted defects, and none in the default exhibit at any size."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtQml import QQmlComponent, QQmlEngine
+from PySide6.QtQuick import QQuickItem
+
+from kiosk.cli import main
+from kiosk.ui.navigation import Navigator
+from kiosk.ui.proof import CLIPPED, CONTRAST, DEFAULT_SIZES, OVERLAPPED, inspect, proof
+from kiosk.ui.shoot import Shooter
+from kiosk.ui.walk import items, settle
+from tests.conftest import DEFAULT_BUNDLE
+
+PLANTED = b"""
+import QtQuick
+import Kiosk
+
+// On a plain paper ground of its own, so that what is behind each defect is known.
+Rectangle {
+    x: 20; y: 240; width: 1200; height: 300
+    z: 100
+    color: Theme.paper
+
+    Item {
+        objectName: "plantedBox"
+        x: 20; y: 20; width: 360; height: 20
+        clip: true
+
+        BodyText {
+            objectName: "plantedText"
+            width: 360
+            text: "A line of text far too tall for the box that holds it"
+        }
+    }
+    KioskButton { objectName: "plantedFirst"; x: 440; y: 20; text: "First" }
+    KioskButton { objectName: "plantedSecond"; x: 480; y: 50; text: "Second" }
+    KioskButton {
+        objectName: "plantedFaint"
+        x: 840; y: 20
+        text: "Faint"
+        background: Rectangle {
+            color: Theme.paper
+            border.width: 3
+            border.color: Theme.paperDeep
+        }
+    }
+}
+"""
+
+
+def _plant(shooter: Shooter) -> QQuickItem:
+    component = QQmlComponent(shooter.view.engine, shooter.view.window)  # lives with the window
+    component.setData(PLANTED, QUrl("planted.qml"))
+    planted = component.create()
+    assert isinstance(planted, QQuickItem), component.errorString()
+    QQmlEngine.setObjectOwnership(planted, QQmlEngine.ObjectOwnership.CppOwnership)
+    planted.setParentItem(shooter.view.window.contentItem())
+    settle(shooter.view)
+    return planted
+
+
+def _about(findings, name, problem):
+    return [f for f in findings if name in f[0] and f[1] == problem]
+
+
+def _pair(findings, a, b):
+    """The two planted buttons reported as overlapping each other."""
+    return [
+        f
+        for f in findings
+        if f[1] == OVERLAPPED and ((a in f[0] and b in f[2]) or (b in f[0] and a in f[2]))
+    ]
+
+
+def test_the_three_planted_defects_are_reported_and_go_away_when_fixed(qapp):
+    with Shooter(DEFAULT_BUNDLE) as shooter:
+        shooter.view.window.resize(1280, 800)
+        settle(shooter.view)
+        target = float(shooter.theme.property("targetSize"))
+        assert inspect(shooter.view.window, target) == []  # Home as shipped is clean
+        planted = _plant(shooter)
+        found = inspect(shooter.view.window, target)
+        assert _about(found, "plantedText", CLIPPED), found
+        assert _pair(found, "plantedFirst", "plantedSecond"), found
+        assert _about(found, "plantedFaint", CONTRAST), found
+        faint = _about(found, "plantedFaint", CONTRAST)[0][2]
+        assert "fill 1.00:1" in faint and "border 1.15:1" in faint  # paperDeep on paper
+
+        # Each finding is about the defect itself: fix one and its finding goes.
+        box = next(i for i in planted.findChildren(QQuickItem) if i.objectName() == "plantedBox")
+        box.setHeight(400)
+        second = next(
+            i for i in planted.findChildren(QQuickItem) if i.objectName() == "plantedSecond"
+        )
+        second.setY(200)
+        settle(shooter.view)
+        found = inspect(shooter.view.window, target)
+        assert not _about(found, "plantedText", CLIPPED), found
+        assert not _pair(found, "plantedFirst", "plantedSecond"), found
+        assert _about(found, "plantedFaint", CONTRAST), found
+        planted.setParentItem(None)
+        planted.deleteLater()
+
+
+def test_a_cut_text_in_a_view_that_scrolls_with_a_cue_is_fine_without_the_cue_it_is_not(qapp):
+    with Shooter(DEFAULT_BUNDLE) as shooter:
+        shooter.view.window.resize(1280, 800)
+        view = shooter.view
+        view.session.navigator.open(int(Navigator.Screen.Glossary), 0)  # longer than the screen
+        settle(view)
+        target = float(shooter.theme.property("targetSize"))
+        assert inspect(view.window, target) == []
+        cues = [
+            i
+            for i in items(view.window.contentItem())
+            if i.objectName() == "scrollCue" and i.isVisible()
+        ]
+        assert cues
+        for cue in cues:
+            cue.setVisible(False)
+        settle(view)
+        found = inspect(view.window, target)
+        assert any(f[1] == CLIPPED and "no scroll cue" in f[2] for f in found), found
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_default_exhibit_has_no_findings_at_any_size(qapp, lang):
+    assert proof(DEFAULT_BUNDLE, sizes=DEFAULT_SIZES, languages=[lang]) == []
+
+
+def test_cli_proof_prints_json_and_says_which_language_is_missing(qapp, capsys):
+    args = ["proof", str(DEFAULT_BUNDLE), "--size", "1280x800", "--lang", "en", "--json"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["proof", str(DEFAULT_BUNDLE), "--size", "1280x800", "--lang", "xx"]) == 2
+    assert "the bundle has no xx; it has en, ru" in capsys.readouterr().err
