@@ -331,7 +331,7 @@ def test_a_tap_on_the_staff_panel_presses_nothing_beneath(open_kiosk, qtbot, clo
     assert (nav.screen, nav.depth) == (S.Home, 1)
     # Still English: a tap on a language is taken at once (its texts follow later).
     assert view.session.language.picked == "en"
-    assert "Home" in visible_texts(win)
+    assert "Story" in visible_texts(win)
 
 
 def test_a_touch_on_the_display_test_reaches_no_staff_button(open_kiosk, qtbot, clock):

@@ -29,6 +29,8 @@ Rectangle {
             text: qsTr("Home")
             dark: true
             enabled: root.navigator.depth > 1
+            // Not there when it would do nothing (on Home): never a dimmed button to puzzle over.
+            visible: enabled
             onActivated: root.navigator.home()
         }
 
@@ -38,6 +40,7 @@ Rectangle {
             Accessible.name: qsTr("Back")
             dark: true
             enabled: root.navigator.canGoBack
+            visible: enabled
             onActivated: root.navigator.back()
         }
 

@@ -24,7 +24,7 @@ Column {
             required property string modelData
 
             width: root.width
-            wrapMode: Text.WordWrap
+            wrapMode: Text.Wrap
             textFormat: Text.StyledText
             text: modelData
             color: root.color

@@ -6,7 +6,8 @@ import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
-// The exhibit's front page: title, a hero image, the four ways in, and the credit line.
+// The exhibit's front page: a hero image, the title, introduction and credits, and the four
+// ways in.
 VisitorScreen {
     id: root
 
@@ -30,7 +31,9 @@ VisitorScreen {
     }
 
     objectName: "homeScreen"
+    scrollView: words
 
+    // The photograph whole (never cropped): beside the words (landscape) or above them.
     Photo {
         id: hero
 
@@ -38,8 +41,7 @@ VisitorScreen {
         x: Theme.margin
         y: Theme.margin
         width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
-        height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2 - credit.height
-        fillMode: Image.PreserveAspectCrop
+        height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
         source: root.exhibit.heroUrl
         caption: root.exhibit.title
 
@@ -50,92 +52,99 @@ VisitorScreen {
         }
     }
 
-    ColumnLayout {
-        id: main
-
-        x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.gutter
-        y: Theme.portrait ? hero.y + hero.height + Theme.margin : Theme.gutter
-        width: parent.width - x - Theme.margin
-        spacing: Theme.spacingLarge
-
-        Heading {
-            objectName: "homeTitle"
-            Layout.fillWidth: true
-            text: root.exhibit.title
-            font.pixelSize: Theme.displaySize
-        }
-
-        BodyText {
-            Layout.fillWidth: true
-            text: root.exhibit.subtitle
-            color: Theme.inkSoft
-            font.pixelSize: Theme.subtitleSize
-        }
-
-        GridLayout {
-            Layout.fillWidth: true
-            Layout.topMargin: Theme.spacing
-            columns: 2
-            columnSpacing: Theme.spacingLarge
-            rowSpacing: Theme.spacingLarge
-
-            Entry {
-                objectName: "openStory"
-                screen: Navigator.Story
-                text: qsTr("Story")
-            }
-            Entry {
-                objectName: "openPeople"
-                screen: Navigator.People
-                text: qsTr("People")
-            }
-            Entry {
-                objectName: "openPhotos"
-                screen: Navigator.Photos
-                text: qsTr("Photographs")
-            }
-            Entry {
-                objectName: "openGlossary"
-                screen: Navigator.Glossary
-                text: qsTr("Glossary")
-            }
-        }
-    }
-
-    // The introduction, where a tall screen leaves room under the entries (it scrolls if
-    // a long one does not fit).
+    // Title, subtitle, introduction and credits: they scroll (with a cue) when a long title
+    // or introduction does not fit, while the four ways in below them always stay in view.
     Flickable {
-        objectName: "homeSummary"
-        anchors.left: main.left
-        anchors.right: main.right
-        anchors.top: main.bottom
-        anchors.bottom: credit.top
-        anchors.topMargin: Theme.margin
-        anchors.bottomMargin: Theme.spacing
-        visible: Theme.portrait
+        id: words
+
+        objectName: "homeWords"
+        x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.gutter
+        y: Theme.portrait ? hero.y + hero.height + Theme.margin : Theme.margin
+        width: parent.width - x - Theme.margin
+        height: entries.y - y - Theme.spacingLarge
+        contentHeight: column.height
+        flickableDirection: Flickable.VerticalFlick
+        boundsBehavior: Flickable.StopAtBounds
         clip: true
         T.ScrollIndicator.vertical: ScrollCue {}
-        contentHeight: summary.height
-        boundsBehavior: Flickable.StopAtBounds
 
-        Paragraphs {
-            id: summary
+        Column {
+            id: column
 
-            width: parent.width
-            paragraphs: root.exhibit.summary
-            color: Theme.inkSoft
+            width: words.width - Theme.scrollCueWidth * 2
+            spacing: Theme.spacingLarge
+
+            // As large as the width allows between the display and title sizes, then wrapped.
+            Heading {
+                objectName: "homeTitle"
+                width: parent.width
+                text: root.exhibit.title
+                font.pixelSize: Theme.displaySize
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Theme.titleSize
+            }
+
+            BodyText {
+                objectName: "homeSubtitle"
+                width: parent.width
+                visible: text !== ""
+                text: root.exhibit.subtitle
+                color: Theme.inkSoft
+                font.pixelSize: Theme.subtitleSize
+            }
+
+            Paragraphs {
+                objectName: "homeSummary"
+                width: parent.width
+                paragraphs: root.exhibit.summary
+                color: Theme.inkSoft
+            }
+
+            Repeater {
+                model: [root.exhibit.source, root.exhibit.credit, root.exhibit.rights]
+
+                SmallText {
+                    required property string modelData
+
+                    objectName: "homeCredit"
+                    width: column.width
+                    visible: modelData !== ""
+                    text: modelData
+                    color: Theme.inkSoft
+                }
+            }
         }
     }
 
-    SmallText {
-        id: credit
+    GridLayout {
+        id: entries
 
-        objectName: "homeCredit"
-        anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.bottom: parent.bottom
-        anchors.margins: Theme.margin
-        anchors.bottomMargin: Theme.spacing
-        text: root.exhibit.source + "  " + root.exhibit.rights
+        x: words.x
+        y: parent.height - height - Theme.margin
+        width: words.width
+        columns: 2
+        columnSpacing: Theme.spacingLarge
+        rowSpacing: Theme.spacingLarge
+
+        Entry {
+            objectName: "openStory"
+            screen: Navigator.Story
+            text: qsTr("Story")
+        }
+        Entry {
+            objectName: "openPeople"
+            screen: Navigator.People
+            text: qsTr("People")
+        }
+        Entry {
+            objectName: "openPhotos"
+            screen: Navigator.Photos
+            text: qsTr("Photographs")
+        }
+        Entry {
+            objectName: "openGlossary"
+            screen: Navigator.Glossary
+            text: qsTr("Glossary")
+        }
     }
 }
