@@ -120,3 +120,35 @@ def test_the_attract_loop_decodes_its_slides_at_their_shown_size(open_kiosk, qtb
     loop = find(view.window, "attractLoop")
     qtbot.waitUntil(lambda: bool(images(loop)) and all_loaded(loop))
     assert check_images(view.window, loop, "attract loop")
+
+
+def test_a_person_without_a_portrait_gets_their_initials_not_an_empty_frame(
+    open_kiosk, qtbot, tmp_path
+):
+    import json
+    import shutil
+
+    from tests.ui.scene import shown_rect, visible_texts
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(DEFAULT_BUNDLE, bundle)
+    data = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
+    del data["people"][0]["portrait"]  # Raskolnikov
+    (bundle / "bundle.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    view = open_kiosk(bundle=bundle)
+    nav = view.session.navigator
+    nav.open(int(Navigator.Screen.Person), 0)
+    qtbot.waitUntil(lambda: exists(view.window, "portraitInitials"))
+    assert "FR" in visible_texts(view.window)
+    nav.home()
+    nav.open(int(Navigator.Screen.Person), 1)  # Kirov has a portrait: no initials
+    qtbot.waitUntil(lambda: exists(view.window, "personName"))
+    qtbot.waitUntil(lambda: "Sergei Kirov" in visible_texts(view.window))
+    # (Raskolnikov's page may still exist beside it in the pager, out of sight.)
+    shown = [
+        i
+        for i in items(view.window.contentItem())
+        if i.objectName() == "portraitInitials" and i.isVisible() and not shown_rect(i).isEmpty()
+    ]
+    assert shown == []
+    assert "SK" not in visible_texts(view.window)

@@ -64,6 +64,19 @@ Rectangle {
             NumberAnimation { to: -root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
         }
 
+        // The exhibit's name over every slide: a passer-by sees what the kiosk is about.
+        Heading {
+            id: attractTitle
+
+            objectName: "attractTitle"
+            x: Theme.margin
+            y: Theme.margin
+            width: parent.width - Theme.margin * 2
+            horizontalAlignment: Text.AlignHCenter
+            text: root.exhibit.title
+            color: Theme.nightText
+        }
+
         // Only the slide on show and the one fading out exist: an exhibit of a thousand
         // photographs must not load a thousand images to rest.
         Repeater {
@@ -90,7 +103,7 @@ Rectangle {
                 sourceComponent: Item {
                     Photo {
                         x: Theme.margin
-                        y: Theme.margin
+                        y: attractTitle.y + attractTitle.height + Theme.spacing
                         width: parent.width - Theme.margin * 2
                         // Down to the caption: less its own margin above, and the call and
                         // the margins either side of it below.

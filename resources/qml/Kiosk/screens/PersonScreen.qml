@@ -19,6 +19,8 @@ VisitorScreen {
     readonly property real pictureShareTallHeight: 0.3
     // Each "Appears in" thumbnail takes this share of the details' width.
     readonly property real appearsInShare: 0.3
+    // A person's initials, where there is no portrait, take this share of its width.
+    readonly property real initialsShare: 0.3
 
     objectName: "personScreen"
     scrollView: pager.currentItem as Flickable
@@ -47,6 +49,7 @@ VisitorScreen {
             required property url portraitUrl
             required property string portraitAlt
             required property ThumbModel appearsIn
+            readonly property bool hasPortrait: page.portraitUrl.toString() !== ""
 
             width: pager.width
             height: pager.height
@@ -67,6 +70,30 @@ VisitorScreen {
                 fillMode: Image.PreserveAspectCrop
                 source: page.portraitUrl
                 caption: page.portraitAlt || page.name
+                visible: page.hasPortrait
+            }
+
+            // No portrait in the collection: the person's initials, set large, in its place.
+            Rectangle {
+                objectName: "portraitInitials"
+                x: portrait.x
+                y: portrait.y
+                width: portrait.width
+                height: portrait.height
+                visible: !page.hasPortrait
+                color: Theme.paperDeep
+                radius: Theme.radius
+
+                Heading {
+                    anchors.centerIn: parent
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: page.name.split(" ").filter(w => w.length > 0).slice(0, 2)
+                                   .map(w => w.charAt(0)).join("")
+                    color: Theme.accent
+                    font.pixelSize: parent.width * root.initialsShare
+                    Accessible.ignored: true
+                }
             }
 
             Column {
