@@ -139,3 +139,18 @@ def test_cli_proof_prints_json_and_says_which_language_is_missing(qapp, capsys):
     assert json.loads(capsys.readouterr().out) == []
     assert main(["proof", str(DEFAULT_BUNDLE), "--size", "1280x800", "--lang", "xx"]) == 2
     assert "the bundle has no xx; it has en, ru" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def stress_bundle(tmp_path_factory):
+    from tests.stress import make_stress_bundle
+
+    return make_stress_bundle(tmp_path_factory.mktemp("stress"))
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1080, 1920)], ids=["1280x800", "1080x1920"])
+def test_the_stress_bundle_has_no_findings(qapp, stress_bundle, size):
+    # 40 people, 60 terms, a third language with an 80-letter word, titles three times as
+    # long, four pictures on a page, a panorama, a tall document, a tiny original, a person
+    # without a portrait: at the smallest landscape and the portrait size, in every language.
+    assert proof(stress_bundle, sizes=[size]) == []

@@ -14,8 +14,23 @@ VisitorScreen {
     // The grid's columns are at least this wide; under each photograph, room for its title
     // (titleLines at most) and date.
     readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 48 : 42)
-    readonly property real labelHeight: Theme.smallSize * 7.5
     readonly property int titleLines: 5
+    // Measured from the fonts, not guessed: titleLines of the title, the date, and the gaps.
+    readonly property real labelHeight: titleMetrics.height * root.titleLines + dateMetrics.height
+                                        + Theme.u + Theme.spacing
+
+    FontMetrics {
+        id: titleMetrics
+
+        font.family: Theme.serif
+        font.pixelSize: Theme.smallSize
+    }
+    FontMetrics {
+        id: dateMetrics
+
+        font.family: Theme.sans
+        font.pixelSize: Theme.smallSize
+    }
 
     objectName: "photosScreen"
     scrollView: grid

@@ -140,10 +140,9 @@ VisitorScreen {
                                 }
                             }
 
+                            // The whole caption, however long: the page scrolls.
                             SmallText {
                                 width: parent.width
-                                maximumLineCount: Theme.captionLines
-                                elide: Text.ElideRight
                                 text: thumb.title
                             }
                         }
