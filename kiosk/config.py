@@ -2,7 +2,8 @@
 
 A bad value never stops a kiosk from starting: the key falls back to its default and the
 problem is reported (to the terminal, the log and the staff panel). ``kiosk config show``
-prints the effective configuration and where each value came from.
+prints every key with what it does (units, range, default), its effective value and where
+that value came from.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import platformdirs
 import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
 
 APP = "kiosk"
 
@@ -27,9 +30,24 @@ class Attract(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    enabled: bool = Field(default=True, description="Show the attract loop after a reset.")
-    slide_seconds: float = Field(default=8.0, ge=2, le=120, description="Time per slide.")
-    drift: bool = Field(default=True, description="Move slowly against screen burn-in.")
+    enabled: bool = Field(
+        default=True,
+        description="Show the attract loop (a slideshow of the exhibit's photographs and "
+        "portraits with a call to touch) in kiosk mode at start and after each visit's reset. "
+        "true or false; default true.",
+    )
+    slide_seconds: float = Field(
+        default=8.0,
+        ge=2,
+        le=120,
+        description="How long the attract loop shows each picture, in seconds. 2 to 120; "
+        "default 8.",
+    )
+    drift: bool = Field(
+        default=True,
+        description="Move the attract loop slowly, up to 1.5% of the screen each way, against "
+        "screen burn-in. true or false; default true.",
+    )
 
 
 class Config(BaseModel):
@@ -37,39 +55,103 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kiosk: bool = Field(default=False, description="Start locked down, full screen.")
-    bundle: Path | None = Field(default=None, description="Exhibit to show (default: shipped).")
-    content_dir: Path | None = Field(
-        default=None, description="Folder of exhibits staff can switch between."
+    kiosk: bool = Field(
+        default=False,
+        description="Start in kiosk mode, as `kiosk run --kiosk` does: full screen, frameless "
+        "and above other windows, no cursor, exit keys ignored, opening on the attract loop; "
+        "needs pin_hash (or --no-pin). true or false; default false.",
     )
-    screen: int = Field(default=0, ge=0, le=16, description="Which screen, 0 = the primary.")
-    screen_inches: float = Field(default=43.0, ge=7, le=150, description="Screen diagonal.")
+    bundle: Path | None = Field(
+        default=None,
+        description="The exhibit folder to show. A folder path; default: the exhibit "
+        "`kiosk install` made current (<content_dir>/current, followed as it changes), else "
+        "the exhibit shipped with the kiosk.",
+    )
+    content_dir: Path | None = Field(
+        default=None,
+        description="The folder of installed exhibits (`kiosk install`), which staff can "
+        "switch between. A folder path; default ~/.local/share/kiosk/exhibits (the "
+        "platform's data folder).",
+    )
+    screen: int = Field(
+        default=0,
+        ge=0,
+        le=16,
+        description="Which screen to fill in kiosk mode and with --fullscreen: 0 is the "
+        "primary, a number past the last screen means the last. 0 to 16; default 0.",
+    )
+    screen_inches: float = Field(
+        default=43.0,
+        ge=7,
+        le=150,
+        description="The screen's real diagonal in inches, from which touch targets (at least "
+        "15 mm) and body text (at least 24 pt print) are sized; as --screen-inches. 7 to 150; "
+        "default 43.",
+    )
     idle_timeout: float | None = Field(
-        default=None, ge=10, le=3600, description="Seconds before 'Still there?' (bundle, or 90)."
+        default=None,
+        ge=10,
+        le=3600,
+        description='Seconds without a touch, mouse, key or wheel event before "Still '
+        'there?" is asked. 10 to 3600; default: the exhibit\'s (bundle.json "visit"), else 90.',
     )
     countdown: float | None = Field(
-        default=None, ge=5, le=120, description="Seconds the question waits (bundle, or 20)."
+        default=None,
+        ge=5,
+        le=120,
+        description='Seconds "Still there?" waits before the visit resets to Home (and the '
+        'attract loop). 5 to 120; default: the exhibit\'s (bundle.json "visit"), else 20.',
     )
-    attract: Attract = Field(default_factory=Attract, description="The attract loop.")
-    pin_hash: str | None = Field(default=None, description='Set with "kiosk set-pin".')
-    log_dir: Path | None = Field(default=None, description="Where logs go (default: platform).")
+    attract: Attract = Field(
+        default_factory=Attract,
+        description="The attract loop: a [attract] table of the keys enabled, slide_seconds "
+        "and drift.",
+    )
+    pin_hash: str | None = Field(
+        default=None,
+        description="The staff PIN as a salted scrypt hash, never in clear: set it with "
+        "`kiosk set-pin`. Default: not set, and then kiosk mode refuses to start "
+        "(unless --no-pin).",
+    )
+    log_dir: Path | None = Field(
+        default=None,
+        description="The folder of kiosk.log and its rotations. A folder path; default "
+        "~/.local/state/kiosk/log (the platform's log folder).",
+    )
     cache_dir: Path | None = Field(
-        default=None, description="Where image renditions are kept (default: platform)."
+        default=None,
+        description="The folder of image renditions and deep-zoom tile pyramids, made once "
+        "per image (deleting it costs only time). A folder path; default "
+        "~/.cache/kiosk/renditions (the platform's cache folder).",
     )
     max_image_pixels: int | None = Field(
         default=None,
         ge=1_000_000,
         le=2_000_000_000,
-        description="Largest original accepted, in pixels (default: Pillow's 89,478,485).",
+        description="The largest original image accepted, in pixels (width × height); larger "
+        "ones are refused before they are decoded. 1,000,000 to 2,000,000,000; default "
+        "Pillow's limit, 89,478,485.",
     )
     usb_dirs: list[Path] = Field(
         default_factory=lambda: [Path("/media"), Path("/run/media")],
-        description="Where staff look for exhibit packs on mounted USB sticks.",
+        description='Where the staff panel\'s "Install from USB stick" looks for exhibit packs '
+        "(.kioskpack, up to three folders down). A list of folder paths; default "
+        '["/media", "/run/media"].',
     )
     log_max_bytes: int = Field(
-        default=1_000_000, ge=10_000, le=100_000_000, description="Size at which kiosk.log rotates."
+        default=1_000_000,
+        ge=10_000,
+        le=100_000_000,
+        description="The size in bytes at which kiosk.log is rotated. 10,000 to 100,000,000; "
+        "default 1,000,000.",
     )
-    log_backups: int = Field(default=5, ge=1, le=50, description="Rotated logs kept.")
+    log_backups: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="How many rotated logs (kiosk.log.1 …) are kept besides kiosk.log. 1 to "
+        "50; default 5.",
+    )
 
 
 DEFAULT_IDLE_TIMEOUT = 90.0
@@ -169,16 +251,36 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def describe(loaded: Loaded) -> str:
-    """The effective configuration as ``kiosk config show`` prints it."""
-    lines = [f"# config file: {loaded.path}" + ("" if loaded.path.exists() else " (not present)")]
-    width = max(len(k) for k in Config.model_fields)
+def config_keys() -> list[tuple[str, FieldInfo]]:
+    """Every key of the config file, a table's keys as ``table.key``, with its field."""
+    keys: list[tuple[str, FieldInfo]] = []
     for key, info in Config.model_fields.items():
-        value = getattr(loaded.config, key)
+        table = info.annotation
+        if isinstance(table, type) and issubclass(table, BaseModel):
+            keys += [(f"{key}.{sub}", field) for sub, field in table.model_fields.items()]
+        else:
+            keys.append((key, info))
+    return keys
+
+
+def describe(loaded: Loaded) -> str:
+    """The effective configuration as ``kiosk config show`` prints it: for every key, what it
+    does (units, range, default) as a comment, then its value and where the value came from."""
+    lines = [f"# config file: {loaded.path}" + ("" if loaded.path.exists() else " (not present)")]
+    keys = config_keys()
+    width = max(len(k) for k, _ in keys)
+    for key, info in keys:
+        value: Any = loaded.config
+        for part in key.split("."):
+            value = getattr(value, part)
         shown = _show(value)
         if key == "pin_hash" and value:
             shown = "(set)"
-        lines.append(f"{key:<{width}} = {shown:<28} # {loaded.sources[key]}; {info.description}")
+        source = loaded.sources[key.split(".")[0]]
+        lines += textwrap.wrap(
+            info.description or "", width=92, initial_indent="# ", subsequent_indent="# "
+        )
+        lines.append(f"{key:<{width}} = {shown:<28} # {source}")
     lines += [f"# problem: {p}" for p in loaded.problems]
     return "\n".join(lines) + "\n"
 

@@ -8,13 +8,17 @@ problem's JSON path points at the item in the curator's file even when others we
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from kiosk.content import cldr, uiwords
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, AssetError, ImageInfo, check_image
-from kiosk.content.model import Exhibit, GlossaryTerm, Media, Person, StoryPage
+from kiosk.content.model import Exhibit, GlossaryTerm, Media, MediaKind, Person, StoryPage
 from kiosk.content.text import LangText, Paragraphs, markup_problems
 
 Sections = dict[str, list[tuple[int, Any]]]
@@ -26,6 +30,45 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "de": "German", "fr": "Frenc
 CAPTION_FIELDS = ("title", "date", "place", "inventory_number", "credit", "rights", "alt")
 
 
+@dataclass(frozen=True)
+class Display:
+    """A box the app draws pictures in, in pixels at the default render size (1920×1080)."""
+
+    name: str
+    width: int
+    height: int
+    #: The picture fills the box and is cut to it (QML's PreserveAspectCrop); else it fits.
+    crop: bool = False
+
+
+# Where pictures are drawn at 1920×1080 (`kiosk render`'s default size), as the QML screens
+# named lay them out: each box is a Photo item's size measured in the real scene, and
+# tests/ui/test_display_sizes.py fails if any picture is drawn in a larger box than these.
+#: PhotoViewer.qml, caption hidden: the screen less Theme.margin each side, the pager bar
+#: and the bottom band; the photograph fits in it (zoom aside).
+VIEWER = Display("the photo viewer", 1834, 734)
+#: AttractLoop.qml: the screen less its margins, the caption and the call to touch.
+ATTRACT = Display("the attract loop", 1834, 763)
+#: PersonScreen.qml: pictureShare (0.32) of the width, Theme.portraitAspect (1.25) as tall;
+#: cropped to fill.
+PORTRAIT = Display("a person's page", 614, 768, crop=True)
+#: StoryScreen.qml: beside the text (textShare, 0.58 of the width), at most
+#: pictureShareWide (0.55) of the page's height.
+STORY = Display("a story page", 705, 368)
+#: HomeScreen.qml: heroWidthShare (0.45) of the width, the height less Theme.margin each
+#: side and the bottom band; the picture fits in it, whole.
+HERO = Display("the picture on Home", 864, 864)
+#: PhotosScreen.qml: a grid cell, Theme.photoAspect (0.75) as tall as wide.
+PHOTO_THUMB = Display("the Photographs grid", 597, 448)
+#: PeopleScreen.qml: a grid cell; cropped to fill.
+PORTRAIT_THUMB = Display("the People grid", 442, 580, crop=True)
+#: PersonScreen.qml: an "Appears in" thumbnail (appearsInShare, 0.3, of the details' width).
+APPEARS_IN = Display('a person\'s "Appears in"', 346, 260)
+
+#: An original drawn more than this many times its own size looks soft: validate warns.
+MAX_UPSCALE = 2
+
+
 def check_bundle(
     report: Any,
     root: Path,
@@ -34,6 +77,7 @@ def check_bundle(
     langs: tuple[list[str], str] | None,
     known_ids: dict[str, list[str]],
     *,
+    ui: Any = None,
     complete: bool = True,
     check_files: bool = True,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
@@ -42,12 +86,15 @@ def check_bundle(
 
     ``complete`` says the sections are the whole bundle, not just its valid items: only then
     can a media item be said to be used nowhere. Images over ``max_pixels`` are refused.
+    ``ui`` is the bundle's own UI words (its ``ui`` map, as in the document).
     """
     if langs is not None:
         _check_languages(report, *langs)
+        _check_ui_words(report, langs[0], ui if isinstance(ui, dict) else {})
     _check_ids(report, sections)
     _check_references(report, sections, exhibit, known_ids, complete)
     images = _check_files(report, root, sections, max_pixels) if check_files else {}
+    _check_display_sizes(report, sections, exhibit, images)
     _check_texts(report, sections, exhibit, langs)
     _check_completeness(report, sections, exhibit, langs)
     return images
@@ -71,6 +118,48 @@ def _check_languages(report: Any, languages: list[str], default: str) -> None:
             f'"{default}" is not one of the bundle\'s languages ({listed}); add it there',
             "default_language",
         )
+
+
+def _check_ui_words(report: Any, languages: list[str], ui: dict[str, Any]) -> None:
+    """Each language needs the UI's own words: shipped (English, Russian) or the bundle's;
+    and CLDR's data (Babel's) for its dates and plural forms."""
+    for i, code in enumerate(languages):
+        if not cldr.known(code):
+            report.warning(
+                "cldr",
+                f'the Unicode CLDR has no data for "{code}": its dates and plural forms '
+                'follow English. Check the code (ISO 639, such as "az" or "he")',
+                f"languages[{i}]",
+            )
+    for code in dict.fromkeys(languages):
+        if code not in uiwords.SHIPPED_LANGUAGES and code not in ui:
+            report.warning(
+                "ui-words",
+                f"the kiosk has no UI words in {_lang(code)}: visitors would read its buttons "
+                'and messages ("Story", "Next", "Still there?") in English. Add them to '
+                f'"ui" as "{code}": {{"Story": "…", …}} (README: "The UI\'s own words")',
+                f"ui.{code}",
+            )
+    for code, words in ui.items():
+        if code not in languages:
+            report.error(
+                "language",
+                f"{_lang(code)} is not one of the bundle's languages "
+                f'({", ".join(languages)}); add it to "languages" or remove these words',
+                f"ui.{code}",
+            )
+        elif code not in uiwords.SHIPPED_LANGUAGES and isinstance(words, dict):
+            missing = uiwords.missing(words)
+            if missing:
+                first = ", ".join(f'"{key}"' for key in missing[:3])
+                report.warning(
+                    "ui-words",
+                    f"{len(missing)} of the {len(uiwords.VISITOR_KEYS)} UI words visitors "
+                    f"see are missing in {_lang(code)} ({first}"
+                    f"{', …' if len(missing) > 3 else ''}); visitors read those in English "
+                    "(or dates worded by CLDR alone). Add them here",
+                    f"ui.{code}",
+                )
 
 
 def _check_ids(report: Any, sections: Sections) -> None:
@@ -146,6 +235,66 @@ def _check_files(
         except AssetError as exc:
             report.error(exc.code, str(exc), f"media[{i}].file")
     return images
+
+
+def _displays(sections: Sections, exhibit: Exhibit | None) -> dict[str, list[Display]]:
+    """Media id → every box the app draws it in. The viewer, its grid and the attract loop
+    show every media item but a portrait used only as one (kiosk.ui.present.photo_ids)."""
+    shown: dict[str, list[Display]] = {}
+    on_pages: set[str] = set()
+    if exhibit is not None and exhibit.hero:
+        shown.setdefault(exhibit.hero, []).append(HERO)
+        on_pages.add(exhibit.hero)
+    for _, page in sections["story"]:
+        assert isinstance(page, StoryPage)
+        for mid in page.media:
+            shown.setdefault(mid, []).append(STORY)
+            on_pages.add(mid)
+    for _, person in sections["people"]:
+        assert isinstance(person, Person)
+        if person.portrait:
+            shown.setdefault(person.portrait, []).extend((PORTRAIT, PORTRAIT_THUMB, ATTRACT))
+    for _, media in sections["media"]:
+        assert isinstance(media, Media)
+        if media.kind != MediaKind.PORTRAIT or media.id in on_pages:
+            where = shown.setdefault(media.id, [])
+            where += [VIEWER, ATTRACT, PHOTO_THUMB] + ([APPEARS_IN] if media.people else [])
+    return shown
+
+
+def _scale(width: int, height: int, box: Display) -> Fraction:
+    """How many times its own size a ``width``×``height`` picture is drawn in ``box``."""
+    ratios = (Fraction(box.width, width), Fraction(box.height, height))
+    return max(ratios) if box.crop else min(ratios)
+
+
+def _check_display_sizes(
+    report: Any, sections: Sections, exhibit: Exhibit | None, images: dict[str, ImageInfo]
+) -> None:
+    """Warn about an original smaller than half the largest size the app draws it at."""
+    shown = _displays(sections, exhibit)
+    for i, media in sections["media"]:
+        info = images.get(media.id)
+        if info is None or not shown.get(media.id) or not info.width or not info.height:
+            continue
+        scale, box = max(
+            ((_scale(info.width, info.height, box), box) for box in shown[media.id]),
+            key=lambda found: found[0],
+        )
+        if scale <= MAX_UPSCALE:
+            continue
+        size = (round(info.width * scale), round(info.height * scale))
+        drawn = f"{size[0]}×{size[1]}"
+        if box.crop and size != (box.width, box.height):
+            drawn += f" (cut to {box.width}×{box.height})"
+        need = f"{ceil(info.width * scale / MAX_UPSCALE)}×{ceil(info.height * scale / MAX_UPSCALE)}"
+        report.warning(
+            "small-image",
+            f'"{media.file}" is {info.width}×{info.height} pixels but is shown at {drawn} in '
+            f"{box.name} (at 1920×1080), {float(scale):.1f} times its size, so it looks "
+            f"soft; supply a larger scan of at least {need}",
+            f"media[{i}]",
+        )
 
 
 def walk_texts(value: Any, path: str) -> Iterator[tuple[str, LangText | Paragraphs]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -129,6 +130,7 @@ def check_document(
         exhibit,
         langs,
         known_ids,
+        ui=doc.get("ui"),
         complete=bundle is not None,
         check_files=check_files,
         max_pixels=max_pixels,
@@ -308,9 +310,14 @@ def _json_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not _NAME.match(part):  # a key such as "c. {x}" in the ui words
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+_NAME = re.compile(r"^[$\w][\w-]*$")
 
 
 def _kind(value: Any) -> str:

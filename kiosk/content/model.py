@@ -8,10 +8,19 @@ Schema in ``resources/schema/`` is generated from them (``kiosk schema``).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from kiosk.content import uiwords
 from kiosk.content.dates import Dating
 from kiosk.content.text import LANG_CODE, LangText, Paragraphs
 
@@ -163,6 +172,17 @@ class VisitSettings(_Strict):
     )
 
 
+Words = Annotated[str, StringConstraints(min_length=1)]
+PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
+UiWord = Annotated[
+    Words | dict[PluralCategory, Words],
+    Field(
+        description="The words, or for a string with %n its forms by CLDR plural category "
+        'of the language, "other" required: {"one": "%n Sekunde", "other": "%n Sekunden"}.'
+    ),
+]
+
+
 class Bundle(_Strict):
     """A complete exhibit: ``bundle.json`` of format version 1."""
 
@@ -188,6 +208,34 @@ class Bundle(_Strict):
     media: list[Media] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     visit: VisitSettings | None = None
+    ui: dict[LangCode, dict[str, UiWord]] = Field(
+        default_factory=dict,
+        description="The UI's own words per language, for a language the kiosk does not ship "
+        "(it ships English and Russian) or to override the shipped ones. A key is the English "
+        'source exactly as the kiosk has it ("Story", "Next", "The exhibit starts over in %n '
+        'second(s).") or a date word ("c. {x}", "early {x}", "mid-{x}", "late {x}", '
+        '"night of {first}/{second}", "b. {x}", "d. {x}"); placeholders must be kept.',
+    )
+
+    @field_validator("ui", mode="before")
+    @classmethod
+    def _check_ui(cls, value: Any) -> Any:
+        """Unknown keys, empty words, lost placeholders and plural forms the language does
+        not have (per CLDR), each reported at its own path below ``ui``."""
+        if not isinstance(value, dict):
+            return value  # the type check says what is wrong
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError("ui_words", "{why}", {"why": why}),
+                loc=(lang, *path),
+                input=words,
+            )
+            for lang, words in value.items()
+            for path, why in uiwords.problems(lang, words)
+        ]
+        if errors:
+            raise ValidationError.from_exception_data("ui", errors)
+        return value
 
     def media_by_id(self) -> dict[str, Media]:
         """Media items by id."""

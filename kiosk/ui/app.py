@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -226,6 +226,11 @@ class KioskView:
             else None
         )
         self.guard = KeyGuard(self)
+        # Full screen: whether the window covers its screen, the screen it follows, and the
+        # geometry it goes back to (see show_full_screen).
+        self._covering = False
+        self._followed: QScreen | None = None
+        self._normal_geometry: QRect | None = None
         app = QGuiApplication.instance()
         assert app is not None
         app.installEventFilter(self.visit)
@@ -249,20 +254,77 @@ class KioskView:
     def enter_kiosk(self) -> None:
         """Full screen on the configured screen, frameless, on top, no cursor."""
         self.kiosk = True
-        screen = _configured_screen(self.config.screen)
-        if screen is not None:
-            self.window.setScreen(screen)
-            # Without a window manager (a bare X server) full screen is only a wish: cover
-            # the screen's geometry ourselves too.
-            self.window.setGeometry(screen.geometry())
         self.window.setFlags(
             self.window.flags()
             | Qt.WindowType.FramelessWindowHint
             | Qt.WindowType.WindowStaysOnTopHint
         )
         self.window.setProperty("locked", True)
-        self.window.showFullScreen()
+        self.show_full_screen()
         self._update_cursor()
+
+    def show_full_screen(self) -> None:
+        """The whole of the configured screen (``--fullscreen``, and kiosk mode).
+
+        The full-screen state is only a request to a window manager; without one (a bare X
+        server) the window would stay where it was, 1280×800 in a corner. So the window
+        also takes its screen's geometry itself, and takes it again whenever the screen's
+        geometry changes (xrandr, a new monitor mode) or the window moves to another screen.
+        """
+        screen = _configured_screen(self.config.screen)
+        if screen is not None:
+            self.window.setScreen(screen)
+        if not self._covering:
+            self._normal_geometry = self.window.geometry()
+            self._covering = True
+            self.window.screenChanged.connect(self._follow_screen)
+        self._follow_screen(self.window.screen())
+        self.window.showFullScreen()
+
+    def _follow_screen(self, screen: QScreen | None) -> None:
+        """Cover ``screen`` (the window's), and follow its geometry from now on."""
+        if self._followed is not None and self._followed is not screen:
+            self._followed.geometryChanged.disconnect(self._cover_screen)
+            self._followed = None
+        if screen is not None and self._followed is None:
+            screen.geometryChanged.connect(self._cover_screen)
+            self._followed = screen
+        self._cover_screen()
+
+    def _cover_screen(self, *_geometry: object) -> None:
+        screen = self._followed
+        if not self._covering or screen is None:
+            return
+        rect = screen.geometry()
+        if self.window.geometry() != rect:
+            log.info(
+                "covering the screen %s: %d×%d at %d,%d",
+                screen.name(),
+                rect.width(),
+                rect.height(),
+                rect.x(),
+                rect.y(),
+            )
+            self.window.setGeometry(rect)
+
+    def _unfollow(self) -> None:
+        """Stop covering the screen and following its geometry."""
+        if not self._covering:
+            return
+        self._covering = False
+        self.window.screenChanged.disconnect(self._follow_screen)
+        if self._followed is not None:
+            self._followed.geometryChanged.disconnect(self._cover_screen)
+            self._followed = None
+
+    def _show_normal(self) -> None:
+        """A normal window again, at the geometry it had before it covered the screen."""
+        covered = self._covering
+        self._unfollow()
+        self.window.showNormal()
+        if covered and self._normal_geometry is not None:
+            # Without a window manager nothing else gives the window its size back.
+            self.window.setGeometry(self._normal_geometry)
 
     def leave_kiosk(self) -> None:
         """A normal window with the cursor back, for staff at work."""
@@ -275,7 +337,7 @@ class KioskView:
             & ~Qt.WindowType.FramelessWindowHint
             & ~Qt.WindowType.WindowStaysOnTopHint
         )
-        self.window.showNormal()
+        self._show_normal()
         self._update_cursor()
 
     def _update_cursor(self) -> None:
@@ -303,6 +365,7 @@ class KioskView:
         if app is not None:
             app.removeEventFilter(self.visit)
             app.removeEventFilter(self.guard)
+        self._unfollow()
         self.window.setProperty("locked", False)
         self.window.close()
         engine = self.engine
@@ -344,7 +407,7 @@ def run(
     if view.kiosk:
         view.enter_kiosk()
     elif fullscreen:
-        view.window.showFullScreen()
+        view.show_full_screen()
     ready = SystemdReady(view)
     watchdog = Watchdog()
     watchdog.start()

@@ -14,6 +14,7 @@ from enum import IntEnum
 from PySide6.QtCore import Property, QEnum, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from kiosk.content import cldr
 from kiosk.ui import rows
 from kiosk.ui.models import (
     GlossaryModel,
@@ -185,6 +186,8 @@ class Language(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
 
     currentChanged = Signal()
     """Emitted once every text, the UI's words included, is in the new language."""
+    rightToLeftChanged = Signal()
+    """Emitted when the current language's writing direction differs from the last one's."""
     chosenChanged = Signal()
     """Emitted at once when a visitor picks a language (the texts follow shortly)."""
 
@@ -193,12 +196,17 @@ class Language(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
         self._choose = choose
         self._current = ""
         self._chosen = ""
+        self._rtl = False
         self._languages = LanguageModel(self)
 
     def set_current(self, code: str) -> None:
         """The language every text is in now."""
         if code != self._current:
             self._current = code
+            rtl = cldr.right_to_left(code)
+            if rtl != self._rtl:
+                self._rtl = rtl
+                emit(self.rightToLeftChanged)
             emit(self.currentChanged)
 
     def set_chosen(self, code: str) -> None:
@@ -226,6 +234,12 @@ class Language(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
     def current(self) -> str:
         """The code of the language every text is in."""
         return self._current
+
+    @Property(bool, notify=rightToLeftChanged)
+    def rightToLeft(self) -> bool:
+        """Whether the current language is written right to left (CLDR's character order:
+        Hebrew, Arabic…), for the layout to mirror."""
+        return self._rtl
 
     @Property(str, notify=chosenChanged)
     def chosen(self) -> str:

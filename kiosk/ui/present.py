@@ -20,7 +20,7 @@ from kiosk.content.model import Bundle, Media, MediaKind, NameKind, Person
 from kiosk.content.text import LangText, plain
 from kiosk.media.tiles import Pyramid
 from kiosk.ui import rows
-from kiosk.ui.i18n import autonym, translate_in
+from kiosk.ui.i18n import Words, autonym, translate_in
 from kiosk.ui.richtext import paragraphs
 
 
@@ -44,9 +44,9 @@ _NAME_KIND_LABELS = {
 }
 
 
-def name_kind_label(kind: NameKind, lang: str) -> str:
-    """How the UI introduces another name, in ``lang``."""
-    return translate_in(lang, "Kiosk", _NAME_KIND_LABELS[kind])
+def name_kind_label(kind: NameKind, lang: str, words: Words | None = None) -> str:
+    """How the UI introduces another name, in ``lang`` (``words``: the bundle's for it)."""
+    return translate_in(lang, "Kiosk", _NAME_KIND_LABELS[kind], words)
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,9 @@ class Presenter:
         return value.get(lang, self.bundle.default_language) if value else ""
 
     def date(self, value: Dating | None, lang: str) -> str:
-        """A date as displayed in ``lang``."""
-        return value.display(lang, self.bundle.default_language) if value else ""
+        """A date as displayed in ``lang`` (with the bundle's own date words for it)."""
+        words = self.bundle.ui.get(lang)
+        return value.display(lang, self.bundle.default_language, words) if value else ""
 
     def originals(self) -> dict[str, Path]:
         """Every media item's original file, by id."""
@@ -198,10 +199,13 @@ class Presenter:
         return rows.Person(
             person_id=person.id,
             name=self.text(person.name, lang),
-            lifespan=lifespan(person.born, person.died, lang),
+            lifespan=lifespan(person.born, person.died, lang, self.bundle.ui.get(lang)),
             summary=self.text(person.summary, lang),
             other_names=tuple(
-                rows.OtherName(name_kind_label(n.kind, lang), self.text(n.name, lang))
+                rows.OtherName(
+                    name_kind_label(n.kind, lang, self.bundle.ui.get(lang)),
+                    self.text(n.name, lang),
+                )
                 for n in person.other_names
             ),
             roles=tuple(

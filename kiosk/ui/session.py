@@ -195,10 +195,9 @@ class ExhibitSession(QObject):
         self._bundle = loaded.bundle
         self._presenter = presenter
         self._stale = False  # these rows are fresh; a build for the old bundle is dropped
-        codes = loaded.bundle.languages
-        self.exhibit.set_touch_call(
-            " · ".join(dict.fromkeys(translate_in(code, "Kiosk", TOUCH_CALL) for code in codes))
-        )
+        codes, ui = loaded.bundle.languages, loaded.bundle.ui
+        calls = (translate_in(code, "Kiosk", TOUCH_CALL, ui.get(code)) for code in codes)
+        self.exhibit.set_touch_call(" · ".join(dict.fromkeys(calls)))
         self.language.set_languages(built.languages)
         self.language.set_chosen(built.language)
         self._show(built)
@@ -252,9 +251,12 @@ class ExhibitSession(QObject):
 
     def _show(self, built: Built) -> None:
         """On the GUI thread: the UI's words first, then the rows, in place."""
-        translator().use(built.language)
+        # The bundle's own words for the language come first; a reloaded bundle's other
+        # words for the same language retranslate the QML as a language switch does.
+        words = self._bundle.ui.get(built.language) if self._bundle is not None else None
+        reworded = translator().use(built.language, words)
         self.exhibit.show(built)
-        changed = built.language != self.language.code
+        changed = built.language != self.language.code or reworded
         self.language.set_current(built.language)
         if changed:
             emit(self.languageChanged)

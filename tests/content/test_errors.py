@@ -302,8 +302,9 @@ def test_broken_header(write_doc, default_doc, bundle_dir):
 
 
 def test_webp_and_tiff_are_allowed(write_doc, default_doc, bundle_dir):
-    Image.new("RGB", (8, 8)).save(bundle_dir / "images" / "a.webp")
-    Image.new("RGB", (8, 8)).save(bundle_dir / "images" / "b.tif")
+    # Big enough for where they are shown (a smaller original is a "small-image" warning).
+    Image.new("RGB", (1000, 1000)).save(bundle_dir / "images" / "a.webp")
+    Image.new("RGB", (1000, 1000)).save(bundle_dir / "images" / "b.tif")
     default_doc["media"][2]["file"] = "images/a.webp"
     default_doc["media"][1]["file"] = "images/b.tif"
     assert load_bundle(write_doc(default_doc)).report.problems == []
