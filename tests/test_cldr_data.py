@@ -1,7 +1,7 @@
 """The frozen kiosk's CLDR data (packaging/cldr_data.py) is enough: with every locale file
 pruned to the keys it keeps, every locale words dates, plural forms, the sign of
-"approximately" and the writing direction exactly as with Babel's full data. And
-PyInstaller's hook for Babel collects that data in the first place. No Qt here.
+"approximately" and the writing direction exactly as with Babel's full data (that
+PyInstaller's hook collects the data is tests/packaging/test_pyinstaller_hooks.py). No Qt here.
 """
 
 from __future__ import annotations
@@ -98,17 +98,6 @@ def test_every_locale_words_dates_the_same_with_the_pruned_data(tmp_path):
 def test_the_spec_fails_when_no_cldr_data_was_collected(tmp_path):
     with pytest.raises(SystemExit, match="Babel's CLDR data was not collected"):
         _cldr_data().prune_datas([("babel/__init__.py", "x", "DATA")], tmp_path)
-
-
-def test_pyinstallers_hook_collects_babels_data():
-    hooks = pytest.importorskip("PyInstaller.utils.hooks")  # `pip install -e '.[dist]'`
-    spec = importlib.util.find_spec("PyInstaller")
-    assert spec is not None and spec.origin is not None
-    hook = (Path(spec.origin).parent / "hooks" / "hook-babel.py").read_text(encoding="utf-8")
-    assert "collect_data_files('babel')" in hook or 'collect_data_files("babel")' in hook
-    dests = {dest for _src, dest in hooks.collect_data_files("babel")}
-    assert {"babel", "babel/locale-data"} <= dests
-    assert any(Path(src).name == "global.dat" for src, _ in hooks.collect_data_files("babel"))
 
 
 def test_the_spec_prunes_the_cldr_data():

@@ -88,9 +88,28 @@ def x_client(display: str, *argv: str) -> str:
     return done.stdout
 
 
+def window_tree(display: str) -> str:
+    """``xwininfo -root -tree``. The walk is not atomic: a window the kiosk (Qt) destroys
+    between listing and querying it makes xwininfo fail with BadWindow or BadDrawable, so
+    such a walk is taken again (any other failure fails at once)."""
+    for _ in range(10):
+        done = subprocess.run(
+            ("xwininfo", "-root", "-tree"),
+            env={"PATH": os.environ["PATH"], "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        raced = "Bad Window" in done.stderr or "Bad Drawable" in done.stderr
+        if done.returncode == 0 or not raced:
+            break
+    assert done.returncode == 0, f"xwininfo -root -tree on {display}: {done.stderr.strip()}"
+    return done.stdout
+
+
 def kiosk_windows(display: str) -> list[tuple[str, Geometry]]:
     """The kiosk's top-level windows on ``display``: (id, absolute geometry)."""
-    tree = x_client(display, "xwininfo", "-root", "-tree")
+    tree = window_tree(display)
     found = []
     for line in tree.splitlines():
         match = _TREE_LINE.match(line)
