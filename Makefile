@@ -80,6 +80,7 @@ screenshots: $(STAMP)
 	[Image.open(next(Path('out/screens').glob(s))).reduce(2).save(f'docs/screenshots/{d}', optimize=True) for s, d in ( \
 	('landscape/en/*-home.png', 'home-landscape-en.png'), \
 	('landscape/en/*-story-4-armoured-trains.png', 'story-landscape-en.png'), \
+	('landscape/en/*-photographs.png', 'photos-landscape-en.png'), \
 	('landscape/ru/*-photo-f-iii-15332.png', 'viewer-landscape-ru.png'), \
 	('portrait/ru/*-home.png', 'home-portrait-ru.png'), \
 	('portrait/en/*-person-raskolnikov.png', 'person-portrait-en.png'))]"

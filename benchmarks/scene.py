@@ -238,7 +238,36 @@ class Scene:
                 raise SystemExit(f"swipe {i + 1} did not end on person {new}")
             h.wait(60)
         self.background.assert_quiet_since(before, "page switch")
-        return {"to_new_page": h.summary(shown), "release_to_rest": h.summary(rest)}
+        return {
+            "to_new_page": h.summary(shown),
+            "release_to_rest": h.summary(rest),
+            "short_swipe_to_rest": self._short_swipes(pager, min(runs, 10)),
+        }
+
+    def _short_swipes(self, pager, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        """A short swipe (a quarter of the width in four frames, back towards the first
+        person): the finger lifted → the pager at rest on a page."""
+        w, y = self.window.width(), self.window.height() * 0.45
+        times = []
+        for _ in range(runs):
+            x = w * 0.3
+            self.touch.press(h.QPointF(x, y))
+            for _step in range(4):
+                h.wait(16)
+                x += w * 0.0625
+                self.touch.move(h.QPointF(x, y))
+            h.wait(16)
+            times.append(
+                self.frames.time_until(
+                    lambda x=x: self.touch.release(h.QPointF(x, y)),  # type: ignore[misc]
+                    lambda: (  # type: ignore[misc]
+                        not pager.property("moving")
+                        and abs(float(pager.property("contentX")) % pager.width()) < 0.5
+                    ),
+                )
+            )
+            h.wait(60)
+        return h.summary(times)
 
     # -- grid scroll ---------------------------------------------------------------------
 

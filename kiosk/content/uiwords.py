@@ -52,7 +52,10 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
     ),
     "DisplayTest": ("Close",),
     "GlossaryCard": ("Close",),
-    "GlossaryScreen": ("Glossary",),
+    "GlossaryScreen": (
+        "Glossary",
+        "Index",
+    ),
     "HomeScreen": (
         "Story",
         "People",
@@ -69,11 +72,13 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
         "Also spelt",
         "Also known as",
     ),
+    "LanguageMenu": ("Language",),
     "Main": ("One moment…",),
     "NavBar": (
         "Navigation",
         "Home",
         "Back",
+        "Language",
     ),
     "PagerBar": (
         "Previous",
@@ -90,6 +95,7 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
         "Next person",
     ),
     "PhotoViewer": (
+        "Pinch or double-tap the photograph to zoom",
         "Photographs",
         "Previous photograph",
         "Next photograph",
@@ -140,6 +146,7 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
     ),
     "StoryScreen": (
         "Chronology",
+        "People on this page:",
         "Story",
     ),
 }

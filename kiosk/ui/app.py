@@ -30,6 +30,7 @@ from kiosk.media.worker import kill_all as kill_workers
 from kiosk.ui import deepzoom as _deepzoom  # noqa: F401  (registers TileGrid)
 from kiosk.ui import models as _models  # noqa: F401  (registers the models and OneRow)
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
+from kiosk.ui import photorows as _photorows  # noqa: F401  (registers PhotoRows)
 from kiosk.ui import tasks
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock

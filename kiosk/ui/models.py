@@ -250,10 +250,35 @@ class PhotoModel(RowModel[rows.Photo]):  # type: ignore[operator]  # stubs: QmlU
 
 @QmlElement
 @QmlUncreatable(_MADE_BY_THE_EXHIBIT)
+class LetterModel(RowModel[rows.Letter]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The letters of the glossary's A–Z index."""
+
+    row_type = rows.Letter
+
+
+@QmlElement
+@QmlUncreatable(_MADE_BY_THE_EXHIBIT)
 class GlossaryModel(RowModel[rows.Term]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
-    """Glossary terms and their definitions."""
+    """Glossary terms and their definitions, with the letters that index them."""
 
     row_type = rows.Term
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._letters = LetterModel(self)
+
+    def set_rows(self, new: Sequence[rows.Term]) -> None:
+        """Replace the terms, and the index with them (each letter where its terms begin)."""
+        super().set_rows(new)
+        firsts: dict[str, int] = {}
+        for i, term in enumerate(self._rows):
+            firsts.setdefault(term.letter, i)
+        self._letters.set_rows([rows.Letter(letter, i) for letter, i in firsts.items()])
+
+    @Property(LetterModel, constant=True)
+    def letters(self) -> LetterModel:
+        """The A–Z index: one row per letter that begins a term, in the glossary's order."""
+        return self._letters
 
 
 @QmlElement

@@ -4,12 +4,13 @@ Each entry carries its screen, the item shown (the pager's page, person or photo
 the view's state (how far it is scrolled), so that Back returns to exactly what the visitor
 left. Screens bind to the top entry: ``index`` follows swipes and moves the pager when it
 changes; ``scroll`` is reported by the screen when it is left (``leaving``) and restored
-when its entry comes back to the top.
+when its entry comes back to the top. An index is a position in a list that another
+language may sort differently (the people): ``renumber`` moves the entries with their items.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
@@ -127,6 +128,22 @@ class Navigator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         if index != top.index:
             self._set(lambda st: [*st[:-1], Entry(top.screen, index)], new_entry=False)
 
+    def renumber(self, screen: Screen, moved: Sequence[int]) -> None:
+        """The list ``screen`` shows was re-sorted (another language): ``moved[i]`` is where
+        its item ``i`` is now. Every entry of ``screen`` follows its item, so the visitor
+        stays on the same person and Back returns to the same ones, each with its scroll."""
+
+        def follow(stack: list[Entry]) -> list[Entry]:
+            return [
+                replace(e, index=moved[e.index])
+                if e.screen == screen and 0 <= e.index < len(moved)
+                else e
+                for e in stack
+            ]
+
+        if follow(self._stack) != self._stack:
+            self._set(follow, new_entry=False)
+
     @Slot(float)
     def keepScroll(self, scroll: float) -> None:
         """The top screen's view state, reported when it is left (see ``leaving``)."""
@@ -158,3 +175,10 @@ class Entry:
 
 
 HOME = Entry(Screen.Home)
+
+
+def moved(before: Sequence[str], after: Sequence[str]) -> list[int]:
+    """For ``Navigator.renumber``: where each id of ``before`` is in ``after`` (one that is
+    gone keeps its position)."""
+    where = {key: i for i, key in enumerate(after)}
+    return [where.get(key, i) for i, key in enumerate(before)]

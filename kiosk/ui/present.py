@@ -4,19 +4,28 @@ Plain data in, typed rows out (``kiosk.ui.rows``, with ``QUrl`` for images built
 ``fromLocalFile``): QML never assembles paths or parses bundle text. ``Presenter.build``
 touches no QObject, so it runs on a worker thread; the UI words it needs come from the
 translation of the language asked for, not from the one the UI shows.
+
+People and glossary terms are sorted per language, by Qt's collation for it (``QCollator``:
+not a QObject, one per build, so safe on that worker): "Жуков" comes before "Киров" in
+Russian though "Zhukov" comes after "Kirov" in English. Every position into those lists
+(``PersonChip.person_index``) is into the sorted list of the same language.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cmp_to_key
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCollator, QLocale, Qt, QUrl
 
 from kiosk.content.assets import ImageInfo
 from kiosk.content.dates import Dating, lifespan
 from kiosk.content.glossary import TermMatcher
-from kiosk.content.model import Bundle, Media, MediaKind, NameKind, Person
+from kiosk.content.model import Bundle, GlossaryTerm, Media, MediaKind, NameKind, Person
 from kiosk.content.text import LangText, plain
 from kiosk.media.tiles import Pyramid
 from kiosk.ui import rows
@@ -63,6 +72,84 @@ class Built:
     languages: tuple[rows.Language, ...]
 
 
+T = TypeVar("T")
+
+#: The index letter of a term that starts with no letter (a number, say).
+NO_LETTER = "#"
+
+
+def collator(lang: str) -> QCollator:
+    """Qt's collation for ``lang``: "No. 9" before "No. 10", and case makes no order."""
+    c = QCollator(QLocale(lang))
+    c.setNumericMode(True)
+    c.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return c
+
+
+def collated(
+    items: Sequence[T], key: Callable[[T], str], ident: Callable[[T], str], by: QCollator
+) -> list[T]:
+    """``items`` in ``by``'s order of their ``key``; equal keys by id, so that the order is
+    the same on every build (positions into it are stored in the navigation stack)."""
+    keyed = [(key(item), ident(item), item) for item in items]
+
+    def compare(a: tuple[str, str, T], b: tuple[str, str, T]) -> int:
+        return by.compare(a[0], b[0]) or (a[1] > b[1]) - (a[1] < b[1])
+
+    return [item for _, _, item in sorted(keyed, key=cmp_to_key(compare))]
+
+
+def index_text(term: str) -> str:
+    """A term from its first letter or digit on: quotes and brackets before it neither sort
+    it nor give it its index letter ("«Мусават»" sorts and is indexed under М)."""
+    return next((term[i:] for i, ch in enumerate(term) if ch.isalnum()), "")
+
+
+def index_letter(term: str, by: QCollator) -> str:
+    """The A–Z index letter of ``term``: its first letter upper-cased, or ``NO_LETTER``
+    when it starts with a digit or has no letter or digit.
+
+    An accented letter the language sorts with its base letter is indexed under that base
+    (É under E in English, Ё under Е in Russian), so that terms sharing a letter stay
+    together in the collated order; one it sorts apart keeps its own (Ä in Swedish, Й).
+    """
+    first = index_text(term)[:1]
+    if not first.isalpha():
+        return NO_LETTER
+    letter = first.upper()[0]  # "ß".upper() is "SS"
+    name = unicodedata.name(letter, "")
+    bases = [unicodedata.normalize("NFD", letter)[0]]  # É → E, Ё → Е
+    if " WITH " in name:  # Ł, Ø, Đ do not decompose
+        bases.append(unicodedata.lookup(name.split(" WITH ")[0]))
+    for base in bases:
+        # Equal at the first letter (the base's accent only a second-level difference),
+        # the digits decide; a letter of its own sorts after its base whatever follows.
+        if base != letter and base.isalpha() and by.compare(base + "9", letter + "0") > 0:
+            return base
+    return letter
+
+
+def sorted_people(bundle: Bundle, lang: str, by: QCollator) -> list[Person]:
+    """The people in ``lang``'s order of their sort names (else their names)."""
+    default = bundle.default_language
+
+    def key(p: Person) -> str:
+        sort_name = p.sort_name.get(lang, default) if p.sort_name else ""
+        return sort_name or p.name.get(lang, default)
+
+    return collated(bundle.people, key, lambda p: p.id, by)
+
+
+def sorted_terms(bundle: Bundle, lang: str, by: QCollator) -> list[GlossaryTerm]:
+    """The glossary in ``lang``'s order of its terms (from their first letter or digit)."""
+    default = bundle.default_language
+
+    def key(t: GlossaryTerm) -> str:
+        return index_text(t.term.get(lang, default))
+
+    return collated(bundle.glossary, key, lambda t: t.id, by)
+
+
 def photo_ids(bundle: Bundle) -> list[str]:
     """The media of the Photographs screen and viewer: all but portraits used only as such."""
     on_pages = {mid for page in bundle.story for mid in page.media}
@@ -94,7 +181,6 @@ class Presenter:
         self.screen_edge = screen_edge
         self.photo_ids = photo_ids(bundle)
         self._media = bundle.media_by_id()
-        self._people_index = {p.id: i for i, p in enumerate(bundle.people)}
         self._people = bundle.people_by_id()
         self._photo_index = {mid: i for i, mid in enumerate(self.photo_ids)}
         #: Person id → the photographs showing them, in viewer order (one pass, not one
@@ -141,6 +227,9 @@ class Presenter:
         b = self.bundle
         matcher = TermMatcher(b.glossary, lang) if b.glossary else None
         default = b.default_language
+        by = collator(lang)
+        in_order = sorted_people(b, lang, by)
+        where = {p.id: i for i, p in enumerate(in_order)}
         story = tuple(
             rows.Page(
                 page_id=page.id,
@@ -148,18 +237,22 @@ class Presenter:
                 date=self.date(page.date, lang),
                 paragraphs=tuple(paragraphs(page.body.get(lang, default), matcher)),
                 media=tuple(self._thumb(self._media[m], lang) for m in page.media),
+                people=self._chips(page.people, lang, where),
             )
             for page in b.story
         )
-        photos = tuple(self._photo(self._media[mid], lang) for mid in self.photo_ids)
-        people = tuple(self._person(person, lang) for person in b.people)
+        photos = tuple(
+            self._photo(self._media[mid], lang, matcher, where) for mid in self.photo_ids
+        )
+        people = tuple(self._person(person, lang, matcher) for person in in_order)
         glossary = tuple(
             rows.Term(
                 term_id=t.id,
                 term=self.text(t.term, lang),
                 definition=self.text(t.definition, lang),
+                letter=index_letter(self.text(t.term, lang), by),
             )
-            for t in b.glossary
+            for t in sorted_terms(b, lang, by)
         )
         slides = tuple(
             rows.Slide(
@@ -193,7 +286,16 @@ class Presenter:
         languages = tuple(rows.Language(code, autonym(code)) for code in b.languages)
         return Built(lang, front, story, people, photos, glossary, slides, languages)
 
-    def _person(self, person: Person, lang: str) -> rows.Person:
+    def _chips(
+        self, people: list[str], lang: str, where: Mapping[str, int]
+    ) -> tuple[rows.PersonChip, ...]:
+        """Links to people (in the order given), at their places in ``lang``'s gallery."""
+        return tuple(
+            rows.PersonChip(pid, self.text(self._people[pid].name, lang), where[pid])
+            for pid in people
+        )
+
+    def _person(self, person: Person, lang: str, matcher: TermMatcher | None) -> rows.Person:
         portrait = self._media.get(person.portrait or "")
         default = self.bundle.default_language
         return rows.Person(
@@ -212,7 +314,7 @@ class Presenter:
                 rows.Post(self.text(r.title, lang), self.date(r.period, lang)) for r in person.roles
             ),
             biography=tuple(
-                paragraphs(person.biography.get(lang, default) if person.biography else [])
+                paragraphs(person.biography.get(lang, default) if person.biography else [], matcher)
             ),
             portrait_url=self.url(person.portrait),
             portrait_thumb_url=self.url(person.portrait, "thumb"),
@@ -222,9 +324,13 @@ class Presenter:
             ),
         )
 
-    def _photo(self, media: Media, lang: str) -> rows.Photo:
+    def _photo(
+        self, media: Media, lang: str, matcher: TermMatcher | None, where: Mapping[str, int]
+    ) -> rows.Photo:
         info = self.images.get(media.id)
         deep_zoom = self._deep_zoom(media.id)
+        default = self.bundle.default_language
+        description = media.description.get(lang, default) if media.description else []
         return rows.Photo(
             media_id=media.id,
             url=self.url(media.id),
@@ -236,12 +342,8 @@ class Presenter:
             credit=self.text(media.credit, lang),
             rights=self.text(media.rights, lang),
             alt=self.text(media.alt, lang),
-            people=tuple(
-                rows.PersonChip(
-                    pid, self.text(self._people[pid].name, lang), self._people_index[pid]
-                )
-                for pid in media.people
-            ),
+            description=tuple(paragraphs(description, matcher)),
+            people=self._chips(media.people, lang, where),
             image_width=info.width if info else 0,
             image_height=info.height if info else 0,
             has_tiles=deep_zoom is not None,

@@ -52,7 +52,8 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class PersonChip:
-    """A person shown in a photograph, as the captions panel links to them."""
+    """A person shown in a photograph or named by a story page, as a link to their page
+    (``person_index``: their place in the gallery of the same language, which is sorted)."""
 
     person_id: str
     name: str
@@ -68,11 +69,13 @@ class Page:
     date: str
     paragraphs: tuple[str, ...]
     media: tuple[Thumb, ...]
+    #: The people the page names, in the bundle's order, linked to their pages.
+    people: tuple[PersonChip, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A person of the portrait gallery."""
+    """A person of the portrait gallery, in its order for the language (by sort name)."""
 
     person_id: str
     name: str
@@ -111,6 +114,8 @@ class Photo:
     credit: str
     rights: str
     alt: str
+    #: What the curator says about it, as StyledText paragraphs with glossary links.
+    description: tuple[str, ...]
     people: tuple[PersonChip, ...]
     image_width: int
     image_height: int
@@ -120,11 +125,23 @@ class Photo:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A glossary term."""
+    """A glossary term, in the glossary's order for its language."""
 
     term_id: str
     term: str
     definition: str
+    #: The A–Z index's letter (a section of the list): the glossary is sorted, so terms
+    #: sharing a letter are next to each other.
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A letter of the glossary's A–Z index, and where its terms begin."""
+
+    letter: str
+    #: The position of the letter's first term in the glossary.
+    first: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from kiosk.media.tiles import TileSpec
 from kiosk.ui.exhibit import Exhibit, Language
 from kiosk.ui.i18n import translate_in, translator
 from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
-from kiosk.ui.navigation import Navigator
+from kiosk.ui.navigation import Navigator, moved
 from kiosk.ui.present import TOUCH_CALL, Built, Presenter
 from kiosk.ui.renditions import Made, Renditions
 from kiosk.ui.signals import emit
@@ -250,12 +250,16 @@ class ExhibitSession(QObject):
         run_task(call(presenter.build, code), done, failed)
 
     def _show(self, built: Built) -> None:
-        """On the GUI thread: the UI's words first, then the rows, in place."""
+        """On the GUI thread: the UI's words first, then the rows, in place; then the
+        navigation follows each person to their place in the new language's order."""
         # The bundle's own words for the language come first; a reloaded bundle's other
         # words for the same language retranslate the QML as a language switch does.
         words = self._bundle.ui.get(built.language) if self._bundle is not None else None
         reworded = translator().use(built.language, words)
+        before = [p.person_id for p in self.people.rows]
         self.exhibit.show(built)
+        after = [p.person_id for p in built.people]
+        self.navigator.renumber(Navigator.Screen.Person, moved(before, after))
         changed = built.language != self.language.code or reworded
         self.language.set_current(built.language)
         if changed:

@@ -178,6 +178,14 @@ def walk(view: KioskView, clock: Clock) -> Iterator[State]:
 
     open_(Navigator.Screen.Home)
     yield from _with_end(view, named, "home", "Home")
+    # More languages than the band has room for: the compact picker's list, open.
+    menu = find(window, "languageMenu", shown=False)
+    menu_root = menu.parentItem() if menu is not None else None
+    if menu_root is not None and find(window, "languageMenuButton") is not None:
+        menu_root.setProperty("open", True)
+        settle(view)
+        yield named("language-menu", "Language list")
+        menu_root.setProperty("open", False)
     pages = len(bundle.story)
     for i, page in enumerate(bundle.story):
         open_(Navigator.Screen.Story, i)
@@ -185,7 +193,11 @@ def walk(view: KioskView, clock: Clock) -> Iterator[State]:
         yield from _with_end(view, named, f"story-{i + 1}-{slug(page.id)}", label)
     open_(Navigator.Screen.People)
     yield from _with_end(view, named, "people", "People")
-    for i, person in enumerate(bundle.people):
+    # In the bundle's order, the same in every language (a contact sheet lines them up);
+    # each opened at its place in this language's gallery, which is sorted by sort name.
+    where = {row.person_id: i for i, row in enumerate(session.people.rows)}
+    for person in bundle.people:
+        i = where[person.id]
         open_(Navigator.Screen.Person, i)
         label = f"Person {i + 1} of {len(bundle.people)} ({person.id})"
         yield from _with_end(view, named, f"person-{slug(person.id)}", label)

@@ -67,6 +67,10 @@
         <source>Glossary</source>
         <translation>Словарь</translation>
     </message>
+    <message>
+        <source>Index</source>
+        <translation>Указатель</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -124,6 +128,13 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>One moment…</source>
@@ -143,6 +154,10 @@
     <message>
         <source>Back</source>
         <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
     </message>
 </context>
 <context>
@@ -196,6 +211,10 @@
 </context>
 <context>
     <name>PhotoViewer</name>
+    <message>
+        <source>Pinch or double-tap the photograph to zoom</source>
+        <translation>Чтобы увеличить снимок, разведите пальцы или коснитесь дважды</translation>
+    </message>
     <message>
         <source>Photographs</source>
         <translation>Фотографии</translation>
@@ -378,6 +397,10 @@
     <message>
         <source>Chronology</source>
         <translation>Хронология</translation>
+    </message>
+    <message>
+        <source>People on this page:</source>
+        <translation>Люди на этой странице:</translation>
     </message>
     <message>
         <source>Story</source>

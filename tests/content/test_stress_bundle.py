@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from kiosk.content import load_bundle
-from tests.stress import make_stress_bundle
+from kiosk.cli import main
+from kiosk.content import cldr, load_bundle, uiwords
+from tests.stress import LANGS, UNTRANSLATED_AZ, UNTRANSLATED_HE, make_stress_bundle
+
+#: The languages the kiosk does not ship, whose UI words the bundle gives.
+OWN_WORDS = ("de", "az", "he")
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +29,44 @@ def test_counts_and_languages(loaded):
     bundle = loaded.bundle
     assert len(bundle.people) == 40
     assert len(bundle.glossary) == 60
-    assert "de" in bundle.languages
+    assert bundle.languages == ["en", "ru", "de", "az", "he"] == list(LANGS)
     assert any(len(page.media) == 4 for page in bundle.story)
     assert any(person.portrait is None for person in bundle.people)
+
+
+def test_hebrew_is_written_right_to_left_and_titles_are_real_words(loaded):
+    assert cldr.right_to_left("he") and not cldr.right_to_left("az")
+    exhibit = loaded.bundle.exhibit
+    assert exhibit.title.get("he").startswith("מבצע באקו")
+    assert exhibit.title.get("az").startswith("Bakı əməliyyatı")
+    # Texts nobody translated say so in the language, before the English.
+    summary = loaded.bundle.exhibit.summary
+    assert summary is not None
+    assert summary.get("he")[0].startswith(UNTRANSLATED_HE)
+    assert summary.get("az")[0].startswith(UNTRANSLATED_AZ)
+
+
+@pytest.mark.parametrize("lang", OWN_WORDS)
+def test_the_ui_words_are_complete(loaded, lang):
+    words = loaded.bundle.ui[lang]
+    assert set(words) == uiwords.UI_KEYS  # every key, the staff's included
+    assert uiwords.missing(words) == []
+    categories = set(cldr.plural_categories(lang))
+    for key, value in words.items():
+        if uiwords.is_plural(key):
+            assert isinstance(value, dict) and set(value) == categories, (key, value)
+        else:
+            assert isinstance(value, str) and value.strip(), key
+
+
+def test_validate_warns_only_about_the_tiny_original(loaded, capsys):
+    # No language lacks UI words or a translation, and CLDR knows all five.
+    warnings = [p for p in loaded.report.warnings if p.code != "small-image"]
+    assert warnings == []
+    assert main(["validate", str(loaded.root), "--json"]) == 0
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert [p["code"] for p in problems] == ["small-image"]
+    assert "stress-tiny" in problems[0]["message"]
 
 
 def test_long_german_word_in_title(loaded):

@@ -11,7 +11,15 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.cli import main
 from kiosk.ui.navigation import Navigator
-from kiosk.ui.proof import CLIPPED, CONTRAST, DEFAULT_SIZES, OVERLAPPED, inspect, proof
+from kiosk.ui.proof import (
+    CLIPPED,
+    CONTRAST,
+    DEFAULT_SIZES,
+    OVERLAPPED,
+    inspect,
+    proof,
+    report,
+)
 from kiosk.ui.shoot import Shooter
 from kiosk.ui.walk import items, settle
 from tests.conftest import DEFAULT_BUNDLE
@@ -148,9 +156,21 @@ def stress_bundle(tmp_path_factory):
     return make_stress_bundle(tmp_path_factory.mktemp("stress"))
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1080, 1920)], ids=["1280x800", "1080x1920"])
-def test_the_stress_bundle_has_no_findings(qapp, stress_bundle, size):
-    # 40 people, 60 terms, a third language with an 80-letter word, titles three times as
-    # long, four pictures on a page, a panorama, a tall document, a tiny original, a person
-    # without a portrait: at the smallest landscape and the portrait size, in every language.
-    assert proof(stress_bundle, sizes=[size]) == []
+#: Every language at the smallest landscape and the portrait size; English and the
+#: right-to-left Hebrew also at full HD and 4K.
+STRESS_RUNS = {
+    "every-language-1280x800-1080x1920": (
+        [(1280, 800), (1080, 1920)],
+        ["en", "ru", "de", "az", "he"],
+    ),
+    "en-he-1920x1080-3840x2160": ([(1920, 1080), (3840, 2160)], ["en", "he"]),
+}
+
+
+@pytest.mark.parametrize("sizes, languages", STRESS_RUNS.values(), ids=STRESS_RUNS.keys())
+def test_the_stress_bundle_has_no_findings(qapp, stress_bundle, sizes, languages):
+    # 40 people, 60 terms, five languages (German with an 80-letter word, Azerbaijani, and
+    # Hebrew, mirrored right to left), titles three times as long, four pictures on a page,
+    # a panorama, a tall document, a tiny original, a person without a portrait.
+    findings = proof(stress_bundle, sizes=sizes, languages=languages)
+    assert findings == [], report(findings, as_json=False)

@@ -21,6 +21,8 @@ Window {
     // Kiosk mode: a visitor cannot close the window (staff leave kiosk mode first).
     property bool locked: false
     readonly property Item currentScreen: screens.item as Item
+    // This visit has been told that photographs zoom (the viewer's one-time hint).
+    property bool zoomHintGiven: false
 
     component TermRow: QtObject {
         required property string term
@@ -52,239 +54,296 @@ Window {
         property: "diagonalInches"
         value: root.screenInches
     }
-
-    Loader {
-        id: screens
-
-        readonly property int current: root.navigator.screen
-
-        objectName: "screens"
-        anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.bottom: navBar.top
-        active: root.exhibit.state === Exhibit.Ready
-        sourceComponent: {
-            switch (screens.current) {
-            case Navigator.Story:
-                return storyScreen
-            case Navigator.People:
-                return peopleScreen
-            case Navigator.Person:
-                return personScreen
-            case Navigator.Photos:
-                return photosScreen
-            case Navigator.Viewer:
-                return photoViewer
-            case Navigator.Glossary:
-                return glossaryScreen
-            default:
-                return homeScreen
-            }
-        }
-        onLoaded: {
-            // Back: the screen as the visitor left it (0 for a screen opened anew).
-            const view = (screens.item as VisitorScreen)?.scrollView ?? null
-            if (view) {
-                const most = Math.max(0, view.contentHeight - view.height)
-                view.contentY = view.originY + Math.min(root.navigator.scroll, most)
-            }
-            fadeIn.restart()
-        }
-
-        // Leaving a screen: its entry keeps how far it was scrolled.
-        Connections {
-            target: root.navigator
-
-            function onLeaving() {
-                const view = (screens.item as VisitorScreen)?.scrollView ?? null
-                root.navigator.keepScroll(view ? view.contentY - view.originY : 0)
-            }
-        }
-
-        NumberAnimation {
-            id: fadeIn
-
-            target: screens.item
-            property: "opacity"
-            from: Theme.screenFadeFrom
-            to: 1
-            duration: Theme.transitionMs
-            easing.type: Easing.OutCubic
+    Connections {
+        target: root.exhibit
+        function onVisitReset() {
+            root.zoomHintGiven = false
         }
     }
 
-    Component {
-        id: homeScreen
-
-        HomeScreen {
-            exhibit: root.exhibit
-            navigator: root.navigator
-        }
-    }
-    Component {
-        id: storyScreen
-
-        StoryScreen {
-            story: root.exhibit.story
-            navigator: root.navigator
-            onTermActivated: termId => termCard.show(termId)
-        }
-    }
-    Component {
-        id: peopleScreen
-
-        PeopleScreen {
-            people: root.exhibit.people
-            navigator: root.navigator
-        }
-    }
-    Component {
-        id: personScreen
-
-        PersonScreen {
-            people: root.exhibit.people
-            navigator: root.navigator
-        }
-    }
-    Component {
-        id: photosScreen
-
-        PhotosScreen {
-            photos: root.exhibit.photos
-            navigator: root.navigator
-        }
-    }
-    Component {
-        id: photoViewer
-
-        PhotoViewer {
-            photos: root.exhibit.photos
-            navigator: root.navigator
-        }
-    }
-    Component {
-        id: glossaryScreen
-
-        GlossaryScreen {
-            glossary: root.exhibit.glossary
-            navigator: root.navigator
-        }
+    Binding {
+        target: Theme
+        property: "rightToLeft"
+        value: root.language.rightToLeft
     }
 
-    NavBar {
-        id: navBar
-
-        objectName: "navBar"
-        anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.bottom: parent.bottom
-        navigator: root.navigator
-        language: root.language
-        visible: root.exhibit.state === Exhibit.Ready
-    }
-
-    // The term the card shows, as a row of the glossary: it follows a language switch.
-    Instantiator {
-        model: OneRow {
-            sourceModel: root.exhibit.glossary
-            key: termCard.termId
-        }
-        delegate: TermRow {}
-        onObjectAdded: (index, row) => termCard.row = row as TermRow
-        onObjectRemoved: termCard.row = null
-    }
-
-    GlossaryCard {
-        id: termCard
-
-        property string termId
-        property TermRow row: null
-
-        function show(id: string) {
-            termCard.termId = id
-        }
-
-        objectName: "glossaryCard"
-        anchors.fill: parent
-        term: termCard.row?.term ?? ""
-        definition: termCard.row?.definition ?? ""
-        onClosed: termCard.termId = ""
-
-        Connections {
-            target: root.navigator
-            function onScreenChanged() {
-                termCard.closed()
-            }
-        }
-        Connections {
-            target: root.exhibit
-            function onVisitReset() {
-                termCard.closed()
-            }
-        }
-    }
-
-    CountdownOverlay {
-        anchors.fill: parent
-        visit: root.visit
-    }
-
-    AttractLoop {
-        anchors.fill: parent
-        exhibit: root.exhibit
-        visit: root.visit
-        slideSeconds: root.slideSeconds
-        drift: root.drift
-    }
-
-    // Staff controls exist only while they are shown: hidden ones would still be in the
-    // accessibility tree, where anything that walks it could press them. (The staff desk
-    // refuses every action until the PIN is accepted anyway.)
-    Loader {
-        anchors.fill: parent
-        active: root.staff.pinPadOpen
-        sourceComponent: PinPad {
-            staff: root.staff
-        }
-    }
-
-    Loader {
-        anchors.fill: parent
-        active: root.staff.panelOpen
-        sourceComponent: StaffPanel {
-            staff: root.staff
-        }
-    }
-
-    Loader {
-        anchors.fill: parent
-        active: root.staff.displayTestOpen
-        sourceComponent: DisplayTest {
-            staff: root.staff
-        }
-    }
-
-    // The staff's hidden way in: five taps in the top-left corner within three seconds.
-    // The handler only watches (a passive grab), so whatever lies beneath still works.
+    // Everything the window shows. A right-to-left language mirrors the whole layout:
+    // anchors, rows, layouts, list directions and every left or right alignment.
     Item {
-        objectName: "staffCorner"
-        width: Theme.targetSize
-        height: Theme.targetSize
+        id: stage
 
-        TapHandler {
-            gesturePolicy: TapHandler.DragThreshold
-            grabPermissions: PointerHandler.ApprovesTakeOverByAnything
-            onTapped: root.staff.cornerTapped()
+        objectName: "stage"
+        anchors.fill: parent
+        LayoutMirroring.enabled: root.language.rightToLeft
+        LayoutMirroring.childrenInherit: true
+
+        Loader {
+            id: screens
+
+            readonly property int current: root.navigator.screen
+
+            objectName: "screens"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: parent.top
+            anchors.bottom: navBar.top
+            active: root.exhibit.state === Exhibit.Ready
+            sourceComponent: {
+                switch (screens.current) {
+                case Navigator.Story:
+                    return storyScreen
+                case Navigator.People:
+                    return peopleScreen
+                case Navigator.Person:
+                    return personScreen
+                case Navigator.Photos:
+                    return photosScreen
+                case Navigator.Viewer:
+                    return photoViewer
+                case Navigator.Glossary:
+                    return glossaryScreen
+                default:
+                    return homeScreen
+                }
+            }
+            onLoaded: {
+                // Back: the screen as the visitor left it (0 for a screen opened anew).
+                const view = (screens.item as VisitorScreen)?.scrollView ?? null
+                if (view) {
+                    const most = Math.max(0, view.contentHeight - view.height)
+                    view.contentY = view.originY + Math.min(root.navigator.scroll, most)
+                }
+                fadeIn.restart()
+            }
+
+            // Leaving a screen: its entry keeps how far it was scrolled.
+            Connections {
+                target: root.navigator
+
+                function onLeaving() {
+                    const view = (screens.item as VisitorScreen)?.scrollView ?? null
+                    root.navigator.keepScroll(view ? view.contentY - view.originY : 0)
+                }
+            }
+
+            NumberAnimation {
+                id: fadeIn
+
+                target: screens.item
+                property: "opacity"
+                from: Theme.screenFadeFrom
+                to: 1
+                duration: Theme.transitionMs
+                easing.type: Easing.OutCubic
+            }
         }
-    }
 
-    BodyText {
-        objectName: "waiting"
-        anchors.centerIn: parent
-        visible: root.exhibit.state !== Exhibit.Ready
-        text: qsTr("One moment…")
-        color: Theme.inkSoft
-        font.pixelSize: Theme.titleSize
+        Component {
+            id: homeScreen
+
+            HomeScreen {
+                exhibit: root.exhibit
+                navigator: root.navigator
+            }
+        }
+        Component {
+            id: storyScreen
+
+            StoryScreen {
+                story: root.exhibit.story
+                navigator: root.navigator
+                onTermActivated: termId => termCard.show(termId)
+            }
+        }
+        Component {
+            id: peopleScreen
+
+            PeopleScreen {
+                people: root.exhibit.people
+                navigator: root.navigator
+            }
+        }
+        Component {
+            id: personScreen
+
+            PersonScreen {
+                people: root.exhibit.people
+                navigator: root.navigator
+                onTermActivated: termId => termCard.show(termId)
+            }
+        }
+        Component {
+            id: photosScreen
+
+            PhotosScreen {
+                photos: root.exhibit.photos
+                navigator: root.navigator
+            }
+        }
+        Component {
+            id: photoViewer
+
+            PhotoViewer {
+                photos: root.exhibit.photos
+                navigator: root.navigator
+                zoomHintWanted: !root.zoomHintGiven
+                onZoomHintGiven: root.zoomHintGiven = true
+                onTermActivated: termId => termCard.show(termId)
+            }
+        }
+        Component {
+            id: glossaryScreen
+
+            GlossaryScreen {
+                glossary: root.exhibit.glossary
+                navigator: root.navigator
+            }
+        }
+
+        NavBar {
+            id: navBar
+
+            objectName: "navBar"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            navigator: root.navigator
+            language: root.language
+            visible: root.exhibit.state === Exhibit.Ready
+            onMenuRequested: languageMenu.open = true
+        }
+
+        LanguageMenu {
+            id: languageMenu
+
+            anchors.fill: parent
+            language: root.language
+            band: navBar
+            // Only while the band is compact: a wider window shows every language again.
+            onClosed: languageMenu.open = false
+
+            Connections {
+                target: navBar
+                function onCompactChanged() {
+                    languageMenu.closed()
+                }
+            }
+            Connections {
+                target: root.navigator
+                function onScreenChanged() {
+                    languageMenu.closed()
+                }
+            }
+            Connections {
+                target: root.exhibit
+                function onVisitReset() {
+                    languageMenu.closed()
+                }
+            }
+        }
+
+        // The term the card shows, as a row of the glossary: it follows a language switch.
+        Instantiator {
+            model: OneRow {
+                sourceModel: root.exhibit.glossary
+                key: termCard.termId
+            }
+            delegate: TermRow {}
+            onObjectAdded: (index, row) => termCard.row = row as TermRow
+            onObjectRemoved: termCard.row = null
+        }
+
+        GlossaryCard {
+            id: termCard
+
+            property string termId
+            property TermRow row: null
+
+            function show(id: string) {
+                termCard.termId = id
+            }
+
+            objectName: "glossaryCard"
+            anchors.fill: parent
+            term: termCard.row?.term ?? ""
+            definition: termCard.row?.definition ?? ""
+            onClosed: termCard.termId = ""
+
+            Connections {
+                target: root.navigator
+                function onScreenChanged() {
+                    termCard.closed()
+                }
+            }
+            Connections {
+                target: root.exhibit
+                function onVisitReset() {
+                    termCard.closed()
+                }
+            }
+        }
+
+        CountdownOverlay {
+            anchors.fill: parent
+            visit: root.visit
+        }
+
+        AttractLoop {
+            anchors.fill: parent
+            exhibit: root.exhibit
+            visit: root.visit
+            slideSeconds: root.slideSeconds
+            drift: root.drift
+        }
+
+        // Staff controls exist only while they are shown: hidden ones would still be in the
+        // accessibility tree, where anything that walks it could press them. (The staff desk
+        // refuses every action until the PIN is accepted anyway.)
+        Loader {
+            anchors.fill: parent
+            active: root.staff.pinPadOpen
+            sourceComponent: PinPad {
+                staff: root.staff
+            }
+        }
+
+        Loader {
+            anchors.fill: parent
+            active: root.staff.panelOpen
+            sourceComponent: StaffPanel {
+                staff: root.staff
+            }
+        }
+
+        Loader {
+            anchors.fill: parent
+            active: root.staff.displayTestOpen
+            sourceComponent: DisplayTest {
+                staff: root.staff
+            }
+        }
+
+        // The staff's hidden way in: five taps in the top-left corner within three seconds.
+        // The handler only watches (a passive grab), so whatever lies beneath still works.
+        Item {
+            objectName: "staffCorner"
+            width: Theme.targetSize
+            height: Theme.targetSize
+
+            TapHandler {
+                gesturePolicy: TapHandler.DragThreshold
+                grabPermissions: PointerHandler.ApprovesTakeOverByAnything
+                onTapped: root.staff.cornerTapped()
+            }
+        }
+
+        BodyText {
+            objectName: "waiting"
+            anchors.centerIn: parent
+            visible: root.exhibit.state !== Exhibit.Ready
+            text: qsTr("One moment…")
+            color: Theme.inkSoft
+            font.pixelSize: Theme.titleSize
+        }
     }
 }

@@ -16,6 +16,13 @@ QtObject {
     property real viewWidth: windowWidth
     property real viewHeight: windowHeight
     property real diagonalInches: 43
+    // The language shown is written right to left: Main mirrors the layout, and the few
+    // places that position by x (not by anchors or layouts) mirror with it.
+    property bool rightToLeft: false
+    // The arrows of Back and Previous, and of Next, pointing the way the line runs (Qt does
+    // not mirror these marks in right-to-left text, so each direction names its own).
+    readonly property string backArrow: rightToLeft ? "›" : "‹"
+    readonly property string forwardArrow: rightToLeft ? "‹" : "›"
 
     readonly property bool portrait: viewHeight > viewWidth
     // 1% of the window's shorter side: the unit every layout is drawn in.
@@ -52,6 +59,13 @@ QtObject {
     // The bar that says a view scrolls: always shown while there is more, fuller while moving.
     readonly property real scrollCueWidth: u * 0.8
     readonly property real scrollCueRestOpacity: 0.6
+    // Where a view cuts its content, the content fades out over this depth (with the cue):
+    // a line sliced by the edge reads as "more this way", not as a layout fault.
+    readonly property real scrollFadeDepth: targetSize * 0.6
+    // A colour made fully transparent (the far end of a fade into that colour).
+    function clear(c: color): color {
+        return Qt.rgba(c.r, c.g, c.b, 0)
+    }
     // The accent bar beside each of a person's roles.
     readonly property real accentBarWidth: u * 0.5
 

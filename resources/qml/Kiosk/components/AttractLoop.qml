@@ -150,15 +150,19 @@ Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.bottom: parent.bottom
             anchors.bottomMargin: Theme.margin
-            width: callText.implicitWidth + Theme.margin * 2
-            height: Theme.keyHeight
-            radius: height / 2
+            // One line when the call in every language fits, else wrapped in the window:
+            // five languages make a long call, and none of it may run off the screen.
+            width: Math.min(callText.implicitWidth + Theme.margin * 2, parent.width - Theme.margin * 2)
+            height: Math.max(Theme.keyHeight, callText.height + Theme.spacing * 2)
+            radius: Math.min(height, Theme.keyHeight) / 2
             color: Theme.accent
 
             FieldLabel {
                 id: callText
 
                 anchors.centerIn: parent
+                width: Math.min(implicitWidth, call.parent.width - Theme.margin * 2 - Theme.margin * 2)
+                horizontalAlignment: Text.AlignHCenter
                 text: root.exhibit.touchCall
                 color: Theme.accentText
                 font.pixelSize: Theme.keySize

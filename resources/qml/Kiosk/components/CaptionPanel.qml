@@ -15,9 +15,12 @@ Rectangle {
     property bool open: true
 
     signal personActivated(int index)
+    // A glossary term in the description was tapped.
+    signal termActivated(string termId)
 
     color: Theme.paper
-    visible: root.open || x < parent.width && y < parent.height
+    // Still partly on screen while it slides away (to either side, or down).
+    visible: root.open || x + width > 0 && x < parent.width && y < parent.height
 
     Accessible.role: Accessible.Pane
     Accessible.name: qsTr("Caption")
@@ -53,6 +56,7 @@ Rectangle {
                     required property string inventoryNumber
                     required property string credit
                     required property string rights
+                    required property var description
                     required property PersonChipModel people
 
                     width: label.width
@@ -70,6 +74,16 @@ Rectangle {
                         width: parent.width
                         text: [caption.place, caption.date].filter(s => !!s).join(", ")
                         color: Theme.inkSoft
+                    }
+
+                    // What the photograph shows, as the museum describes it (terms linked).
+                    Paragraphs {
+                        objectName: "captionDescription"
+                        width: parent.width
+                        visible: caption.description.length > 0
+                        paragraphs: caption.description
+                        fontSize: Theme.smallSize
+                        onTermActivated: termId => root.termActivated(termId)
                     }
 
                     Flow {

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Templates as T
 import Kiosk
 
 // A term's definition over the current screen; a tap anywhere closes it.
@@ -33,39 +34,67 @@ Rectangle {
         objectName: "termCard"
         anchors.centerIn: parent
         width: Math.min(parent.width - Theme.margin * 2, Theme.termCardWidth)
-        height: column.implicitHeight + Theme.margin * 2
+        // As tall as the definition, up to the window: then the words scroll (with their
+        // cue) and Close stays in reach below them.
+        height: Math.min(words.implicitHeight + close.height + Theme.spacing + Theme.margin * 2,
+                         parent.height - Theme.margin * 2)
         radius: Theme.radius
         color: Theme.paper
 
         Accessible.role: Accessible.Dialog
         Accessible.name: root.term
 
-        Column {
-            id: column
+        Flickable {
+            id: scroller
 
-            anchors.fill: parent
+            objectName: "termWords"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: parent.top
+            anchors.bottom: close.top
             anchors.margins: Theme.margin
-            spacing: Theme.spacing
+            anchors.bottomMargin: Theme.spacing
+            contentHeight: words.implicitHeight
+            flickableDirection: Flickable.VerticalFlick
+            boundsBehavior: Flickable.StopAtBounds
+            clip: true
+            T.ScrollIndicator.vertical: ScrollCue {}
 
-            Heading {
-                width: parent.width
-                text: root.term
-                color: Theme.accent
-                font.pixelSize: Theme.subheadSize
-            }
+            Column {
+                id: words
 
-            BodyText {
-                width: parent.width
-                text: root.definition
-                lineHeight: Theme.lineHeight
-            }
+                width: scroller.width - Theme.scrollCueWidth * 2
+                spacing: Theme.spacing
 
-            KioskButton {
-                objectName: "closeTermButton"
-                text: qsTr("Close")
-                primary: true
-                onActivated: root.closed()
+                Heading {
+                    width: parent.width
+                    text: root.term
+                    color: Theme.accent
+                    font.pixelSize: Theme.subheadSize
+                }
+
+                BodyText {
+                    objectName: "termDefinition"
+                    width: parent.width
+                    text: root.definition
+                    lineHeight: Theme.lineHeight
+                }
             }
         }
+
+        KioskButton {
+            id: close
+
+            objectName: "closeTermButton"
+            anchors.left: parent.left
+            anchors.bottom: parent.bottom
+            anchors.margins: Theme.margin
+            text: qsTr("Close")
+            primary: true
+            onActivated: root.closed()
+        }
     }
+
+    // A new term starts at the top of its definition.
+    onTermChanged: scroller.contentY = 0
 }

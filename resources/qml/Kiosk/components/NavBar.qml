@@ -11,6 +11,23 @@ Rectangle {
 
     required property Navigator navigator
     required property Language language
+    // Every language name fits beside Home and Back (both counted, shown or not, so the bar
+    // does not change shape between Home and the other screens); otherwise one button names
+    // the current language and opens the list (`menuRequested`).
+    readonly property bool compact: measure.width > width - Theme.margin * 2 - Theme.spacing * 3
+                                                    - home.implicitWidth - back.implicitWidth
+
+    // The chosen language by its own name (read from the measuring row below).
+    readonly property string currentName: {
+        for (let i = 0; i < measure.count; ++i) {
+            const button = measure.itemAt(i) as KioskButton
+            if (button && button.objectName === "measure_" + root.language.chosen)
+                return button.text
+        }
+        return root.language.chosen
+    }
+
+    signal menuRequested
 
     implicitHeight: Theme.targetSize + Theme.spacing * 2
     color: Theme.night
@@ -25,6 +42,8 @@ Rectangle {
         spacing: Theme.spacing
 
         KioskButton {
+            id: home
+
             objectName: "homeButton"
             text: qsTr("Home")
             dark: true
@@ -35,8 +54,10 @@ Rectangle {
         }
 
         KioskButton {
+            id: back
+
             objectName: "backButton"
-            text: "‹ " + qsTr("Back")
+            text: Theme.backArrow + " " + qsTr("Back")
             Accessible.name: qsTr("Back")
             dark: true
             enabled: root.navigator.canGoBack
@@ -49,7 +70,7 @@ Rectangle {
         }
 
         Repeater {
-            model: root.language.languages
+            model: root.compact ? null : root.language.languages
 
             KioskButton {
                 required property string code
@@ -62,6 +83,49 @@ Rectangle {
                 selected: root.language.chosen === code
                 Accessible.name: name
                 onActivated: root.language.choose(code)
+            }
+        }
+
+        KioskButton {
+            objectName: "languageMenuButton"
+            visible: root.compact
+            // The current language's own name; "…": there are more to choose from.
+            text: root.currentName + " …"
+            dark: true
+            Accessible.name: qsTr("Language") + ": " + root.currentName
+            onActivated: root.menuRequested()
+        }
+    }
+
+    // The language buttons as they would be laid out, never seen or touched: their width
+    // decides between the row of buttons and the compact picker.
+    Row {
+        id: measure
+
+        property alias count: measured.count
+
+        function itemAt(i: int): Item {
+            return measured.itemAt(i)
+        }
+
+        opacity: 0
+        enabled: false
+        spacing: Theme.spacing
+        Accessible.ignored: true
+
+        Repeater {
+            id: measured
+
+            model: root.language.languages
+
+            KioskButton {
+                required property string code
+                required property string name
+
+                objectName: "measure_" + code
+                text: name
+                dark: true
+                selected: true // bold: the widest a name gets
             }
         }
     }

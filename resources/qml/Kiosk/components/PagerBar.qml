@@ -22,6 +22,8 @@ Rectangle {
     property string nextText: qsTr("Next")
     property string previousLabel: qsTr("Previous")
     property string nextLabel: qsTr("Next")
+    // A word for the visitor in the position's place, while set (the viewer's zoom hint).
+    property string note
     // The screen's own controls, shown before Next.
     default property alias extras: extraRow.data
 
@@ -41,7 +43,7 @@ Rectangle {
 
         KioskButton {
             objectName: root.previousName
-            text: "‹ " + root.previousText
+            text: Theme.backArrow + " " + root.previousText
             dark: root.dark
             enabled: root.paging && root.current > 0
             Accessible.name: root.previousLabel
@@ -52,7 +54,7 @@ Rectangle {
             objectName: "position"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
-            text: qsTr("%1 · %2 of %3").arg(root.section).arg(root.current + 1).arg(root.count)
+            text: root.note || qsTr("%1 · %2 of %3").arg(root.section).arg(root.current + 1).arg(root.count)
             color: root.dark ? Theme.nightText : Theme.inkSoft
             Accessible.role: Accessible.StaticText
             Accessible.name: text
@@ -66,7 +68,7 @@ Rectangle {
 
         KioskButton {
             objectName: root.nextName
-            text: root.nextText + " ›"
+            text: root.nextText + " " + Theme.forwardArrow
             dark: root.dark
             enabled: root.paging && root.current < root.count - 1
             Accessible.name: root.nextLabel

@@ -1,14 +1,46 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Templates as T
 import Kiosk
 
 // The project's scroll indicator (a Qt Quick Controls template in our style): shown whenever
 // there is more to see than fits, since a visitor cannot know it otherwise, and stronger
-// while the view moves.
+// while the view moves. Each edge that cuts content also fades it out into the background,
+// so that a line sliced by the edge reads as "more this way".
 T.ScrollIndicator {
     id: root
 
     property bool dark: false
+    // What the view's content stands on, for the fades to blend into.
+    property color fadeColor: root.dark ? Theme.night : Theme.paper
+    // The view the cue is attached to (T.ScrollIndicator.vertical / .horizontal sets it).
+    readonly property Item view: root.parent
+    readonly property color clear: Theme.clear(root.fadeColor)
+    // A fade is at most this share of the view's depth; "more" means beyond this slack.
+    readonly property real fadeMaxShare: 0.25
+    readonly property real edgeSlack: 0.001
+
+    // One fade at an edge of the view: shown while content lies beyond that edge.
+    component Fade: Rectangle {
+        id: fade
+
+        required property bool atEnd
+
+        parent: root.view
+        z: 1
+        visible: root.size < 1 && (fade.atEnd ? root.position + root.size < 1 - root.edgeSlack : root.position > root.edgeSlack)
+        x: root.vertical ? 0 : fade.atEnd ? (root.view?.width ?? 0) - width : 0
+        y: root.vertical ? (fade.atEnd ? (root.view?.height ?? 0) - height : 0) : 0
+        width: root.vertical ? (root.view?.width ?? 0) : Math.min(Theme.scrollFadeDepth, (root.view?.width ?? 0) * root.fadeMaxShare)
+        height: root.vertical ? Math.min(Theme.scrollFadeDepth, (root.view?.height ?? 0) * root.fadeMaxShare) : (root.view?.height ?? 0)
+        gradient: Gradient {
+            orientation: root.vertical ? Gradient.Vertical : Gradient.Horizontal
+
+            GradientStop { position: 0; color: fade.atEnd ? root.clear : root.fadeColor }
+            GradientStop { position: 1; color: fade.atEnd ? root.fadeColor : root.clear }
+        }
+    }
 
     objectName: "scrollCue"
 
@@ -16,6 +48,7 @@ T.ScrollIndicator {
     implicitHeight: Theme.scrollCueWidth + topPadding + bottomPadding
     padding: Theme.hairline
     visible: root.size < 1
+    z: 2
 
     contentItem: Rectangle {
         implicitWidth: Theme.scrollCueWidth
@@ -23,5 +56,14 @@ T.ScrollIndicator {
         radius: width / 2
         color: root.dark ? Theme.nightTextSoft : Theme.accent
         opacity: root.active ? 1 : Theme.scrollCueRestOpacity
+    }
+
+    Fade {
+        objectName: "scrollFadeStart"
+        atEnd: false
+    }
+    Fade {
+        objectName: "scrollFadeEnd"
+        atEnd: true
     }
 }

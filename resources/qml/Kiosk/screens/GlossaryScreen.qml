@@ -5,61 +5,127 @@ import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
-// Terms and their definitions.
+// Terms and their definitions, in the language's alphabetical order under letter headings.
+// A long glossary gets an A–Z index under the heading: tap a letter to go to its terms.
 VisitorScreen {
     id: root
 
     required property GlossaryModel glossary
     required property Navigator navigator
+    // From this many terms (and more than one letter) the index is shown: fewer fit a screen
+    // or two, where letters to tap would only be in the way.
+    readonly property int indexFrom: 12
+    readonly property bool indexed: root.glossary.count >= root.indexFrom
+                                    && root.glossary.letters.count > 1
 
     objectName: "glossaryScreen"
     scrollView: list
+
+    Heading {
+        id: heading
+
+        x: Theme.margin
+        y: Theme.margin
+        width: parent.width - Theme.margin * 2
+        text: qsTr("Glossary")
+    }
+
+    // The A–Z index: one button per letter that begins a term; it scrolls sideways (with its
+    // cue) when the letters do not fit the width.
+    ListView {
+        id: letterIndex
+
+        objectName: "glossaryIndex"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: heading.bottom
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.margin
+        anchors.topMargin: Theme.spacing
+        height: root.indexed ? Theme.targetSize : 0
+        visible: root.indexed
+        clip: true
+        orientation: ListView.Horizontal
+        spacing: Theme.spacing
+        boundsBehavior: Flickable.StopAtBounds
+        model: root.glossary.letters
+        T.ScrollIndicator.horizontal: ScrollCue {}
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Index")
+
+        delegate: KioskButton {
+            required property string letter
+            required property int first
+
+            objectName: "glossaryIndex_" + letter
+            text: letter
+            selected: list.topLetter === letter
+            onActivated: list.positionViewAtIndex(first, ListView.Beginning)
+        }
+    }
 
     ListView {
         id: list
 
         objectName: "glossaryList"
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: letterIndex.bottom
+        anchors.bottom: parent.bottom
         anchors.margins: Theme.margin
+        anchors.topMargin: Theme.spacing
         clip: true
         T.ScrollIndicator.vertical: ScrollCue {}
         spacing: Theme.spacingLarge
         boundsBehavior: Flickable.StopAtBounds
         model: root.glossary
+        // The letter of the term at the top of the list: the index shows it selected.
+        readonly property string topLetter: (list.itemAt(list.width / 2, list.contentY + Theme.targetSize) as Entry)?.letter ?? ""
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Glossary")
 
-        header: Heading {
+        section.property: "letter"
+        section.delegate: Heading {
+            required property string section
+
+            objectName: "glossaryLetter_" + section
             width: list.width
-            bottomPadding: Theme.spacing
-            text: qsTr("Glossary")
+            topPadding: Theme.spacing
+            text: section
+            color: Theme.accent
+            font.pixelSize: Theme.subheadSize
+            Accessible.role: Accessible.Heading
         }
 
-        delegate: Column {
-            id: entry
+        delegate: Entry {}
+    }
 
-            required property string term
-            required property string definition
+    // One term and its definition.
+    component Entry: Column {
+        id: entry
 
-            width: list.width
-            spacing: Theme.termGap
+        required property string term
+        required property string definition
+        required property string letter
 
-            Accessible.role: Accessible.ListItem
-            Accessible.name: entry.term + ": " + entry.definition
+        width: list.width - Theme.scrollCueWidth * 2
+        spacing: Theme.termGap
 
-            BodyText {
-                width: parent.width
-                text: entry.term
-                color: Theme.accent
-                font.bold: true
-                font.pixelSize: Theme.termSize
-            }
+        Accessible.role: Accessible.ListItem
+        Accessible.name: entry.term + ": " + entry.definition
 
-            BodyText {
-                width: parent.width
-                text: entry.definition
-                lineHeight: Theme.lineHeight
-            }
+        BodyText {
+            width: parent.width
+            text: entry.term
+            color: Theme.accent
+            font.bold: true
+            font.pixelSize: Theme.termSize
+        }
+
+        BodyText {
+            width: parent.width
+            text: entry.definition
+            lineHeight: Theme.lineHeight
         }
     }
 }

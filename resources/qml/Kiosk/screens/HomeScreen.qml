@@ -38,7 +38,9 @@ VisitorScreen {
         id: hero
 
         objectName: "heroImage"
-        x: Theme.margin
+        // Anchored, not placed by x: a right-to-left language mirrors the whole screen.
+        anchors.left: parent.left
+        anchors.leftMargin: Theme.margin
         y: Theme.margin
         width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
         height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
@@ -58,9 +60,11 @@ VisitorScreen {
         id: words
 
         objectName: "homeWords"
-        x: Theme.portrait ? Theme.margin : hero.x + hero.width + Theme.gutter
+        anchors.left: Theme.portrait ? parent.left : hero.right
+        anchors.leftMargin: Theme.portrait ? Theme.margin : Theme.gutter
+        anchors.right: parent.right
+        anchors.rightMargin: Theme.margin
         y: Theme.portrait ? hero.y + hero.height + Theme.margin : Theme.margin
-        width: parent.width - x - Theme.margin
         height: entries.y - y - Theme.spacingLarge
         contentHeight: column.height
         flickableDirection: Flickable.VerticalFlick
@@ -78,6 +82,8 @@ VisitorScreen {
             Heading {
                 objectName: "homeTitle"
                 width: parent.width
+                // The fitted text's height: the implicit one is measured at the largest size.
+                height: contentHeight
                 text: root.exhibit.title
                 font.pixelSize: Theme.displaySize
                 fontSizeMode: Text.HorizontalFit
@@ -119,9 +125,9 @@ VisitorScreen {
     GridLayout {
         id: entries
 
-        x: words.x
+        anchors.left: words.left
+        anchors.right: words.right
         y: parent.height - height - Theme.margin
-        width: words.width
         columns: 2
         columnSpacing: Theme.spacingLarge
         rowSpacing: Theme.spacingLarge

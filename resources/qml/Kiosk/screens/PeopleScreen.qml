@@ -103,13 +103,15 @@ VisitorScreen {
                     horizontalAlignment: Text.AlignHCenter
                     text: cell.lifespan
                 }
+            }
 
-                TapHandler {
-                    id: tap
+            // On the whole cell, gutters included: a tap between two portraits opens the
+            // one whose cell it is in, never nothing.
+            TapHandler {
+                id: tap
 
-                    gesturePolicy: TapHandler.ReleaseWithinBounds
-                    onTapped: root.navigator.open(Navigator.Person, cell.index)
-                }
+                gesturePolicy: TapHandler.ReleaseWithinBounds
+                onTapped: root.navigator.open(Navigator.Person, cell.index)
             }
         }
     }

@@ -22,6 +22,9 @@ VisitorScreen {
     // A person's initials, where there is no portrait, take this share of its width.
     readonly property real initialsShare: 0.3
 
+    // A glossary term in the biography was tapped: Main shows its card.
+    signal termActivated(string termId)
+
     objectName: "personScreen"
     scrollView: pager.currentItem as Flickable
 
@@ -62,7 +65,10 @@ VisitorScreen {
             Photo {
                 id: portrait
 
-                x: Theme.margin
+                // Placed by x from the page's own width (the content item has no width yet
+                // when a page is made, and Back restores the scroll at once), mirrored in a
+                // right-to-left language.
+                x: Theme.rightToLeft ? page.width - width - Theme.margin : Theme.margin
                 y: Theme.margin
                 width: Theme.portrait ? Math.min(page.width * root.pictureShareTallWidth, page.height * root.pictureShareTallHeight / Theme.portraitAspect)
                                       : page.width * root.pictureShare
@@ -76,10 +82,7 @@ VisitorScreen {
             // No portrait in the collection: the person's initials, set large, in its place.
             Rectangle {
                 objectName: "portraitInitials"
-                x: portrait.x
-                y: portrait.y
-                width: portrait.width
-                height: portrait.height
+                anchors.fill: portrait
                 visible: !page.hasPortrait
                 color: Theme.paperDeep
                 radius: Theme.radius
@@ -99,9 +102,11 @@ VisitorScreen {
             Column {
                 id: details
 
-                x: Theme.portrait ? Theme.margin : portrait.x + portrait.width + Theme.gutter
+                readonly property real start: Theme.portrait ? Theme.margin : Theme.margin + portrait.width + Theme.gutter
+
+                x: Theme.rightToLeft ? page.width - width - start : start
+                width: page.width - start - Theme.margin
                 y: Theme.portrait ? portrait.y + portrait.height + Theme.margin : Theme.margin
-                width: page.width - x - Theme.margin
                 spacing: Theme.spacing
 
                 Heading {
@@ -145,9 +150,13 @@ VisitorScreen {
                             width: details.width
                             text: period ? title + " — " + period : title
                             color: Theme.ink
-                            leftPadding: Theme.spacing
+                            // The bar stands at the line's start: left, or right in a
+                            // right-to-left language.
+                            leftPadding: Theme.rightToLeft ? 0 : Theme.spacing
+                            rightPadding: Theme.rightToLeft ? Theme.spacing : 0
 
                             Rectangle {
+                                anchors.left: parent.left
                                 width: Theme.accentBarWidth
                                 height: parent.height
                                 color: Theme.accent
@@ -160,6 +169,7 @@ VisitorScreen {
                     width: parent.width
                     topPadding: Theme.spacing
                     paragraphs: page.biography
+                    onTermActivated: termId => root.termActivated(termId)
                 }
 
                 FieldLabel {

@@ -20,8 +20,45 @@ VisitorScreen {
     // of the width beside it (landscape; at least Theme.captionPanelMinWidth).
     readonly property real captionShareTall: 0.42
     readonly property real captionShareWide: 0.34
+    // Tell the visitor once per visit that photographs zoom (Main keeps whether it was told):
+    // the hint shows in the bar below the first photograph viewed, never over it, and goes
+    // at the first zoom, at the next photograph, or after a few seconds.
+    property bool zoomHintWanted: false
+    property bool zoomHintShown: false
+    readonly property int zoomHintMs: 6000
+
+    signal zoomHintGiven
+    // A glossary term in a caption was tapped: Main shows its card.
+    signal termActivated(string termId)
 
     objectName: "photoViewer"
+    onCurrentZoomChanged: if (root.currentZoom > Theme.zoomedAbove) root.zoomHintShown = false
+    Component.onCompleted: {
+        if (!root.zoomHintWanted)
+            return
+        root.zoomHintShown = true
+        root.zoomHintGiven()
+        // Without motion (`kiosk proof`, `kiosk render`) it stays, so captures are the same.
+        if (Theme.motion)
+            hintTimer.start()
+    }
+
+    Timer {
+        id: hintTimer
+
+        interval: root.zoomHintMs
+        onTriggered: root.zoomHintShown = false
+    }
+
+    // A swipe or a button to another photograph (not the pager taking up its first one).
+    Connections {
+        target: pager
+
+        function onCurrentIndexChanged() {
+            if (pager.started)
+                root.zoomHintShown = false
+        }
+    }
 
     Rectangle {
         anchors.fill: parent
@@ -75,9 +112,20 @@ VisitorScreen {
                 return Math.min(0, Math.max(frame.height - frame.height * frame.zoom, y))
             }
             function fit() {
+                zoomGlide.stop()
                 frame.zoom = 1
                 canvas.x = 0
                 canvas.y = 0
+            }
+            // A double tap: the same zoom about the same point, but gliding there (a jump
+            // loses the visitor's place in the picture).
+            function glideAbout(newZoom: real, cx: real, cy: real) {
+                const z = Math.max(1, Math.min(frame.maxZoom, newZoom))
+                const k = z / frame.zoom
+                zoomGlide.toZoom = z
+                zoomGlide.toX = Math.min(0, Math.max(frame.width - frame.width * z, cx - (cx - canvas.x) * k))
+                zoomGlide.toY = Math.min(0, Math.max(frame.height - frame.height * z, cy - (cy - canvas.y) * k))
+                zoomGlide.restart()
             }
             // Tell the tile grid what is on screen: the frame's rectangle in original pixels.
             function updateTiles() {
@@ -105,6 +153,36 @@ VisitorScreen {
             onZoomChanged: scheduleTiles()
             ListView.onIsCurrentItemChanged: scheduleTiles()
             Component.onCompleted: scheduleTiles()
+
+            ParallelAnimation {
+                id: zoomGlide
+
+                property real toZoom: 1
+                property real toX: 0
+                property real toY: 0
+
+                NumberAnimation {
+                    target: frame
+                    property: "zoom"
+                    to: zoomGlide.toZoom
+                    duration: Theme.transitionMs
+                    easing.type: Easing.OutCubic
+                }
+                NumberAnimation {
+                    target: canvas
+                    property: "x"
+                    to: zoomGlide.toX
+                    duration: Theme.transitionMs
+                    easing.type: Easing.OutCubic
+                }
+                NumberAnimation {
+                    target: canvas
+                    property: "y"
+                    to: zoomGlide.toY
+                    duration: Theme.transitionMs
+                    easing.type: Easing.OutCubic
+                }
+            }
 
             Binding {
                 target: root
@@ -134,7 +212,10 @@ VisitorScreen {
                 Photo {
                     anchors.fill: parent
                     anchors.margins: frame.inset
-                    decodeSize: Qt.size(frame.width, frame.height)
+                    // The frame's size with the caption hidden, whether it is or not: the
+                    // frame shrinks when the caption opens, and a new decode size would load
+                    // the photograph again (a blank moment).
+                    decodeSize: Qt.size(root.width, root.height - bar.height)
                     dark: true
                     source: frame.url
                     caption: frame.alt || frame.title
@@ -188,6 +269,7 @@ VisitorScreen {
             PinchHandler {
                 target: null
                 rotationAxis.enabled: false
+                onActiveChanged: if (active) zoomGlide.stop()
                 onScaleChanged: delta => frame.zoomAbout(frame.zoom * delta, centroid.position.x, centroid.position.y)
                 onTranslationChanged: delta => {
                     canvas.x = frame.clampX(canvas.x + delta.x)
@@ -202,6 +284,7 @@ VisitorScreen {
                 property real lastX: 0
                 property real lastY: 0
                 onActiveChanged: {
+                    zoomGlide.stop()
                     lastX = 0
                     lastY = 0
                 }
@@ -216,9 +299,9 @@ VisitorScreen {
             TapHandler {
                 onDoubleTapped: (eventPoint, button) => {
                     if (frame.zoom > Theme.zoomedAbove)
-                        frame.fit()
+                        frame.glideAbout(1, 0, 0)
                     else
-                        frame.zoomAbout(Theme.doubleTapZoom, eventPoint.position.x, eventPoint.position.y)
+                        frame.glideAbout(Theme.doubleTapZoom, eventPoint.position.x, eventPoint.position.y)
                 }
             }
         }
@@ -236,6 +319,8 @@ VisitorScreen {
         dark: true
         paging: root.currentZoom <= Theme.zoomedAbove
         section: qsTr("Photographs")
+        // Once per visit, where the position stands: photographs zoom.
+        note: root.zoomHintShown ? qsTr("Pinch or double-tap the photograph to zoom") : ""
         count: pager.count
         current: pager.currentIndex
         previousName: "previousPhoto"
@@ -257,10 +342,15 @@ VisitorScreen {
         id: panel
 
         objectName: "captionPanel"
-        readonly property real extent: Theme.portrait ? root.height * root.captionShareTall
-                                                      : Math.max(root.width * root.captionShareWide, Theme.captionPanelMinWidth)
+        // Whole pixels: the pager beside it gets a whole width, so that its neighbouring
+        // photographs (mirrored in right-to-left) end exactly at its edge.
+        readonly property real extent: Math.round(Theme.portrait ? root.height * root.captionShareTall
+                                                                 : Math.max(root.width * root.captionShareWide, Theme.captionPanelMinWidth))
 
-        x: Theme.portrait ? 0 : root.width - (root.captionsOpen ? extent : 0)
+        // Beside the photograph at the line's end: the right, or the left in a right-to-left
+        // language (where the pager beside it is mirrored by its anchors).
+        x: Theme.portrait ? 0 : Theme.rightToLeft ? (root.captionsOpen ? 0 : -extent)
+                                                  : root.width - (root.captionsOpen ? extent : 0)
         y: Theme.portrait ? root.height - (root.captionsOpen ? extent : 0) : 0
         width: Theme.portrait ? root.width : extent
         height: Theme.portrait ? extent : root.height
@@ -268,6 +358,7 @@ VisitorScreen {
         photos: root.photos
         row: pager.currentIndex
         onPersonActivated: index => root.navigator.open(Navigator.Person, index)
+        onTermActivated: termId => root.termActivated(termId)
 
         Behavior on x {
             NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }

@@ -5,35 +5,105 @@ import QtQuick.Templates as T
 import Kiosk
 import Kiosk.Backend
 
-// All photographs as a grid; a tap opens one full screen.
+// All photographs in justified rows, each at its own aspect ratio (a panorama wide, a tall
+// document tall, never cropped), its whole title and date under it; a tap opens one full
+// screen.
 VisitorScreen {
     id: root
 
     required property PhotoModel photos
     required property Navigator navigator
-    // The grid's columns are at least this wide; under each photograph, room for its title
-    // (titleLines at most) and date.
-    readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 48 : 42)
-    readonly property int titleLines: 5
-    // Measured from the fonts, not guessed: titleLines of the title, the date, and the gaps.
-    readonly property real labelHeight: titleMetrics.height * root.titleLines + dateMetrics.height
-                                        + Theme.u + Theme.spacing
-
-    FontMetrics {
-        id: titleMetrics
-
-        font.family: Theme.serif
-        font.pixelSize: Theme.smallSize
-    }
-    FontMetrics {
-        id: dateMetrics
-
-        font.family: Theme.sans
-        font.pixelSize: Theme.smallSize
-    }
+    // The height rows aim at (a full row is between half and one and a half times it).
+    readonly property real rowTarget: Theme.u * (Theme.portrait ? 30 : 32)
 
     objectName: "photosScreen"
     scrollView: grid
+
+    // A photograph, its title and its date, in the width its row gives it.
+    component Card: Column {
+        id: card
+
+        required property url thumbUrl
+        required property string title
+        required property string date
+        property real imageHeight
+        property bool pressed
+        // Below the picture: the title (however many lines it takes) and the date.
+        readonly property real labelHeight: card.height - card.imageHeight
+
+        spacing: Theme.u
+        scale: card.pressed ? Theme.pressScale : 1
+
+        Photo {
+            width: parent.width
+            height: card.imageHeight
+            source: card.thumbUrl
+            caption: card.title
+        }
+
+        BodyText {
+            width: parent.width
+            text: card.title
+            font.pixelSize: Theme.smallSize
+        }
+
+        SmallText {
+            width: parent.width
+            text: card.date
+        }
+    }
+
+    // One photograph's place in a row: the target takes in half the gutter on each side
+    // that has a neighbour (never past the grid's edge), so that a tap between two
+    // photographs opens the nearer one, never nothing.
+    component Cell: Item {
+        id: cell
+
+        required property int photoIndex
+        required property real cellX
+        required property real cellWidth
+        required property real rowWidth
+        required property real imageHeight
+        readonly property real before: cellX > 0 ? Theme.spacing / 2 : 0
+        readonly property real after: cellX + cellWidth < rowWidth - 1 ? Theme.spacing / 2 : 0
+        // (count is read first: the card comes when the one-row model fills, and the
+        // binding must see it come.)
+        readonly property Card card: cards.count > 0 ? cards.itemAt(0) as Card : null
+        readonly property real labelHeight: cell.card?.labelHeight ?? 0
+
+        objectName: "photo_" + photoIndex
+        // Rows are laid out from the left; a right-to-left language mirrors them.
+        x: Theme.rightToLeft ? rowWidth - cellX - cellWidth - after : cellX - before
+        width: cellWidth + before + after
+
+        Accessible.role: Accessible.Button
+        Accessible.name: cell.card?.title ?? ""
+        Accessible.onPressAction: root.navigator.open(Navigator.Viewer, cell.photoIndex)
+
+        // The photograph's own row of the model: it follows a language switch.
+        Repeater {
+            id: cards
+
+            model: OneRow {
+                sourceModel: root.photos
+                row: cell.photoIndex
+            }
+
+            Card {
+                x: Theme.rightToLeft ? cell.after : cell.before
+                width: cell.cellWidth
+                imageHeight: cell.imageHeight
+                pressed: tap.pressed
+            }
+        }
+
+        TapHandler {
+            id: tap
+
+            gesturePolicy: TapHandler.ReleaseWithinBounds
+            onTapped: root.navigator.open(Navigator.Viewer, cell.photoIndex)
+        }
+    }
 
     Heading {
         id: heading
@@ -44,10 +114,17 @@ VisitorScreen {
         text: qsTr("Photographs")
     }
 
-    GridView {
-        id: grid
+    PhotoRows {
+        id: layout
 
-        readonly property int columns: Math.max(1, Math.min(count, Math.floor(width / root.minColumnWidth)))
+        photos: root.photos
+        width: grid.width - Theme.scrollCueWidth * 2
+        targetHeight: root.rowTarget
+        spacing: Theme.spacing
+    }
+
+    ListView {
+        id: grid
 
         objectName: "photoGrid"
         anchors.left: parent.left
@@ -55,62 +132,40 @@ VisitorScreen {
         anchors.top: heading.bottom
         anchors.bottom: parent.bottom
         anchors.margins: Theme.margin
-        anchors.rightMargin: Theme.margin - Theme.spacing
         clip: true
         T.ScrollIndicator.vertical: ScrollCue {}
-        cellWidth: width / columns
-        cellHeight: cellWidth * Theme.photoAspect + root.labelHeight
         boundsBehavior: Flickable.StopAtBounds
-        model: root.photos
+        model: layout
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Photographs")
 
         delegate: Item {
-            id: cell
+            id: line
 
-            required property int index
-            required property url thumbUrl
-            required property string title
-            required property string date
-
-            objectName: "photo_" + index
-            width: grid.cellWidth
-            height: grid.cellHeight
-            Accessible.role: Accessible.Button
-            Accessible.name: cell.title
-            Accessible.onPressAction: root.navigator.open(Navigator.Viewer, cell.index)
-
-            Column {
-                anchors.fill: parent
-                anchors.rightMargin: Theme.spacing
-                anchors.bottomMargin: Theme.spacing
-                spacing: Theme.u
-                scale: tap.pressed ? Theme.pressScale : 1
-
-                Photo {
-                    width: parent.width
-                    height: parent.width * Theme.photoAspect
-                    source: cell.thumbUrl
-                    caption: cell.title
-                }
-
-                BodyText {
-                    width: parent.width
-                    maximumLineCount: root.titleLines
-                    elide: Text.ElideRight
-                    text: cell.title
-                    font.pixelSize: Theme.smallSize
-                }
-
-                SmallText {
-                    width: parent.width
-                    text: cell.date
-                }
+            required property real imageHeight
+            required property PhotoCellModel cells
+            // The tallest title and date under the row's pictures: every title whole.
+            readonly property real labels: {
+                let most = 0
+                for (let i = 0; i < cellsShown.count; ++i)
+                    most = Math.max(most, (cellsShown.itemAt(i) as Cell)?.labelHeight ?? 0)
+                return most
             }
 
-            TapHandler {
-                id: tap
+            width: layout.width
+            // The gutter below a row belongs to its cells' targets.
+            height: line.imageHeight + line.labels + Theme.spacing * 2
 
-                gesturePolicy: TapHandler.ReleaseWithinBounds
-                onTapped: root.navigator.open(Navigator.Viewer, cell.index)
+            Repeater {
+                id: cellsShown
+
+                model: line.cells
+
+                Cell {
+                    rowWidth: line.width
+                    imageHeight: line.imageHeight
+                    height: line.height
+                }
             }
         }
     }

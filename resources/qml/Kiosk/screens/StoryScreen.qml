@@ -84,6 +84,7 @@ VisitorScreen {
             required property string date
             required property list<string> paragraphs
             required property ThumbModel media
+            required property PersonChipModel people
 
             width: pages.width
             height: pages.height
@@ -107,7 +108,7 @@ VisitorScreen {
                 Column {
                     id: gallery
 
-                    x: body.sideBySide ? words.width + Theme.gutter : 0
+                    anchors.right: parent.right
                     width: body.sideBySide ? body.width - words.width - Theme.gutter : body.width
                     spacing: Theme.spacing
                     visible: body.hasMedia
@@ -152,6 +153,7 @@ VisitorScreen {
                 Column {
                     id: words
 
+                    anchors.left: parent.left
                     y: body.sideBySide ? 0 : gallery.height + (body.hasMedia ? Theme.margin : 0)
                     width: body.sideBySide ? body.width * root.textShare : Math.min(body.width, Theme.maxTextWidth)
                     spacing: Theme.spacing
@@ -176,6 +178,36 @@ VisitorScreen {
                         width: parent.width
                         paragraphs: page.paragraphs
                         onTermActivated: termId => root.termActivated(termId)
+                    }
+
+                    // The people the page names, each a way to their own page.
+                    Flow {
+                        objectName: "pagePeople"
+                        width: parent.width
+                        spacing: Theme.spacing
+                        topPadding: Theme.spacing
+                        visible: page.people.count > 0
+
+                        SmallText {
+                            height: Theme.targetSize
+                            verticalAlignment: Text.AlignVCenter
+                            text: qsTr("People on this page:")
+                        }
+
+                        Repeater {
+                            model: page.people
+
+                            KioskButton {
+                                required property string personId
+                                required property string name
+                                required property int personIndex
+
+                                objectName: "pagePerson_" + personId
+                                text: name
+                                fontSize: Theme.smallSize
+                                onActivated: root.navigator.open(Navigator.Person, personIndex)
+                            }
+                        }
                     }
                 }
             }
