@@ -22,7 +22,7 @@ Rectangle {
     property string nextText: qsTr("Next")
     property string previousLabel: qsTr("Previous")
     property string nextLabel: qsTr("Next")
-    // A word for the visitor in the position's place, while set (the viewer's zoom hint).
+    // A word for the visitor above the buttons, while set (the viewer's zoom hint).
     property string note
     // The screen's own controls, shown before Next.
     default property alias extras: extraRow.data
@@ -30,15 +30,38 @@ Rectangle {
     signal previous
     signal next
 
-    implicitHeight: row.implicitHeight + Theme.spacing * 2
+    implicitHeight: (noteText.visible ? noteText.height + Theme.spacing : 0) + row.implicitHeight + Theme.spacing * 2
     color: root.dark ? Theme.night : Theme.paper
+
+    // The note, while there is one: a line of its own above the buttons, the full width.
+    BodyText {
+        id: noteText
+
+        objectName: "pagerNote"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.margin
+        anchors.topMargin: Theme.spacing
+        visible: root.note !== ""
+        horizontalAlignment: Text.AlignHCenter
+        text: root.note
+        color: root.dark ? Theme.nightText : Theme.ink
+        font.family: Theme.sans
+        Accessible.role: Accessible.StaticText
+        Accessible.name: text
+    }
 
     RowLayout {
         id: row
 
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
         anchors.leftMargin: Theme.margin
         anchors.rightMargin: Theme.margin
+        anchors.bottomMargin: Theme.spacing
         spacing: Theme.spacing
 
         KioskButton {
@@ -54,7 +77,7 @@ Rectangle {
             objectName: "position"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
-            text: root.note || qsTr("%1 · %2 of %3").arg(root.section).arg(root.current + 1).arg(root.count)
+            text: qsTr("%1 · %2 of %3").arg(root.section).arg(root.current + 1).arg(root.count)
             color: root.dark ? Theme.nightText : Theme.inkSoft
             Accessible.role: Accessible.StaticText
             Accessible.name: text

@@ -148,8 +148,10 @@ VisitorScreen {
             width: pager.width
             height: pager.height
             clip: true
-            onWidthChanged: { fit(); scheduleTiles() }
-            onHeightChanged: { fit(); scheduleTiles() }
+            // A new size (the caption shown or hidden, the bar's note gone) keeps the zoom:
+            // the canvas follows the frame, kept inside it.
+            onWidthChanged: { canvas.x = clampX(canvas.x); scheduleTiles() }
+            onHeightChanged: { canvas.y = clampY(canvas.y); scheduleTiles() }
             onZoomChanged: scheduleTiles()
             ListView.onIsCurrentItemChanged: scheduleTiles()
             Component.onCompleted: scheduleTiles()
@@ -212,10 +214,10 @@ VisitorScreen {
                 Photo {
                     anchors.fill: parent
                     anchors.margins: frame.inset
-                    // The frame's size with the caption hidden, whether it is or not: the
-                    // frame shrinks when the caption opens, and a new decode size would load
-                    // the photograph again (a blank moment).
-                    decodeSize: Qt.size(root.width, root.height - bar.height)
+                    // The whole viewer's size, whatever the frame's: the frame shrinks when
+                    // the caption opens (or the bar shows a note), and a new decode size would
+                    // load the photograph again (a blank moment).
+                    decodeSize: Qt.size(root.width, root.height)
                     dark: true
                     source: frame.url
                     caption: frame.alt || frame.title
