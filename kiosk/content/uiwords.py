@@ -78,7 +78,7 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
         "Navigation",
         "Home",
         "Back",
-        "Language",
+        "Language: %1",
     ),
     "PagerBar": (
         "Previous",

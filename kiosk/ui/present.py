@@ -13,6 +13,7 @@ Russian though "Zhukov" comes after "Kirov" in English. Every position into thos
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -120,7 +121,9 @@ def index_letter(term: str, by: QCollator) -> str:
     name = unicodedata.name(letter, "")
     bases = [unicodedata.normalize("NFD", letter)[0]]  # É → E, Ё → Е
     if " WITH " in name:  # Ł, Ø, Đ do not decompose
-        bases.append(unicodedata.lookup(name.split(" WITH ")[0]))
+        # (No letter of that name for some: "ARABIC LIGATURE LAM WITH ALEF …".)
+        with contextlib.suppress(KeyError):
+            bases.append(unicodedata.lookup(name.split(" WITH ")[0]))
     for base in bases:
         # Equal at the first letter (the base's accent only a second-level difference),
         # the digits decide; a letter of its own sorts after its base whatever follows.
@@ -134,7 +137,13 @@ def sorted_people(bundle: Bundle, lang: str, by: QCollator) -> list[Person]:
     default = bundle.default_language
 
     def key(p: Person) -> str:
-        sort_name = p.sort_name.get(lang, default) if p.sort_name else ""
+        # This language's own words first: another language's sort name would sort a
+        # Cyrillic name among the Latin ones ("Zhukov, Georgy" in a Russian gallery).
+        if p.sort_name and p.sort_name.has(lang):
+            return p.sort_name.get(lang)
+        if p.name.has(lang):
+            return p.name.get(lang)
+        sort_name = p.sort_name.get(default) if p.sort_name else ""
         return sort_name or p.name.get(lang, default)
 
     return collated(bundle.people, key, lambda p: p.id, by)

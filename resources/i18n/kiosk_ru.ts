@@ -156,8 +156,8 @@
         <translation>Назад</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Язык</translation>
+        <source>Language: %1</source>
+        <translation>Язык: %1</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,7 @@ between portraits still opens one."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF
 
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.proof import _enum, _value
@@ -63,6 +63,28 @@ def test_hebrew_mirrors_the_layout_and_english_puts_it_back(open_kiosk, qtbot, s
     assert scene_rect(previous).left() > scene_rect(following).right()
     assert previous.property("text").startswith("›")
     assert following.property("text").endswith("‹")
+    # The scroll cue stands at the line's end, the left, with room kept for it there.
+    view.session.navigator.open(int(S.Photos), 0)
+    qtbot.waitUntil(lambda: exists(win, "photo_0"))
+    grid = find(win, "photoGrid")
+    (cue,) = [i for i in items(grid) if i.objectName() == "scrollCue" and i.isVisible()]
+    cells = [i for i in items(grid) if i.objectName().startswith("photo_") and i.isVisible()]
+    assert scene_rect(cue).right() < half
+    assert min(scene_rect(c).left() for c in cells) >= scene_rect(cue).right()
+    view.session.navigator.open(int(S.Glossary), 0)
+    qtbot.waitUntil(lambda: exists(win, "glossaryList"))
+    listing = find(win, "glossaryList")
+    (cue,) = [i for i in items(listing) if i.objectName() == "scrollCue" and i.isVisible()]
+    words = [
+        i
+        for i in items(listing)
+        if i.inherits("QQuickText") and i.isVisible() and str(i.property("text")).strip()
+    ]
+    assert min(scene_rect(w).left() + w.property("leftPadding") for w in words) >= (
+        scene_rect(cue).right()
+    )
+    view.session.navigator.open(int(S.Viewer), 0)
+    qtbot.waitUntil(lambda: exists(win, "captionPanel"))
     switch(qtbot, view, "en")
     qtbot.waitUntil(lambda: scene_rect(find(win, "captionPanel")).right() > win.width() - 1)
     assert find(win, "previousPhoto").property("text").startswith("‹")
@@ -78,7 +100,7 @@ def test_five_language_names_that_do_not_fit_become_a_compact_picker(
     in_bar = [i for i in items(bar) if i.objectName().startswith("language_") and i.isVisible()]
     assert in_bar == []
     button = find(win, "languageMenuButton")
-    assert "English" in button.property("text")
+    assert button.property("text") == "Language: English"
     assert not exists(win, "languageMenu")
     tap(win, button)
     qtbot.waitUntil(lambda: exists(win, "languageMenu"))
@@ -91,13 +113,18 @@ def test_five_language_names_that_do_not_fit_become_a_compact_picker(
     with qtbot.waitSignal(view.session.languageChanged, timeout=10_000):
         tap(win, find(win, "language_de"))
     qtbot.waitUntil(lambda: not exists(win, "languageMenu"))
-    assert "Deutsch" in find(win, "languageMenuButton").property("text")
-    # A tap beside the list closes it and does nothing else.
+    assert find(win, "languageMenuButton").property("text") == "Sprache: Deutsch"
+    # A tap beside the list, on Home's picture, closes the list and does nothing else (the
+    # picture would open the viewer).
+    hero = find(win, "heroImage")
     tap(win, find(win, "languageMenuButton"))
     qtbot.waitUntil(lambda: exists(win, "languageMenu"))
-    tap(win, QPoint(20, 20))
+    assert not scene_rect(find(win, "languageMenu")).contains(QPointF(center(hero)))
+    tap(win, hero)
     qtbot.waitUntil(lambda: not exists(win, "languageMenu"))
     assert view.session.navigator.screen == S.Home
+    tap(win, hero)  # the control: with the list closed, the same tap opens the picture
+    qtbot.waitUntil(lambda: view.session.navigator.screen == S.Viewer)
 
 
 def test_five_language_names_that_fit_stay_a_row(open_kiosk, qtbot, stress_bundle):
@@ -268,6 +295,10 @@ def test_a_long_glossary_has_an_a_to_z_index_that_jumps_to_each_letter(
         (t.letter for t in glossary.rows), key=[ltr for ltr, _ in letters].index
     )
     listing = find(win, "glossaryList")
+    # At the top, the first letter is the one the index shows as where the visitor is.
+    qtbot.waitUntil(
+        lambda: find(win, f"glossaryIndex_{letters[0][0]}").property("selected") is True
+    )
     letter, first = letters[-2]
     tap(win, find(win, f"glossaryIndex_{letter}"))
     term = glossary.rows[first].term
@@ -288,3 +319,41 @@ def test_a_short_glossary_has_no_index(open_kiosk, qtbot):
     qtbot.waitUntil(lambda: exists(win, "glossaryList"))
     assert not exists(win, "glossaryIndex")
     assert exists(win, "glossaryLetter_A")  # the letters still head their terms
+
+
+def test_back_to_the_photographs_returns_to_the_same_row(open_kiosk, qtbot, default_doc, write_doc):
+    # Two hundred photographs: rows of different heights, most of them not made yet.
+    doc = default_doc
+    (photo,) = [m for m in doc["media"] if m["id"] == "f-iii-541"]
+    titles = ["Baku", "The 11th Army of the Workers' and Peasants' Red Army enters Baku " * 3]
+    for i in range(200):
+        copy = dict(photo, id=f"copy-{i:03d}")
+        copy["title"] = {"en": f"{titles[i % 2]} {i}", "ru": f"Копия {i}"}
+        doc["media"].append(copy)
+    view = open_kiosk(bundle=write_doc(doc))
+    win, nav = view.window, view.session.navigator
+    nav.open(int(S.Photos), 0)
+    qtbot.waitUntil(lambda: exists(win, "photoGrid"))
+    grid = find(win, "photoGrid")
+    layout_rows = _value(grid, "count")
+    assert layout_rows > 40
+    grid.setProperty("contentY", _value(grid, "originY") + 12_000)
+    qtbot.waitUntil(lambda: not grid.property("moving"))
+
+    def top_row() -> int:
+        return int(_value(grid, "indexAt(width / 2, contentY + 1)"))
+
+    row = top_row()
+    assert row > 10
+    cells = [
+        i
+        for i in items(grid)
+        if i.objectName().startswith("photo_") and i.isVisible() and i.height() > 0
+    ]
+    shown = [c for c in cells if window_rect(view).contains(scene_rect(c).center())]
+    tap(win, shown[0])
+    qtbot.waitUntil(lambda: nav.screen == S.Viewer)
+    tap(win, find(win, "backButton"))
+    qtbot.waitUntil(lambda: nav.screen == S.Photos and exists(win, "photoGrid"))
+    grid = find(win, "photoGrid")
+    qtbot.waitUntil(lambda: top_row() == row)

@@ -148,8 +148,8 @@ def mixed_people() -> list[dict]:
         ),
         # Zhukov sorts last in English (Z) and between them in Russian (Ж).
         person("zhukov", _text("Ivan Zhukov", "Иван Жуков"), _text("Zhukov, Ivan", "Жуков, Иван")),
-        # Only an English sort name: Russian uses it too (Latin: after the Cyrillic names),
-        # not the Russian name ("Али" would come first).
+        # Only an English sort name: Russian sorts the Russian name ("Али Абилов", first
+        # under А), not the English sort name (Latin: after every Cyrillic name).
         person("abilov", _text("Ali Abilov", "Али Абилов"), {"en": "Abilov, Ali"}),
         # No sort name at all: the name sorts ("Ёлкин" with Е, between Г and Ж).
         person("yolkin", _text("yolkin", "Ёлкин")),
@@ -173,9 +173,9 @@ def test_people_are_sorted_by_sort_name_in_each_language(qapp):
     assert [p.person_id for p in en.people] == [
         "abilov", "huseynov", "kirov", "p9", "p10", "twin-a", "twin-b", "yolkin", "zhukov",
     ]  # fmt: skip
-    # Cyrillic first in Russian, Latin after: "yolkin" has a Russian name, so sorts as Ёлкин.
+    # In Russian every name sorts in Cyrillic: "yolkin" has a Russian name, so sorts as Ёлкин.
     assert [p.person_id for p in ru.people] == [
-        "twin-a", "twin-b", "huseynov", "yolkin", "zhukov", "kirov", "p9", "p10", "abilov",
+        "abilov", "twin-a", "twin-b", "huseynov", "yolkin", "zhukov", "kirov", "p9", "p10",
     ]  # fmt: skip
     for b in (en, ru):
         order = [p.person_id for p in b.people]
@@ -346,3 +346,28 @@ def test_a_letter_the_language_sorts_apart_keeps_its_own_section(qapp):
         ("Zon", "Z"),
         ("Äpple", "Ä"),
     ]
+
+
+def test_a_sort_name_in_another_language_does_not_sort_this_ones_name(qapp):
+    # Only an English sort name: in Russian the person sorts by the Russian name, among the
+    # Cyrillic names, not by "Zhukov, Georgy" among the Latin ones (after Раскольников).
+    bundle = bare(
+        people=[
+            person("raskolnikov", _text("Fyodor Raskolnikov", "Раскольников"), None),
+            person("zhukov", _text("Georgy Zhukov", "Жуков"), {"en": "Zhukov, Georgy"}),
+            person("abilov", _text("Abilov", "Абилов"), None),
+        ]
+    )
+    assert [p.person_id for p in built(bundle, "ru").people] == ["abilov", "zhukov", "raskolnikov"]
+    assert [p.person_id for p in built(bundle, "en").people] == ["abilov", "raskolnikov", "zhukov"]
+
+
+def test_a_letter_without_a_named_base_still_gets_an_index_letter(qapp):
+    # "ﻻ" is ARABIC LIGATURE LAM WITH ALEF …: there is no letter called "ARABIC LIGATURE LAM".
+    terms = [
+        {"id": "lam-alef", "term": {"en": "ﻻ term"}, "definition": {"en": "A ligature."}},
+        {"id": "lambda", "term": {"en": "ƛ term"}, "definition": {"en": "A barred lambda."}},
+        {"id": "plain", "term": {"en": "Plain"}, "definition": {"en": "A word."}},
+    ]
+    letters = {t.term_id: t.letter for t in built(bare(glossary=terms), "en").glossary}
+    assert letters == {"lam-alef": "ﻻ", "lambda": "ƛ", "plain": "P"}

@@ -108,8 +108,11 @@ Window {
             }
             onLoaded: {
                 // Back: the screen as the visitor left it (0 for a screen opened anew).
-                const view = (screens.item as VisitorScreen)?.scrollView ?? null
-                if (view) {
+                const screen = screens.item as VisitorScreen
+                const view = screen?.scrollView ?? null
+                if (view && screen.keepsTopItem) {
+                    (view as ListView).positionViewAtIndex(Math.round(root.navigator.scroll), ListView.Beginning)
+                } else if (view) {
                     const most = Math.max(0, view.contentHeight - view.height)
                     view.contentY = view.originY + Math.min(root.navigator.scroll, most)
                 }
@@ -121,8 +124,12 @@ Window {
                 target: root.navigator
 
                 function onLeaving() {
-                    const view = (screens.item as VisitorScreen)?.scrollView ?? null
-                    root.navigator.keepScroll(view ? view.contentY - view.originY : 0)
+                    const screen = screens.item as VisitorScreen
+                    const view = screen?.scrollView ?? null
+                    if (view && screen.keepsTopItem)
+                        root.navigator.keepScroll(Math.max(0, (view as ListView).indexAt(view.width / 2, view.contentY + 1)))
+                    else
+                        root.navigator.keepScroll(view ? view.contentY - view.originY : 0)
                 }
             }
 

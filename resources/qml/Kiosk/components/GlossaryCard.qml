@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Templates as T
 import Kiosk
 
-// A term's definition over the current screen; a tap anywhere closes it.
+// A term's definition over the current screen; a tap beside the card, or Close, closes it
+// (the card's own words scroll, so a touch on them is theirs).
 Rectangle {
     id: root
 
@@ -63,6 +64,8 @@ Rectangle {
             Column {
                 id: words
 
+                // Room for the cue at the line's end (the left in right-to-left).
+                x: Theme.rightToLeft ? Theme.scrollCueWidth * 2 : 0
                 width: scroller.width - Theme.scrollCueWidth * 2
                 spacing: Theme.spacing
 

@@ -89,16 +89,15 @@ Rectangle {
         KioskButton {
             objectName: "languageMenuButton"
             visible: root.compact
-            // The current language's own name; "…": there are more to choose from.
-            text: root.currentName + " …"
+            // What it is for, and the current language by its own name.
+            text: qsTr("Language: %1").arg(root.currentName)
             dark: true
-            Accessible.name: qsTr("Language") + ": " + root.currentName
             onActivated: root.menuRequested()
         }
     }
 
-    // The language buttons as they would be laid out, never seen or touched: their width
-    // decides between the row of buttons and the compact picker.
+    // The language buttons as they would be laid out: their width decides between the row
+    // of buttons and the compact picker.
     Row {
         id: measure
 
@@ -108,10 +107,10 @@ Rectangle {
             return measured.itemAt(i)
         }
 
-        opacity: 0
-        enabled: false
+        // Hidden: out of sight, of touch and of the accessibility tree (a positioner still
+        // lays out the children of a hidden row, so its width is there to read).
+        visible: false
         spacing: Theme.spacing
-        Accessible.ignored: true
 
         Repeater {
             id: measured

@@ -59,6 +59,9 @@ Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: root.keyColumns
             spacing: Theme.spacing
+            // A keypad reads 1 2 3 in every language, as on any telephone.
+            LayoutMirroring.enabled: false
+            LayoutMirroring.childrenInherit: true
 
             Repeater {
                 model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]

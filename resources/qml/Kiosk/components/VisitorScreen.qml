@@ -6,4 +6,7 @@ import QtQuick
 Item {
     // The view whose position Back restores (none: the screen does not scroll).
     property Flickable scrollView: null
+    // Keep the item at the top of the view (a ListView's index), not a distance: for rows
+    // of heights known only once they are made, where a distance would land elsewhere.
+    property bool keepsTopItem: false
 }

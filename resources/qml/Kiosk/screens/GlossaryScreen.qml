@@ -80,7 +80,15 @@ VisitorScreen {
         boundsBehavior: Flickable.StopAtBounds
         model: root.glossary
         // The letter of the term at the top of the list: the index shows it selected.
-        readonly property string topLetter: (list.itemAt(list.width / 2, list.contentY + Theme.targetSize) as Entry)?.letter ?? ""
+        // (Probed a little way down: at the very top a letter's heading may stand, not a term.)
+        readonly property string topLetter: {
+            for (let down = Theme.spacing; down < list.height; down += Theme.targetSize) {
+                const entry = list.itemAt(list.width / 2, list.contentY + down) as Entry
+                if (entry)
+                    return entry.letter
+            }
+            return ""
+        }
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Glossary")
 
@@ -90,6 +98,9 @@ VisitorScreen {
 
             objectName: "glossaryLetter_" + section
             width: list.width
+            // (The list places its items at x 0: room for the cue is kept by padding.)
+            leftPadding: Theme.rightToLeft ? Theme.scrollCueWidth * 2 : 0
+            rightPadding: Theme.rightToLeft ? 0 : Theme.scrollCueWidth * 2
             topPadding: Theme.spacing
             text: section
             color: Theme.accent
@@ -108,14 +119,18 @@ VisitorScreen {
         required property string definition
         required property string letter
 
-        width: list.width - Theme.scrollCueWidth * 2
+        // Room for the cue at the line's end (the left in right-to-left); the list places
+        // its items at x 0, so the room is kept by padding.
+        width: list.width
+        leftPadding: Theme.rightToLeft ? Theme.scrollCueWidth * 2 : 0
+        rightPadding: Theme.rightToLeft ? 0 : Theme.scrollCueWidth * 2
         spacing: Theme.termGap
 
         Accessible.role: Accessible.ListItem
         Accessible.name: entry.term + ": " + entry.definition
 
         BodyText {
-            width: parent.width
+            width: entry.width - entry.leftPadding - entry.rightPadding
             text: entry.term
             color: Theme.accent
             font.bold: true
@@ -123,7 +138,7 @@ VisitorScreen {
         }
 
         BodyText {
-            width: parent.width
+            width: entry.width - entry.leftPadding - entry.rightPadding
             text: entry.definition
             lineHeight: Theme.lineHeight
         }

@@ -75,6 +75,8 @@ VisitorScreen {
         Column {
             id: column
 
+            // Room for the cue at the line's end (the left in right-to-left).
+            x: Theme.rightToLeft ? Theme.scrollCueWidth * 2 : 0
             width: words.width - Theme.scrollCueWidth * 2
             spacing: Theme.spacingLarge
 

@@ -18,6 +18,8 @@ VisitorScreen {
 
     objectName: "photosScreen"
     scrollView: grid
+    // Rows are as tall as their longest title: Back returns to the row, not to a distance.
+    keepsTopItem: true
 
     // A photograph, its title and its date, in the width its row gives it.
     component Card: Column {
@@ -63,6 +65,8 @@ VisitorScreen {
         required property real cellX
         required property real cellWidth
         required property real rowWidth
+        // The width to mirror in (the row's, with the cue's room beside it).
+        required property real lineWidth
         required property real imageHeight
         readonly property real before: cellX > 0 ? Theme.spacing / 2 : 0
         readonly property real after: cellX + cellWidth < rowWidth - 1 ? Theme.spacing / 2 : 0
@@ -73,7 +77,7 @@ VisitorScreen {
 
         objectName: "photo_" + photoIndex
         // Rows are laid out from the left; a right-to-left language mirrors them.
-        x: Theme.rightToLeft ? rowWidth - cellX - cellWidth - after : cellX - before
+        x: Theme.rightToLeft ? lineWidth - cellX - cellWidth - after : cellX - before
         width: cellWidth + before + after
 
         Accessible.role: Accessible.Button
@@ -152,7 +156,9 @@ VisitorScreen {
                 return most
             }
 
-            width: layout.width
+            // The whole width: room for the cue is kept at the line's end (the left in
+            // right-to-left), where the cells mirrored into it do not reach.
+            width: grid.width
             // The gutter below a row belongs to its cells' targets.
             height: line.imageHeight + line.labels + Theme.spacing * 2
 
@@ -162,7 +168,8 @@ VisitorScreen {
                 model: line.cells
 
                 Cell {
-                    rowWidth: line.width
+                    rowWidth: layout.width
+                    lineWidth: line.width
                     imageHeight: line.imageHeight
                     height: line.height
                 }
