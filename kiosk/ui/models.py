@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     Property,
+    QAbstractItemModel,
     QAbstractListModel,
     QByteArray,
     QModelIndex,
@@ -350,4 +351,90 @@ class OneRow(QSortFilterProxyModel):
             self.beginFilterChange()
             self._row = row
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            emit(self.rowChanged)
+
+
+@QmlElement
+class RowOf(QAbstractListModel):
+    """Row ``row`` of ``sourceModel`` as a model of one row, in constant time: for views
+    that show many single rows at once (each cell of the Photographs grid), where a
+    filtering proxy would test every row of the source for each of them. It follows the
+    source: a change to its row is a change to it, any other reshaping a reset."""
+
+    sourceModelChanged = Signal()
+    """Emitted when another model is shown from."""
+    rowChanged = Signal()
+    """Emitted when another position is chosen."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source: QAbstractItemModel | None = None
+        self._row = -1
+
+    def _shown(self) -> bool:
+        return self._source is not None and 0 <= self._row < self._source.rowCount()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self._shown() else 1
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return self._source.roleNames() if self._source is not None else {}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.row() != 0 or not self._shown():
+            return None
+        assert self._source is not None
+        return self._source.data(self._source.index(self._row, 0), role)
+
+    def _changed(self, first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
+        if self._shown() and first.row() <= self._row <= last.row():
+            emit(self.dataChanged, self.index(0), self.index(0), roles)
+
+    def _reset(self, *_: Any) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    @Property(QAbstractItemModel, notify=sourceModelChanged)
+    def sourceModel(self) -> QAbstractItemModel | None:
+        """The model the row is taken from."""
+        return self._source
+
+    @sourceModel.setter  # type: ignore[no-redef]
+    def sourceModel(self, source: QAbstractItemModel | None) -> None:
+        if source is self._source:
+            return
+        self.beginResetModel()
+        if self._source is not None:
+            self._source.dataChanged.disconnect(self._changed)
+            for signal in self._reshaping(self._source):
+                signal.disconnect(self._reset)
+        self._source = source
+        if source is not None:
+            source.dataChanged.connect(self._changed)
+            for signal in self._reshaping(source):
+                signal.connect(self._reset)
+        self.endResetModel()
+        emit(self.sourceModelChanged)
+
+    @staticmethod
+    def _reshaping(source: QAbstractItemModel) -> tuple[Any, ...]:
+        return (
+            source.modelReset,
+            source.rowsInserted,
+            source.rowsRemoved,
+            source.rowsMoved,
+            source.layoutChanged,
+        )
+
+    @Property(int, notify=rowChanged)
+    def row(self) -> int:
+        """The position of the row shown (-1: none)."""
+        return self._row
+
+    @row.setter  # type: ignore[no-redef]
+    def row(self, row: int) -> None:
+        if row != self._row:
+            self.beginResetModel()
+            self._row = row
+            self.endResetModel()
             emit(self.rowChanged)

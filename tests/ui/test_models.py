@@ -13,6 +13,7 @@ from kiosk.ui.models import (
     OtherNameModel,
     PeopleModel,
     PhotoModel,
+    RowOf,
     StoryModel,
     ThumbModel,
 )
@@ -108,6 +109,36 @@ def test_one_row_shows_a_row_by_id_or_position_and_follows_the_language(qapp, pr
     one.setProperty("row", 2)
     assert one.rowCount() == 1
     assert one.data(one.index(0, 0), term) == glossary.rows[2].term
+
+
+def test_row_of_shows_one_row_follows_it_and_ignores_the_others(
+    qapp, qtbot, qtmodeltester, presenter
+):
+    photos = PhotoModel()
+    photos.set_rows(presenter.build("en").photos)
+    one = RowOf()
+    assert one.rowCount() == 0
+    one.setProperty("sourceModel", photos)
+    assert one.rowCount() == 0  # no row chosen
+    one.setProperty("row", 2)
+    qtmodeltester.check(one)
+    title = role(photos, "title")
+    assert one.rowCount() == 1 and one.roleNames() == photos.roleNames()
+    assert one.data(one.index(0, 0), title) == photos.rows[2].title
+    # A language switch changes its row in place: the one row changes with it.
+    with qtbot.waitSignal(one.dataChanged, timeout=1000):
+        photos.set_rows(presenter.build("ru").photos)
+    assert one.data(one.index(0, 0), title) == photos.rows[2].title
+    assert "Баку" in one.data(one.index(0, 0), title)
+    # A change to another row only is not its change.
+    changed: list[int] = []
+    one.dataChanged.connect(lambda *_: changed.append(1))
+    photos.dataChanged.emit(photos.index(0), photos.index(1), [title])
+    assert changed == []
+    # Fewer rows than its position: none shown (after a reset).
+    with qtbot.waitSignal(one.modelReset, timeout=1000):
+        photos.set_rows(presenter.build("ru").photos[:2])
+    assert one.rowCount() == 0
 
 
 def test_photographs_leave_out_portrait_details(presenter):

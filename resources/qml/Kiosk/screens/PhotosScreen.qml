@@ -88,7 +88,7 @@ VisitorScreen {
         Repeater {
             id: cards
 
-            model: OneRow {
+            model: RowOf {
                 sourceModel: root.photos
                 row: cell.photoIndex
             }
