@@ -62,12 +62,6 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-NO_PIN = """\
-kiosk: kiosk mode needs a staff PIN, so that only staff can reach the staff panel and leave
-kiosk mode. Set one with `kiosk set-pin`, or start with --no-pin to run without one (the
-hidden staff gesture then opens the panel directly)."""
-
-
 def _load_config(args: argparse.Namespace) -> Any:
     from kiosk.config import load_config
 
@@ -88,9 +82,26 @@ def _installed_bundle(config: Any) -> Path | None:
     return shown_bundle(_content_dir(config))
 
 
-def _run(args: argparse.Namespace) -> int:
+def _log_refusal(config: Any, refusal: str) -> None:
+    """Put a refusal to start in the kiosk's log too (best effort: it is on stderr, the
+    journal, already), so that staff reading kiosk.log see why the kiosk is not running."""
     from kiosk import logs
     from kiosk.config import default_log_dir
+
+    try:
+        logs.setup(
+            config.log_dir or default_log_dir(),
+            max_bytes=config.log_max_bytes,
+            backups=config.log_backups,
+        )
+    except Exception:  # an unusable log folder: stderr has said it
+        return
+    logging.getLogger("kiosk.config").error("%s", " ".join(refusal.split()))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kiosk import logs
+    from kiosk.config import default_log_dir, kiosk_mode_refusal
     from kiosk.paths import default_bundle
 
     loaded = _load_config(args)
@@ -105,8 +116,9 @@ def _run(args: argparse.Namespace) -> int:
         # In a window someone is watching: stop and say so. A kiosk starts regardless
         # (the keys at fault use their defaults) and shows the problems to staff.
         return 1
-    if config.kiosk and config.pin_hash is None and not args.no_pin:
-        print(NO_PIN, file=sys.stderr)
+    if config.kiosk and not args.no_pin and (refusal := kiosk_mode_refusal(loaded)):
+        print(refusal, file=sys.stderr)
+        _log_refusal(config, refusal)
         return 2
     installed = None if (args.bundle or config.bundle) else _installed_bundle(config)
     bundle = args.bundle or config.bundle or installed or default_bundle()
@@ -124,6 +136,8 @@ def _run(args: argparse.Namespace) -> int:
     logging.getLogger("kiosk").info("logging to %s", path)
     for problem in loaded.problems:
         logging.getLogger("kiosk.config").error("%s", problem)
+    for note in loaded.notes:
+        logging.getLogger("kiosk.config").warning("%s", note)
     from kiosk.ui.app import run
 
     return run(
@@ -148,27 +162,56 @@ def _config_show(args: argparse.Namespace) -> int:
 def _set_pin(args: argparse.Namespace) -> int:
     import getpass
 
-    from kiosk.config import default_path, write_key
+    from kiosk.config import default_path, explain_write_error, pin_path, store_pin
     from kiosk.pin import PinError, check_pin_format, hash_pin
 
     def ask(prompt: str) -> str:
-        if sys.stdin.isatty():
+        stdin = sys.stdin
+        if stdin is None:
+            raise EOFError
+        if stdin.isatty():
             return getpass.getpass(prompt)
-        line = sys.stdin.readline()  # for scripts: the PIN twice, one per line
-        return line.rstrip("\n")
+        line = stdin.readline()  # for scripts: the PIN twice, one per line
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
 
-    pin = ask("New staff PIN (4–12 digits): ")
+    path = args.config or default_path()
     try:
+        pin = ask("New staff PIN (4–12 digits): ")
         check_pin_format(pin)
+        again = ask("The same PIN again: ")
     except PinError as exc:
         print(f"kiosk set-pin: {exc}; nothing was changed", file=sys.stderr)
         return 1
-    if ask("The same PIN again: ") != pin:
+    except KeyboardInterrupt:
+        print("\nkiosk set-pin: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    except EOFError:
+        print(
+            "\nkiosk set-pin: no PIN was typed (the input ended); nothing was changed",
+            file=sys.stderr,
+        )
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"kiosk set-pin: could not read the PIN: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    if again != pin:
         print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
         return 1
-    path = args.config or default_path()
-    write_key(path, "pin_hash", hash_pin(pin))
-    print(f"kiosk set-pin: stored a salted scrypt hash of the PIN in {path}")
+    target = pin_path(path)
+    try:
+        notes = store_pin(path, hash_pin(pin))
+    except OSError as exc:
+        print(
+            f"kiosk set-pin: cannot write {target}: {exc.strerror or exc}; nothing was "
+            f"changed. To fix: {explain_write_error(exc, target.parent)}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"kiosk set-pin: stored a salted scrypt hash of the PIN in {target}")
+    for note in notes:
+        print(f"kiosk set-pin: {note}")
     return 0
 
 
@@ -282,6 +325,8 @@ def _prepare(args: argparse.Namespace) -> int:
     pyramids = 0
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     done = 0
+    unwritten = 0  # jobs that failed or were not tried because the cache's disk failed
+    cache_errno: int | None = None
     failed: list[str] = []
     if jobs:
         # The app's error policy and its workers: each thread drives one child process
@@ -292,7 +337,11 @@ def _prepare(args: argparse.Namespace) -> int:
         local = threading.local()
         children: list[Worker] = []
 
+        disk: list[int] = []  # the errno of a full or read-only cache, once met
+
         def make(job: Job) -> Outcome:
+            if disk:  # the cache cannot take more: the jobs left are not tried
+                return policy.skipped(job, disk[0])
             worker = getattr(local, "worker", None)
             if worker is None:
                 worker = local.worker = Worker()
@@ -308,11 +357,14 @@ def _prepare(args: argparse.Namespace) -> int:
                         outcome = future.result()
                     except Exception as exc:
                         outcome = policy.failed(job, exc)
-                    if outcome.problem is None:
+                    if outcome.problem is None and outcome.path is not None:
                         done += 1
                         pyramids += isinstance(job.spec, TileSpec)
+                    elif outcome.disk is not None:
+                        disk.append(outcome.disk)  # reported once, below
+                        unwritten += 1
                     else:
-                        failed.append(outcome.problem)
+                        failed.append(outcome.problem or f"{job.src}: not made")
                     if sys.stdout.isatty():  # a progress bar for people, not for logs
                         bar = "#" * (30 * finished // len(jobs))
                         print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
@@ -324,6 +376,7 @@ def _prepare(args: argparse.Namespace) -> int:
                 worker.close()
         if sys.stdout.isatty():
             print()
+        cache_errno = disk[0] if disk else None
     took = time.monotonic() - started
     print(
         f"kiosk prepare: {len(originals)} images, {done - pyramids} renditions and "
@@ -338,7 +391,13 @@ def _prepare(args: argparse.Namespace) -> int:
             "at screen size instead); fix or replace the files and run it again",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    if cache_errno is not None:
+        print(
+            f"kiosk prepare: {unwritten} not made: "
+            f"{scratch.disk_advice(cache_errno, cache.root)}; then run it again",
+            file=sys.stderr,
+        )
+    return 1 if failed or cache_errno is not None else 0
 
 
 def _exhibits_root(args: argparse.Namespace) -> Path:

@@ -1,18 +1,32 @@
 """The kiosk's configuration: one TOML file, every key with a documented default.
 
-A bad value never stops a kiosk from starting: the key falls back to its default and the
-problem is reported (to the terminal, the log and the staff panel). ``kiosk config show``
-prints every key with what it does (units, range, default), its effective value and where
-that value came from.
+A bad value never stops a kiosk from starting, and never locks staff out: each file that
+parses and validates is kept beside it (``config.toml.last-good``, written atomically);
+a file that does not parse falls back to that copy, and a bad key to its value there (else
+to the key's default), the other keys keeping theirs. Each problem names the file, the line
+and what to do, and is reported to the terminal, the log and the staff panel.
+
+The staff PIN's hash lives in a file of its own beside the config file (``staff-pin``,
+written only by ``kiosk set-pin``), so that a typo in config.toml cannot lose it; a
+``pin_hash`` key in config.toml still works until ``kiosk set-pin`` moves it. A damaged
+hash is reported, and kiosk mode then refuses to start with what to do.
+
+``kiosk config show`` prints every key with what it does (units, range, default), its
+effective value and where that value came from.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import stat
+import tempfile
 import textwrap
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +35,13 @@ import platformdirs
 import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
+from tomlkit.exceptions import ParseError as TomlkitParseError
+
+from kiosk.pin import PinError, parse_hash
 
 APP = "kiosk"
+LAST_GOOD_SUFFIX = ".last-good"
+PIN_FILE = "staff-pin"
 
 
 class Attract(BaseModel):
@@ -110,8 +129,9 @@ class Config(BaseModel):
     pin_hash: str | None = Field(
         default=None,
         description="The staff PIN as a salted scrypt hash, never in clear: set it with "
-        "`kiosk set-pin`. Default: not set, and then kiosk mode refuses to start "
-        "(unless --no-pin).",
+        "`kiosk set-pin`, which keeps it in its own file, staff-pin beside config.toml (a "
+        "pin_hash here is still read, and moved there by set-pin). Default: not set, and "
+        "then kiosk mode refuses to start (unless --no-pin).",
     )
     log_dir: Path | None = Field(
         default=None,
@@ -190,14 +210,38 @@ def default_content_dir() -> Path:
     return platformdirs.user_data_path(APP) / "exhibits"
 
 
+def last_good_path(path: Path) -> Path:
+    """The copy of the last config file that parsed and validated: ``config.toml.last-good``."""
+    return path.with_name(path.name + LAST_GOOD_SUFFIX)
+
+
+def pin_path(path: Path) -> Path:
+    """The staff PIN's own file, beside the config file: ``staff-pin``."""
+    return path.with_name(PIN_FILE)
+
+
 @dataclass
 class Loaded:
-    """The effective configuration, where each value came from, and what was wrong."""
+    """The effective configuration, where each value came from, and what was wrong.
+
+    ``problems``: what is wrong with the configuration (each names the file, the line where
+    known, and what to do); the app logs them at start and the staff panel shows them.
+    ``notes``: what the log should say once but is not wrong with the configuration (say,
+    that the last good copy could not be saved). ``pin_problem``: why the stored PIN hash
+    cannot be used (also among ``problems``); kiosk mode refuses to start then.
+    """
 
     config: Config
     path: Path
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pin_problem: str | None = None
+
+    @property
+    def pin_file(self) -> Path:
+        """Where ``kiosk set-pin`` stores the PIN hash for this config file."""
+        return pin_path(self.path)
 
     def set(self, key: str, value: Any, source: str) -> None:
         """Override one key (from the command line), keeping the record of its source."""
@@ -205,36 +249,324 @@ class Loaded:
         self.sources[key] = source
 
 
-def load_config(path: Path | None = None) -> Loaded:
-    """Read the config file (a missing one means all defaults); never raises for bad content."""
-    path = path or default_path()
-    loaded = Loaded(Config(), path, dict.fromkeys(Config.model_fields, "default"))
-    if not path.exists():
-        return loaded
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        loaded.problems.append(f"{path}: {exc}; using the defaults for every key")
-        return loaded
+@dataclass
+class _Issue:
+    loc: tuple[str, ...]
+    message: str
+    unknown: bool = False
+
+
+def _table(key: str) -> type[BaseModel] | None:
+    annotation = Config.model_fields[key].annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _check(raw: dict[str, Any]) -> tuple[dict[str, Any], list[_Issue]]:
+    """The keys of a parsed file that are valid, each on its own (a table's keys one by one),
+    and what is wrong with the others."""
     good: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in Config.model_fields:
-            loaded.problems.append(f'{path}: unknown key "{key}"; it is ignored')
-            continue
+    issues: list[_Issue] = []
+
+    def one(model: type[BaseModel], key: str, value: Any, prefix: tuple[str, ...]) -> bool:
+        if key not in model.model_fields:
+            issues.append(_Issue((*prefix, key), "unknown key", unknown=True))
+            return False
         try:
-            Config.model_validate({key: value})
+            model.model_validate({key: value})
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                where = ".".join(str(p) for p in err["loc"])
-                loaded.problems.append(
-                    f"{path}: {where}: {err['msg']}; using the default "
-                    f"({_show(Config.model_fields[key].get_default(call_default_factory=True))})"
-                )
+                loc = (*prefix, *(str(p) for p in err["loc"]))
+                issues.append(_Issue(loc, err["msg"]))
+            return False
+        return True
+
+    for key, value in raw.items():
+        table = _table(key) if key in Config.model_fields else None
+        if table is not None and isinstance(value, dict):
+            good[key] = {k: v for k, v in value.items() if one(table, k, v, (key,))}
+        elif one(Config, key, value, ()):
+            good[key] = value
+    return good, issues
+
+
+def _lookup(values: dict[str, Any], loc: tuple[str, ...]) -> tuple[bool, Any]:
+    """The value at ``loc`` (a key, or a table and its key) in ``values``, if there is one."""
+    top = values.get(loc[0], _MISSING)
+    if top is _MISSING:
+        return False, None
+    if len(loc) >= 2 and _table(loc[0]) is not None:
+        if not isinstance(top, dict) or loc[1] not in top:
+            return False, None
+        return True, top[loc[1]]
+    return True, top
+
+
+_MISSING = object()
+_KEY_LINE = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.\-]+))\s*=""")
+_TABLE_LINE = re.compile(r"""\s*\[\s*([A-Za-z0-9_.\-"' ]+?)\s*\]""")
+
+
+def _line_of(text: str, loc: tuple[str, ...]) -> int | None:
+    """The line (from 1) where the key at ``loc`` is set in ``text``; None if not found."""
+    table: tuple[str, ...] = ()
+    wanted = loc[:2] if loc and loc[0] in Config.model_fields and _table(loc[0]) else loc[:1]
+    for number, line in enumerate(text.splitlines(), 1):
+        if match := _TABLE_LINE.match(line):
+            table = tuple(p.strip().strip("\"'") for p in match.group(1).split("."))
+            if table == wanted[:1] and len(wanted) == 1:
+                return number
             continue
-        good[key] = value
-        loaded.sources[key] = str(path)
-    loaded.config = Config.model_validate(good)
+        if match := _KEY_LINE.match(line):
+            name = next(g for g in match.groups() if g is not None)
+            parts = (name,) if match.group(3) is None else tuple(name.split("."))
+            full = table + parts
+            if full[: len(wanted)] == wanted:
+                return number
+    return None
+
+
+def _syntax_line(text: str, exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+    """Where a TOML syntax error is: the line where the statement that does not parse
+    starts (for ``countdown = [5`` the parser only notices lines later, or "at end of
+    document"), and where the parser stopped if that is elsewhere."""
+    lines = text.splitlines()
+    start = max(len(lines), 1)
+    for cut in range(min(len(lines), 5000), -1, -1):
+        try:
+            tomllib.loads("\n".join(lines[:cut]))
+        except tomllib.TOMLDecodeError:
+            continue
+        start = min(cut + 1, max(len(lines), 1))
+        break
+    if match := re.search(r"at line (\d+), column (\d+)", str(exc)):
+        line, column = int(match.group(1)), int(match.group(2))
+        if line == start:
+            return start, f", column {column}"
+        return start, f" (the parser stopped at line {line}, column {column})"
+    return start, ""
+
+
+def _where(path: Path, line: int | None) -> str:
+    return str(path) if line is None else f"{path}, line {line}"
+
+
+def _read(path: Path) -> tuple[str | None, dict[str, Any] | None, str | None]:
+    """A config file's text and content, or what is wrong with it (None: no file)."""
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None, None
+    except OSError as exc:
+        return None, None, f"{path}: cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISREG(st.st_mode):
+        return None, None, f"{path}: is not a regular file"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, None, f"{path}: is not UTF-8 text ({exc.reason} at byte {exc.start})"
+    except OSError as exc:
+        return None, None, f"{path}: cannot be read: {exc.strerror or exc}"
+    try:
+        return text, tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        line, more = _syntax_line(text, exc)
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", str(exc))
+        return text, None, f"{path}, line {line}{more}: TOML syntax error: {message}"
+
+
+def load_config(path: Path | None = None) -> Loaded:
+    """Read the config file (a missing one means all defaults); never raises for bad content.
+
+    A file that parses and validates is saved as the last good copy beside it; a file that
+    does not falls back to that copy (all of it when the file does not parse, the bad keys
+    only otherwise), else to the defaults. The PIN hash is read from its own file first.
+    """
+    path = path or default_path()
+    backup = last_good_path(path)
+    loaded = Loaded(Config(), path, dict.fromkeys(Config.model_fields, "default"))
+    text, raw, problem = _read(path)
+    fix = f"fix it in {path}, then check with `kiosk config show`"
+    fallback: dict[str, Any] | None = None
+    if problem is not None or (raw is not None and _check(raw)[1]):
+        fallback = _last_good(backup, loaded)
+    if problem is not None:
+        if fallback is not None:
+            problem += f"; using the last good copy {backup} ({_saved(backup)}) until you {fix}"
+        else:
+            problem += f"; using the defaults for every key until you {fix}"
+        loaded.problems.append(problem)
+        if fallback is not None:
+            good, _issues = _check(fallback)
+            _apply(loaded, good, f"{backup} (last good)")
+    elif raw is not None:
+        good, issues = _check(raw)
+        kept = _check(fallback)[0] if fallback is not None else {}
+        from_backup: set[str] = set()
+        for issue in issues:
+            where = _where(path, _line_of(text or "", issue.loc))
+            key = ".".join(issue.loc)
+            if issue.unknown:
+                loaded.problems.append(
+                    f'{where}: unknown key "{key}"; it is ignored ({fix}: see the keys there)'
+                )
+                continue
+            found, value = _lookup(kept, issue.loc)
+            if found:
+                _put(good, issue.loc, value)
+                if len(issue.loc) == 1 or _table(issue.loc[0]) is None:
+                    from_backup.add(issue.loc[0])
+                shown = f"the last good value ({_show(_typed(issue.loc, value))}) from {backup}"
+            else:
+                shown = f"the default ({_show(_default(issue.loc))})"
+            loaded.problems.append(f"{where}: {key}: {issue.message}; using {shown}; {fix}")
+        _apply(loaded, good, str(path))
+        for key in from_backup:
+            loaded.sources[key] = f"{backup} (last good)"
+        if not issues and text is not None and (note := _save_last_good(path, text, backup)):
+            loaded.notes.append(note)
+    _read_pin(loaded, text)
     return loaded
+
+
+def _default(loc: tuple[str, ...]) -> Any:
+    info = Config.model_fields.get(loc[0])
+    if info is None:
+        return None
+    value = info.get_default(call_default_factory=True)
+    if len(loc) >= 2 and isinstance(value, BaseModel):
+        return getattr(value, loc[1], value)
+    return value
+
+
+def _typed(loc: tuple[str, ...], value: Any) -> Any:
+    """A valid raw value as the config holds it (30 → 30.0 for a number of seconds)."""
+    nested = len(loc) >= 2 and _table(loc[0]) is not None
+    config = Config.model_validate({loc[0]: {loc[1]: value} if nested else value})
+    typed = getattr(config, loc[0])
+    return getattr(typed, loc[1]) if nested else typed
+
+
+def _put(values: dict[str, Any], loc: tuple[str, ...], value: Any) -> None:
+    if len(loc) >= 2 and _table(loc[0]) is not None:
+        values.setdefault(loc[0], {})[loc[1]] = value
+    else:
+        values[loc[0]] = value
+
+
+def _apply(loaded: Loaded, good: dict[str, Any], source: str) -> None:
+    try:
+        loaded.config = Config.model_validate(good)
+    except ValidationError:  # keys valid one by one but not together: cannot happen today
+        loaded.config = Config()
+        return
+    for key in good:
+        loaded.sources[key] = source
+
+
+def _last_good(backup: Path, loaded: Loaded) -> dict[str, Any] | None:
+    """The last good copy's content, or None (none, or it is unusable: said in the notes)."""
+    _text, raw, problem = _read(backup)
+    if problem is not None:
+        loaded.notes.append(f"the last good copy is unusable: {problem}")
+    return raw
+
+
+def _saved(backup: Path) -> str:
+    try:
+        return "saved " + time.strftime("%Y-%m-%d %H:%M", time.localtime(backup.stat().st_mtime))
+    except OSError:
+        return "saved earlier"
+
+
+def _save_last_good(path: Path, text: str, backup: Path) -> str | None:
+    """Keep ``text`` (a file that parsed and validated) as the last good copy; what went
+    wrong (for the log) if it could not be kept."""
+    try:
+        if backup.read_text(encoding="utf-8") == text:
+            return None
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        st = path.stat()
+        write_atomic(
+            backup,
+            text.encode("utf-8"),
+            mode=stat.S_IMODE(st.st_mode) & 0o660 or 0o600,
+            owner=(st.st_uid, st.st_gid),
+        )
+    except OSError as exc:
+        return (
+            f"could not save the last good copy of the config, {backup}: "
+            f"{exc.strerror or exc}; until it can be saved, a config file that does not parse "
+            "falls back to the defaults (run `kiosk config show` as a user who may write "
+            f"to {path.parent} to save it)"
+        )
+    return None
+
+
+def _read_pin(loaded: Loaded, text: str | None) -> None:
+    """The PIN hash: from its own file if there is one, else from config.toml (or its last
+    good copy); a damaged one is a problem and leaves no PIN (kiosk mode then refuses)."""
+    pin_file = loaded.pin_file
+    stored: str | None = None
+    where: str = str(pin_file)
+    in_file = True
+    try:
+        content = pin_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        in_file = False
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not text"
+        loaded.pin_problem = (
+            f"{pin_file}: the staff PIN file cannot be read ({reason or exc}); staff cannot "
+            "unlock the kiosk until it can: make it readable by the kiosk's user, or set "
+            "the PIN again with `kiosk set-pin`"
+        )
+    else:
+        lines = [ln.strip() for ln in content.splitlines() if ln.strip()]
+        stored = lines[0] if len(lines) == 1 else ""  # empty or extra lines: damaged
+    if in_file:
+        loaded.sources["pin_hash"] = str(pin_file)
+    else:  # no PIN file: a pin_hash in config.toml (or its last good copy), as before
+        stored = loaded.config.pin_hash
+        where = loaded.sources.get("pin_hash", str(loaded.path))
+        if where == str(loaded.path) and text is not None:
+            where = _where(loaded.path, _line_of(text, ("pin_hash",)))
+    if stored is not None:
+        try:
+            parse_hash(stored)
+        except PinError as exc:
+            loaded.pin_problem = (
+                f"{where}: the staff PIN hash is damaged ({exc}); staff cannot unlock the "
+                "kiosk until the PIN is set again with `kiosk set-pin`"
+            )
+    if loaded.pin_problem is not None:
+        loaded.problems.append(loaded.pin_problem)
+        loaded.config = loaded.config.model_copy(update={"pin_hash": None})
+    else:
+        loaded.config = loaded.config.model_copy(update={"pin_hash": stored})
+
+
+def kiosk_mode_refusal(loaded: Loaded) -> str | None:
+    """Why kiosk mode cannot start with this configuration's staff PIN (None: it can)."""
+    if loaded.pin_problem is not None:
+        return (
+            f"kiosk: kiosk mode needs a staff PIN it can check, and the stored one cannot be "
+            f"used:\n  {loaded.pin_problem}.\nSet it again with `kiosk set-pin` (it writes "
+            f"{loaded.pin_file}; for a file in /etc: `sudo kiosk set-pin`), or start with "
+            "--no-pin to run without one."
+        )
+    if loaded.config.pin_hash is None:
+        return NO_PIN
+    return None
+
+
+NO_PIN = """\
+kiosk: kiosk mode needs a staff PIN, so that only staff can reach the staff panel and leave
+kiosk mode. Set one with `kiosk set-pin`, or start with --no-pin to run without one (the
+hidden staff gesture then opens the panel directly)."""
 
 
 def _show(value: Any) -> str:
@@ -266,7 +598,12 @@ def config_keys() -> list[tuple[str, FieldInfo]]:
 def describe(loaded: Loaded) -> str:
     """The effective configuration as ``kiosk config show`` prints it: for every key, what it
     does (units, range, default) as a comment, then its value and where the value came from."""
-    lines = [f"# config file: {loaded.path}" + ("" if loaded.path.exists() else " (not present)")]
+    backup = last_good_path(loaded.path)
+    lines = [
+        f"# config file: {loaded.path}"
+        + ("" if loaded.path.exists() else " (not present)")
+        + (f"; last good copy: {backup}" if backup.exists() else "")
+    ]
     keys = config_keys()
     width = max(len(k) for k, _ in keys)
     for key, info in keys:
@@ -274,7 +611,9 @@ def describe(loaded: Loaded) -> str:
         for part in key.split("."):
             value = getattr(value, part)
         shown = _show(value)
-        if key == "pin_hash" and value:
+        if key == "pin_hash" and loaded.pin_problem:
+            shown = "(damaged: see the problem below)"
+        elif key == "pin_hash" and value:
             shown = "(set)"
         source = loaded.sources[key.split(".")[0]]
         lines += textwrap.wrap(
@@ -282,21 +621,86 @@ def describe(loaded: Loaded) -> str:
         )
         lines.append(f"{key:<{width}} = {shown:<28} # {source}")
     lines += [f"# problem: {p}" for p in loaded.problems]
+    lines += [f"# note: {n}" for n in loaded.notes]
     return "\n".join(lines) + "\n"
+
+
+def write_atomic(
+    path: Path, data: bytes, *, mode: int = 0o600, owner: tuple[int, int] | None = None
+) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a temporary file in the same folder
+    (private from its first byte), written, flushed and fsynced, then renamed over ``path``,
+    and the folder fsynced. On any error the temporary file is removed, ``path`` is as it
+    was, and the OSError (ENOSPC, EROFS, EACCES…) is raised for the caller to report."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if owner is not None and owner != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):  # only root may give files away
+                    os.fchown(f.fileno(), *owner)
+            os.fchmod(f.fileno(), mode)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        Path(name).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_key(path: Path, key: str, value: Any) -> None:
     """Set one key in the config file, keeping its comments, layout, owner and mode; atomic.
 
-    A new file is 0600 from its first byte (it may hold the PIN hash). An existing one keeps
-    its mode and group, so that /etc/kiosk/config.toml stays readable by the kiosk user.
+    A new file is 0600 from its first byte. An existing one keeps its mode and group, so
+    that /etc/kiosk/config.toml stays readable by the kiosk user.
     """
+
+    def edit(doc: tomlkit.TOMLDocument) -> None:
+        doc[key] = value
+
+    _edit_toml(path, edit)
+
+
+def remove_key(path: Path, key: str) -> bool:
+    """Remove one key from the config file (as ``write_key`` writes); whether it was there."""
+    removed = [False]
+
+    def edit(doc: tomlkit.TOMLDocument) -> None:
+        if key in doc:
+            del doc[key]
+            removed[0] = True
+
+    if path.exists():
+        _edit_toml(path, edit, only_if=removed)
+    return removed[0]
+
+
+def _edit_toml(
+    path: Path, edit: Callable[[tomlkit.TOMLDocument], None], only_if: list[bool] | None = None
+) -> None:
     doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    doc[key] = value
+    edit(doc)
+    if only_if is not None and not only_if[0]:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     old = path.stat() if path.exists() else None
     mode = stat.S_IMODE(old.st_mode) & 0o660 if old else 0o600
-    tmp = path.with_suffix(".toml.tmp")
+    tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -311,3 +715,55 @@ def write_key(path: Path, key: str, value: Any) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
+
+
+def store_pin(path: Path, stored: str) -> list[str]:
+    """Store the PIN hash ``stored`` for the config file ``path`` in its own file beside it
+    (``staff-pin``), atomically, then move any ``pin_hash`` out of the config file and its
+    last good copy. Raises OSError when the PIN file cannot be written (nothing changed
+    then); returns what could not be tidied (the PIN file wins over those anyway).
+
+    The PIN file is 0600. When the config file's group lets another user read it (root:kiosk
+    0640 in /etc/kiosk), the PIN file gets that owner and group and mode 0640, so that the
+    kiosk user can check PINs.
+    """
+    target = pin_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ref: os.stat_result | None = None
+    for candidate in (path, target):
+        with contextlib.suppress(OSError):
+            ref = candidate.stat()
+            break
+    mode, owner = 0o600, None
+    if ref is not None:
+        owner = (ref.st_uid, ref.st_gid)
+        if ref.st_gid != os.getgid() and ref.st_mode & stat.S_IRGRP:
+            mode = 0o640
+    write_atomic(target, (stored + "\n").encode("ascii"), mode=mode, owner=owner)
+    notes: list[str] = []
+    for config in (path, last_good_path(path)):
+        try:
+            if remove_key(config, "pin_hash"):
+                notes.append(f"moved the old pin_hash out of {config}")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError, TomlkitParseError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            notes.append(
+                f"could not check {config} for an old pin_hash ({reason}); any pin_hash "
+                f"there is ignored now that {target} exists"
+            )
+    return notes
+
+
+def explain_write_error(exc: OSError, folder: Path) -> str:
+    """What to do about an OSError from writing a config or PIN file in ``folder``."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"run it as a user who may write to {folder} (for /etc/kiosk: `sudo kiosk "
+            "set-pin`), or name another config file with --config"
+        )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"free some space on the disk of {folder} and run it again"
+    return "check the folder and run it again"

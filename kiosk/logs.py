@@ -1,5 +1,8 @@
 """Logging: a size-capped rotating file in the platform's log folder, and the recent errors
-that the staff panel shows. Unexpected exceptions are logged, never shown to visitors."""
+that the staff panel shows. Unexpected exceptions are logged, never shown to visitors.
+
+A log folder that cannot be used (read-only, full, no permission), at start or later, never
+stops the kiosk: the log goes to stderr (the journal under systemd), said once in one line."""
 
 from __future__ import annotations
 
@@ -38,27 +41,101 @@ class RecentErrors(logging.Handler):
 recent = RecentErrors()
 
 
+CONSOLE_FORMAT = "%(levelname)s %(name)s: %(message)s"
+#: What ``setup`` returns when the log folder is unusable and the log goes to stderr.
+STDERR = Path("/dev/stderr")
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError in words, without the path (the message names the folder)."""
+    return exc.strerror or type(exc).__name__
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file; when writing it fails (a full disk, a folder made read-only),
+    it says so once and the records go to stderr (the journal) instead: never a
+    "--- Logging error ---" traceback per record."""
+
+    def __init__(
+        self, path: Path, *, max_bytes: int, backups: int, fallback: logging.Handler | None
+    ) -> None:
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        #: Where records go once the file fails (None: the console handler has them already).
+        self.fallback = fallback
+        self.failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write ``record`` to the file, or to the fallback once the file has failed."""
+        if self.failed:
+            if self.fallback is not None:
+                self.fallback.handle(record)
+            return
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        """An OSError while writing: switch to stderr, once; anything else as logging does."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError) or self.failed:
+            super().handleError(record)
+            return
+        self.failed = True
+        stream, self.stream = self.stream, None
+        try:
+            if stream is not None:
+                stream.close()  # its unwritten buffer fails again: it is dropped
+        except OSError:
+            pass
+        logging.getLogger("kiosk.logs").warning(
+            "cannot write the log file in %s any more (%s); logging to stderr (the journal)",
+            Path(self.baseFilename).parent,
+            _reason(exc),
+        )
+        if self.fallback is not None:
+            self.fallback.handle(record)
+
+
 def setup(log_dir: Path, *, max_bytes: int, backups: int, console: bool = True) -> Path:
-    """Log to ``log_dir/kiosk.log`` (rotating) and to the terminal; returns the file's path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "kiosk.log"
+    """Log to ``log_dir/kiosk.log`` (rotating) and to the terminal; returns the file's path.
+
+    A folder that cannot be created or written (read-only, full, no permission) is said
+    once, in one line, and the log goes to stderr (the journal) instead: then ``STDERR``."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):
             root.removeHandler(handler)
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-    )
-    file_handler.setFormatter(logging.Formatter(FORMAT))
-    handlers: list[logging.Handler] = [file_handler, recent]
-    if console:
-        stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        handlers.append(stream)
+            if handler is not recent:
+                handler.close()
+    stderr: logging.Handler = logging.StreamHandler()
+    stderr.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    path = log_dir / "kiosk.log"
+    file_handler: logging.Handler | None = None
+    problem = ""
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        file_handler = _LogFile(
+            path,
+            max_bytes=max_bytes,
+            backups=backups,
+            fallback=None if console else stderr,
+        )
+    except OSError as exc:
+        problem, path = _reason(exc), STDERR
+    handlers: list[logging.Handler] = [recent]
+    if file_handler is not None:
+        file_handler.setFormatter(logging.Formatter(FORMAT))
+        handlers.insert(0, file_handler)
+    if console or file_handler is None:
+        handlers.append(stderr)
     for handler in handlers:
         handler._kiosk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
+    if problem:
+        logging.getLogger("kiosk.logs").warning(
+            "cannot write the log file in %s (%s); logging to stderr (the journal)",
+            log_dir,
+            problem,
+        )
     sys.excepthook = log_unexpected
     threading.excepthook = lambda args: log_unexpected(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback

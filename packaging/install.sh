@@ -79,7 +79,9 @@ if [ -e /etc/systemd/system/display-manager.service ]; then
 fi
 
 step "4/5 The staff PIN"
-if grep -q '^pin_hash[[:space:]]*=' "$CONFIG" 2>/dev/null; then
+# The PIN's own file (kiosk set-pin writes it), or a pin_hash left in config.toml by an
+# older version: either is a PIN set.
+if [ -s "$(dirname "$CONFIG")/staff-pin" ] || grep -q '^pin_hash[[:space:]]*=' "$CONFIG" 2>/dev/null; then
 	say "a staff PIN is set (change it with: sudo kiosk set-pin)"
 	pin_set=yes
 elif [ -t 0 ] && kiosk set-pin; then

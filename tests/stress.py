@@ -202,6 +202,9 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         ),
         "Language": "Sprache",
         "Chronology": "Chronologie",
+        "This exhibit is not available just now. Please come back soon.": (
+            "Diese Ausstellung ist gerade nicht verfügbar. Bitte kommen Sie bald wieder."
+        ),
         "Language: %1": "Sprache: %1",
         "Index": "Register",
         "c. {x}": "um {x}",
@@ -300,6 +303,9 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         ),
         "Language": "Dil",
         "Chronology": "Xronologiya",
+        "This exhibit is not available just now. Please come back soon.": (
+            "Bu sərgi hazırda əlçatan deyil. Zəhmət olmasa, bir az sonra yenə gəlin."
+        ),
         "Language: %1": "Dil: %1",
         "Index": "Göstərici",
         "c. {x}": "təqribən {x}",
@@ -397,6 +403,9 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "Pinch or double-tap the photograph to zoom": "להגדלה צבטו את התצלום או הקישו עליו פעמיים",
         "Language": "שפה",
         "Chronology": "ציר זמן",
+        "This exhibit is not available just now. Please come back soon.": (
+            "התערוכה אינה זמינה כרגע. אנא חזרו בקרוב."
+        ),
         "Language: %1": "שפה: %1",
         "Index": "מפתח",
         "c. {x}": "בסביבות {x}",

@@ -73,7 +73,10 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
         "Also known as",
     ),
     "LanguageMenu": ("Language",),
-    "Main": ("One moment…",),
+    "Main": (
+        "This exhibit is not available just now. Please come back soon.",
+        "One moment…",
+    ),
     "NavBar": (
         "Navigation",
         "Home",

@@ -8,10 +8,11 @@ reported with the file it came from and the batch goes on. Only a cancellation s
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.media import tiles
+from kiosk.media import scratch, tiles
 from kiosk.media.cancel import Cancelled, CancelToken
 from kiosk.media.renditions import Job, run_job
 from kiosk.media.tiles import Pyramid, TileSpec
@@ -28,6 +29,10 @@ class Outcome:
     pyramid: Pyramid | None = None
     problem: str | None = None
     """What went wrong, naming the original; None when the rendition was made."""
+    disk: int | None = None
+    """The errno when the cache's disk was at fault (full, read-only, not writable: see
+    :data:`kiosk.media.scratch.DISK_ERRNOS`): a batch then stops writing, reports it once
+    and goes on with what it has."""
 
     @property
     def ok(self) -> bool:
@@ -38,7 +43,20 @@ class Outcome:
 def failed(job: Job, exc: BaseException) -> Outcome:
     """The outcome of a job that raised ``exc`` (here, or in a worker process that died)."""
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return Outcome(job, problem=f"{job.src}: could not make its {job.spec.name}: {reason}")
+    return Outcome(
+        job,
+        problem=f"{job.src}: could not make its {job.spec.name}: {reason}",
+        disk=scratch.disk_error(exc),
+    )
+
+
+def skipped(job: Job, code: int) -> Outcome:
+    """The outcome of a job not tried: the cache's disk failed an earlier one (``code``)."""
+    return Outcome(
+        job,
+        problem=f"{job.src}: its {job.spec.name} was not made: {os.strerror(code)}",
+        disk=code,
+    )
 
 
 def attempt(job: Job, token: CancelToken | None = None) -> Outcome:

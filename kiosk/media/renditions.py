@@ -140,20 +140,18 @@ def render(
 
 
 def save(im: Image.Image, out: Path, spec: Spec) -> Path:
-    """Write a rendition atomically: JPEG, or PNG where there is transparency."""
+    """Write a rendition atomically: JPEG, or PNG where there is transparency; written
+    whole, fsynced and decoded back before it is renamed into place
+    (:func:`kiosk.media.scratch.write_image`: :class:`~kiosk.media.scratch.CacheWriteError`
+    and nothing left behind when that fails)."""
     alpha = im.mode == "RGBA"
     target = out.with_suffix(".png" if alpha else ".jpg")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = scratch.temp_path(target)
-    try:
-        if alpha:
-            im.save(tmp, "PNG", optimize=False, compress_level=6)
-        else:
-            im.save(tmp, "JPEG", quality=spec.quality, optimize=True, progressive=False)
-        tmp.replace(target)
-    finally:
-        scratch.remove(tmp)  # gone after the rename; a failed write leaves nothing
-    return target
+    scratch.makedirs(target.parent)
+    if alpha:
+        return scratch.write_image(target, im, "PNG", optimize=False, compress_level=6)
+    return scratch.write_image(
+        target, im, "JPEG", quality=spec.quality, optimize=True, progressive=False
+    )
 
 
 class Cache:
@@ -192,31 +190,41 @@ class Cache:
         """Write the digest index (atomically); an unwritable cache only costs re-hashing."""
         if self._index is None:
             return
-        with contextlib.suppress(OSError):
-            self.root.mkdir(parents=True, exist_ok=True)
-            tmp = scratch.temp_path(self._index_path)
-            try:
-                tmp.write_text(json.dumps(self._index), encoding="utf-8")
-                tmp.replace(self._index_path)
-            finally:
-                scratch.remove(tmp)
+        with contextlib.suppress(OSError):  # CacheWriteError too: nothing half-written
+            scratch.makedirs(self.root)
+            scratch.write_text(self._index_path, json.dumps(self._index), verify=_check_json)
 
     def base(self, digest: str, spec: Spec | TileSpec) -> Path:
         """The cache path of a rendition without its suffix (a pyramid's folder)."""
         return self.root / digest[:2] / f"{digest}-{spec.key}"
 
-    def find(self, digest: str, spec: Spec | TileSpec) -> Path | None:
-        """The cached rendition (a pyramid's descriptor), if it exists."""
+    def find(self, digest: str, spec: Spec | TileSpec, *, decode: bool = False) -> Path | None:
+        """The cached rendition (a pyramid's descriptor), if it exists whole.
+
+        A rendition cut short (by a crash or a full disk, before renditions were checked
+        as they were written) is deleted, so that it is made again: a cheap look at its
+        end marker, or with ``decode`` a full decode (in a worker, before building)."""
         base = self.base(digest, spec)
         if not isinstance(spec, Spec):
-            from kiosk.media.tiles import DESCRIPTOR
+            from kiosk.media import tiles
 
-            descriptor = base / DESCRIPTOR
-            return descriptor if descriptor.is_file() else None
+            descriptor = base / tiles.DESCRIPTOR
+            if not descriptor.is_file():
+                return None
+            try:
+                tiles.read(base)
+            except (OSError, ValueError):
+                shutil.rmtree(base, ignore_errors=True)  # unreadable: make it again
+                return None
+            return descriptor
         for suffix in (".jpg", ".png"):
             candidate = base.with_suffix(suffix)
-            if candidate.is_file():
+            if not candidate.is_file():
+                continue
+            if _whole(candidate, decode=decode):
                 return candidate
+            with contextlib.suppress(OSError):
+                candidate.unlink()
         return None
 
     def build(
@@ -230,19 +238,36 @@ class Cache:
     ) -> Path:
         """Make (or find) the rendition of ``src`` for ``spec``, from an original of at most
         ``max_pixels`` pixels; ``token`` is checked between steps (see :mod:`.cancel`)."""
-        found = self.find(digest, spec)
+        found = self.find(digest, spec, decode=True)
         if found is not None:
             return found
         if not isinstance(spec, Spec):
             from kiosk.media import tiles
 
             folder = self.base(digest, spec)
-            folder.parent.mkdir(parents=True, exist_ok=True)
+            scratch.makedirs(folder.parent)
             tiles.build(src, folder, spec, max_pixels=max_pixels, token=token)
             return folder / tiles.DESCRIPTOR
         image = render(src, spec, max_pixels=max_pixels, token=token)
         check(token)
         return save(image, self.base(digest, spec), spec)
+
+
+def _whole(path: Path, *, decode: bool) -> bool:
+    """Whether a cached rendition is whole: its end marker is there (and it decodes)."""
+    if not scratch.looks_whole(path):
+        return False
+    if decode:
+        try:
+            scratch.check_image(path)
+        except Exception:  # whatever Pillow makes of a damaged file: not whole
+            return False
+    return True
+
+
+def _check_json(path: Path) -> None:
+    """Raise unless ``path`` holds the JSON just written (the digest index)."""
+    json.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -337,7 +362,7 @@ def locate(
         except OSError:
             continue  # a file gone since validation: the UI shows its placeholder
         for spec in _wanted(spec_list, tiles, (sizes or {}).get(media_id)):
-            path = cache.find(digest, spec)
+            path = cache.find(digest, spec)  # a damaged entry is deleted: made again
             if path is not None and not isinstance(spec, Spec):
                 try:
                     pyramids[media_id] = tiles_module.read(path.parent)

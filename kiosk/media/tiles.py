@@ -171,32 +171,49 @@ def _cut(
     it to ``folder`` in one step. ``token`` is checked before each level and tile row."""
     tmp = scratch.temp_path(folder)
     try:
-        (tmp / TILES_DIR).mkdir(parents=True)
+        scratch.makedirs(tmp / TILES_DIR)
         for level in range(pyramid.max_level, -1, -1):
             check(token)
             assert im.size == pyramid.level_size(level), (im.size, level)
             # Not parents=True: a folder removed under the build fails it, never revives it.
-            (tmp / TILES_DIR / str(level)).mkdir()
+            try:
+                (tmp / TILES_DIR / str(level)).mkdir()
+            except OSError as exc:
+                raise scratch.CacheWriteError(tmp / TILES_DIR / str(level), exc) from exc
             for col, row in pyramid.tiles(level):
                 if col == 0:
                     check(token)
                 tile = im.crop(pyramid.tile_box(level, col, row))
                 path = pyramid.tile_path(tmp, level, col, row)
+                # Inside the temporary folder: written whole, fsynced and decoded back,
+                # but under its final name (the folder is renamed, not each tile).
                 if pyramid.format == "png":
-                    tile.save(path, "PNG", compress_level=3)
+                    scratch.write_image(path, tile, "PNG", atomic=False, compress_level=3)
                 else:
-                    tile.save(path, "JPEG", quality=spec.quality)
+                    scratch.write_image(path, tile, "JPEG", atomic=False, quality=spec.quality)
             if level:
                 im = im.reduce(2)
         _check_complete(tmp, pyramid)
-        (tmp / DESCRIPTOR).write_text(pyramid.to_dzi(), encoding="utf-8")
+        scratch.write_file(
+            tmp / DESCRIPTOR,
+            pyramid.to_dzi().encode("utf-8"),
+            verify=lambda p: _check_descriptor(p, pyramid),
+            atomic=False,
+        )
+        scratch.sync_tree(tmp)
         try:
-            tmp.rename(folder)
+            scratch.rename(tmp, folder)
         except OSError:
             if not (folder / DESCRIPTOR).is_file():  # not another process's finished copy
                 raise
     finally:
         scratch.remove(tmp)
+
+
+def _check_descriptor(path: Path, pyramid: Pyramid) -> None:
+    """Raise unless the descriptor at ``path`` describes ``pyramid``."""
+    if Pyramid.from_dzi(path.read_text(encoding="utf-8")) != pyramid:
+        raise ValueError(f"{path} does not describe {pyramid}")
 
 
 def _check_complete(tmp: Path, pyramid: Pyramid) -> None:

@@ -432,20 +432,32 @@ def run(
 
 
 class SystemdReady(QObject):
-    """Sends READY=1 once the first frame of the loaded exhibit is on screen."""
+    """Sends READY=1 once the first frame of the loaded exhibit is on screen, or the first
+    frame of the "unavailable" screen when there is no exhibit to show: a kiosk without an
+    exhibit has still started (staff can switch or install one), and under ``Type=notify``
+    a missing READY=1 would be a restart loop."""
 
     def __init__(self, view: KioskView) -> None:
         super().__init__()
         self._view = view
         self.shown = False
         view.window.frameSwapped.connect(self._frame)
+        # The unavailable screen may look like the loading one: ask for a frame anyway.
+        view.session.exhibit.stateChanged.connect(self._state_changed)
+
+    def _state_changed(self) -> None:
+        if not self.shown and not self._view.session.loading:
+            self._view.window.update()
 
     def _frame(self) -> None:
-        if self.shown or not self._view.session.ready:
+        session = self._view.session
+        if self.shown or session.loading:
             return
         self.shown = True
         self._view.window.frameSwapped.disconnect(self._frame)
+        session.exhibit.stateChanged.disconnect(self._state_changed)
+        what = "first frame shown" if session.ready else "first frame shown, no exhibit to show"
         if notify("READY=1"):
-            log.info("first frame shown; told systemd READY=1")
+            log.info("%s; told systemd READY=1", what)
         else:
-            log.info("first frame shown")
+            log.info("%s", what)

@@ -37,16 +37,23 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
     """The exhibit on show: whether it has loaded, its front matter and its lists."""
 
     class State(IntEnum):
-        """Where loading stands."""
+        """Where loading stands.
+
+        ``Unavailable``: there is no exhibit to show (the bundle is missing, unreadable or
+        invalid, and none loaded before); visitors see a calm screen, staff can still open
+        their panel and switch or install an exhibit. A later successful load is ``Ready``.
+        ``Failed`` is its former name, kept for Python callers (the same value).
+        """
 
         Loading = 0
         Ready = 1
-        Failed = 2
+        Unavailable = 2
+        Failed = 2  # an alias of Unavailable
 
     QEnum(State)
 
     stateChanged = Signal()
-    """Emitted when loading finishes or fails."""
+    """Emitted when loading finishes, or when there is no exhibit to show (Unavailable)."""
     frontChanged = Signal()
     """Emitted when the title, introduction, credits or hero change (a language switch)."""
     touchCallChanged = Signal()
@@ -83,19 +90,19 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
             emit(self.touchCallChanged)
 
     def set_state(self, state: Exhibit.State) -> None:
-        """Loading, Ready or Failed."""
+        """Loading, Ready or Unavailable."""
         if state != self._state:
             self._state = state
             emit(self.stateChanged)
 
     @Property(int, notify=stateChanged)
     def state(self) -> int:
-        """Loading, Ready or Failed."""
+        """Loading, Ready or Unavailable."""
         return int(self._state)
 
     @property
     def status(self) -> Exhibit.State:
-        """Loading, Ready or Failed (for Python callers)."""
+        """Loading, Ready or Unavailable (for Python callers)."""
         return self._state
 
     @property

@@ -49,9 +49,6 @@ class Navigator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     """Emitted when screens are stacked or unstacked."""
     entryChanged = Signal()
     """Emitted when another entry comes to the top (its ``scroll`` is then to be restored)."""
-    renumbered = Signal()
-    """Emitted just before ``indexChanged`` when the index follows its item to a new place
-    (a language re-sorted the list): a pager jumps there instead of gliding past others."""
     leaving = Signal()
     """Emitted just before the top entry is covered or removed: the screen showing it
     reports its view state with ``keepScroll`` now."""
@@ -145,8 +142,6 @@ class Navigator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             ]
 
         if follow(self._stack) != self._stack:
-            if follow(self._stack)[-1] != self._stack[-1]:
-                emit(self.renumbered)
             self._set(follow, new_entry=False)
 
     @Slot(float)

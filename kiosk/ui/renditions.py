@@ -11,6 +11,11 @@ handed back on the GUI thread as plain data.
 
 The first batch of a process also removes the temporary files that killed builds left in
 the cache (``kiosk.media.scratch``).
+
+A full, read-only or unwritable cache (``ENOSPC``, ``EROFS``, ``EACCES``) fails the job
+that meets it without leaving anything half-written; the batch then stops writing (the
+jobs left would fail the same way), logs it once with the cache folder and what to do, and
+the kiosk shows what it has (originals at screen size where renditions are missing).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from kiosk.media import scratch
 from kiosk.media.cancel import CancelToken
+from kiosk.media.jobs import skipped
 from kiosk.media.renditions import Job, Located
 from kiosk.media.tiles import Pyramid, TileSpec
 from kiosk.media.worker import Worker
@@ -37,6 +43,9 @@ class Made:
     renditions: dict[str, dict[str, Path]] = field(default_factory=dict)
     pyramids: dict[str, Pyramid] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: The errno of a full, read-only or unwritable cache met by this batch (reported
+    #: once; the jobs after it were not tried), else None.
+    disk: int | None = None
 
     @property
     def count(self) -> int:
@@ -62,9 +71,21 @@ def make(jobs: list[tuple[str, Job]], token: CancelToken, *, sweep: Path | None 
             log.info("removed %s, left by a build that was interrupted", path)
     made = Made()
     with Worker() as worker:
-        for media_id, job in jobs:
+        for done, (media_id, job) in enumerate(jobs):
             token.check()
+            if made.disk is not None:  # the cache cannot take more: don't try
+                made.problems.append(skipped(job, made.disk).problem or "")
+                continue
             outcome = worker.run(job, token)
+            if outcome.disk is not None:  # reported once, here, for the whole batch
+                made.disk = outcome.disk
+                made.problems.append(outcome.problem or "")
+                log.error(
+                    "%d renditions not made: %s",
+                    len(jobs) - done,
+                    scratch.disk_advice(outcome.disk, job.cache_root),
+                )
+                continue
             if outcome.path is None:
                 log.warning("%s", outcome.problem)
                 made.problems.append(outcome.problem or "")
@@ -109,7 +130,7 @@ class Renditions:
             if made.count:
                 log.info("made %d renditions in the background", made.count)
                 show(made)
-            if rest:
+            if rest and made.disk is None:  # a full or read-only cache: not the next phase
                 self._run(rest, None, show)  # started before this one ends: never idle
             else:
                 self._again = None

@@ -38,7 +38,7 @@ class ExhibitSession(QObject):
     State = Exhibit.State
 
     stateChanged = Signal()
-    """Emitted when loading finishes or fails."""
+    """Emitted when loading finishes, or when there is no exhibit to show."""
     languageChanged = Signal()
     """Emitted after every text has been switched to another language."""
     loaded = Signal()
@@ -148,7 +148,7 @@ class ExhibitSession(QObject):
             if self._pending == target:
                 self._pending = None
             self._renditions.resume()
-            self._on_crash(exc)
+            self._on_crash(exc, target)
 
         run_task(call(self._load, target), lambda r: self._on_reloaded(target, r), crashed)
 
@@ -190,7 +190,7 @@ class ExhibitSession(QObject):
         self._problems = [str(p) for p in loaded.report.errors]
         self._summary = loaded.report.summary()
         if loaded.bundle is None or presenter is None or built is None:
-            self.exhibit.set_state(Exhibit.State.Failed)
+            self._unavailable()
             return
         self._bundle = loaded.bundle
         self._presenter = presenter
@@ -207,10 +207,18 @@ class ExhibitSession(QObject):
         if located is not None:
             self._make_missing(located)
 
-    def _on_crash(self, exc: BaseException) -> None:
-        log.error("loading %s failed unexpectedly", self._path, exc_info=exc)
+    def _on_crash(self, exc: BaseException, path: Path | None = None) -> None:
+        log.error("loading %s failed unexpectedly", path or self._path, exc_info=exc)
         self._problems = [f"{type(exc).__name__}: {exc}"]
-        self.exhibit.set_state(Exhibit.State.Failed)
+        self._unavailable()
+
+    def _unavailable(self) -> None:
+        """A load failed: with an exhibit on screen it stays (visitors never lose it to a
+        staff member's mistake); with none, there is no exhibit to show (Unavailable)."""
+        if self._bundle is None:
+            if self.exhibit.status != Exhibit.State.Unavailable:
+                log.warning("no exhibit to show from %s; visitors see 'unavailable'", self._path)
+            self.exhibit.set_state(Exhibit.State.Unavailable)
 
     def _build(self) -> None:
         """Have the rows of the chosen language built on a worker, then shown in place.
@@ -281,6 +289,11 @@ class ExhibitSession(QObject):
         return self.exhibit.status == Exhibit.State.Loading
 
     @property
+    def unavailable(self) -> bool:
+        """Whether there is no exhibit to show (the first load failed, and none since)."""
+        return self.exhibit.status == Exhibit.State.Unavailable
+
+    @property
     def photo_ids(self) -> list[str]:
         """Media ids of the photographs, in viewer order."""
         return list(self._presenter.photo_ids) if self._presenter else []
@@ -314,7 +327,7 @@ class ExhibitSession(QObject):
 
     @property
     def state(self) -> int:
-        """Loading, Ready or Failed."""
+        """Loading, Ready or Unavailable."""
         return int(self.exhibit.status)
 
     @property

@@ -26,7 +26,7 @@ from kiosk import __version__
 from kiosk.content import packs
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 from kiosk.logs import recent
-from kiosk.pin import PinError, PinLock, verify_pin
+from kiosk.pin import PinError, PinLock, parse_hash, verify_pin
 from kiosk.ui.signals import emit
 from kiosk.ui.tasks import run_task, to_main
 
@@ -113,6 +113,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     """Staff asked to quit the application."""
     installChanged = Signal()
     """Emitted as a pack install or a rollback progresses, and when it ends."""
+    configProblemsChanged = Signal()
+    """Emitted when the list of configuration problems (``configProblems``) changes."""
 
     def __init__(
         self,
@@ -150,7 +152,12 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._checking = False
         self._message = ""
         self.info_source: Callable[[], dict[str, Any]] = dict
-        self.config_problems: list[str] = []
+        self._config_problems: list[str] = []
+        if pin_hash is not None:
+            try:
+                parse_hash(pin_hash)
+            except PinError as exc:  # `kiosk run` refuses this; said here for other callers
+                log.error("the staff PIN hash cannot be used: %s", exc)
 
     # --- the gesture and the PIN pad ---------------------------------------------------
 
@@ -182,10 +189,9 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         stored = self._pin_hash
 
         def check() -> bool:
-            try:
-                return verify_pin(pin, stored)
-            except PinError:
-                return False
+            # A damaged hash (PinError) is no wrong PIN: it goes to _pin_failed, is logged
+            # and never counts towards a lock-out.
+            return verify_pin(pin, stored)
 
         run_task(check, self._pin_checked, self._pin_failed)
 
@@ -209,7 +215,10 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     def _pin_failed(self, exc: BaseException) -> None:
         """The check itself failed (say, a hash scrypt cannot compute): never leave the pad
         waiting for an answer that will not come."""
-        log.error("the PIN could not be checked: %s", exc, exc_info=exc)
+        if isinstance(exc, PinError):
+            log.error("the PIN could not be checked: the stored hash cannot be used: %s", exc)
+        else:
+            log.error("the PIN could not be checked: %s", exc, exc_info=exc)
         self._checking = False
         self._message = self.tr("The PIN cannot be checked. Staff: see the log.")
         emit(self.changed)
@@ -479,6 +488,25 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
     # --- what QML reads ----------------------------------------------------------------
 
+    @property
+    def config_problems(self) -> list[str]:
+        """The configuration's problems (``Loaded.problems``): set by the app at start."""
+        return list(self._config_problems)
+
+    @config_problems.setter
+    def config_problems(self, problems: list[str]) -> None:
+        problems = [str(p) for p in problems]
+        if problems != self._config_problems:
+            self._config_problems = problems
+            emit(self.configProblemsChanged)
+            emit(self.changed)  # info.configProblems, for what already reads it there
+
+    @Property(list, notify=configProblemsChanged)
+    def configProblems(self) -> list[str]:
+        """What is wrong with the configuration, one line each (file, line, key, what was
+        used instead and what to do); empty when nothing is."""
+        return list(self._config_problems)
+
     @Property(bool, notify=changed)
     def pinPadOpen(self) -> bool:
         """Whether the PIN pad is showing."""
@@ -517,7 +545,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             "appVersion": __version__,
             "uptime": f"{uptime // 3600}:{uptime % 3600 // 60:02d}:{uptime % 60:02d}",
             "errors": recent.lines()[-8:],
-            "configProblems": list(self.config_problems),
+            "configProblems": list(self._config_problems),
             "bundles": self._bundles,
             "installed": self._installed_rows,
         }

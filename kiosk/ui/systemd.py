@@ -1,6 +1,7 @@
-"""systemd integration without extra dependencies: READY=1 after the first frame, a watchdog
-pinged from the GUI thread (so that a frozen UI stops pinging and is restarted), and SIGTERM
-as a clean quit.
+"""systemd integration without extra dependencies: READY=1 after the first frame (of the
+exhibit, or of the "unavailable" screen when there is none to show), a watchdog pinged from
+the GUI thread (so that a frozen UI stops pinging and is restarted), and SIGTERM as a clean
+quit. A notify socket that is missing or refuses is logged once, not once per ping.
 
 Under a single-app compositor (cage) the unit's main process is the compositor and the
 kiosk is its child: systemd then names the compositor in WATCHDOG_PID, and the unit needs
@@ -21,11 +22,20 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 log = logging.getLogger(__name__)
 
 
+#: Why the last message could not be sent (None: it was, or none was tried): a socket that
+#: refuses is reported once, not once per watchdog ping (86,400 lines a day).
+_failure: str | None = None
+
+
 def notify(message: str) -> bool:
-    """Send one sd_notify message, if systemd asked for them (NOTIFY_SOCKET); whether sent."""
+    """Send one sd_notify message, if systemd asked for them (NOTIFY_SOCKET); whether sent.
+
+    A failure is logged once, until a message gets through again."""
+    global _failure
     address = os.environ.get("NOTIFY_SOCKET")
     if not address:
         return False
+    shown = address
     if address.startswith("@"):  # an abstract socket
         address = "\0" + address[1:]
     try:
@@ -33,8 +43,18 @@ def notify(message: str) -> bool:
             sock.connect(address)
             sock.sendall(message.encode())
     except OSError as exc:
-        log.warning("could not notify systemd (%s): %s", message, exc)
+        reason = f"{shown}: {exc.strerror or exc}"
+        if _failure != reason:
+            log.warning(
+                "could not notify systemd (%s) at %s; not repeated until it works again",
+                message,
+                reason,
+            )
+            _failure = reason
         return False
+    if _failure is not None:
+        log.info("systemd's notify socket %s works again", shown)
+        _failure = None
     return True
 
 
@@ -65,6 +85,9 @@ class Watchdog(QObject):
     def start(self) -> bool:
         """Start pinging if systemd set a watchdog for us; whether it did."""
         interval = watchdog_interval_ms()
+        if interval is not None and not os.environ.get("NOTIFY_SOCKET"):
+            log.warning("systemd set a watchdog but no NOTIFY_SOCKET to ping it on; no pings")
+            return False
         if interval is None:
             if os.environ.get("WATCHDOG_USEC"):
                 log.info(

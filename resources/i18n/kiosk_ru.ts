@@ -137,6 +137,10 @@
 <context>
     <name>Main</name>
     <message>
+        <source>This exhibit is not available just now. Please come back soon.</source>
+        <translation>Выставка сейчас недоступна. Пожалуйста, загляните позже.</translation>
+    </message>
+    <message>
         <source>One moment…</source>
         <translation>Минутку…</translation>
     </message>

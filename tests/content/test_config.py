@@ -125,17 +125,19 @@ def test_lockout_grows():
     assert lock.seconds_locked() == 30  # a right PIN starts the count again
 
 
-def test_set_pin_writes_only_the_hash_and_keeps_comments(tmp_path):
+def test_set_pin_writes_only_the_hash_in_its_own_file(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text("# gallery 3, left kiosk\nscreen_inches = 55\n")
+    before = "# gallery 3, left kiosk\nscreen_inches = 55\n"
+    path.write_text(before)
     result = kiosk("set-pin", "--config", path, stdin="97531\n97531\n")
     assert result.returncode == 0, result.stderr
-    text = path.read_text()
-    assert "# gallery 3, left kiosk" in text and "screen_inches = 55" in text
-    assert "97531" not in text
+    assert path.read_text() == before  # config.toml is not touched: a typo there cannot lose it
+    pin_file = tmp_path / "staff-pin"
+    assert str(pin_file) in result.stdout
+    assert "97531" not in pin_file.read_text()
     stored = load_config(path).config.pin_hash
     assert stored is not None and verify_pin("97531", stored)
-    assert oct(path.stat().st_mode & 0o777) == "0o640"  # no longer readable by others
+    assert oct(pin_file.stat().st_mode & 0o777) == "0o600"  # readable by its owner only
 
 
 def test_a_new_config_file_is_private_from_its_first_byte(tmp_path, monkeypatch):

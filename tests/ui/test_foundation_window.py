@@ -64,9 +64,12 @@ def test_a_broken_bundle_never_shows_an_error_to_visitors(qapp, qtbot, tmp_path,
     try:
         with qtbot.waitSignal(view.session.stateChanged, timeout=10_000):
             view.session.start()
-        assert view.session.state == ExhibitSession.State.Failed
+        assert view.session.state == ExhibitSession.State.Unavailable
         assert any("invalid JSON" in p for p in view.session.problems)
-        assert visible_texts(view.window) == ["One moment…"]
+        # A calm sentence for visitors; the reason is for staff (their panel, the log).
+        assert visible_texts(view.window) == [
+            "This exhibit is not available just now. Please come back soon."
+        ]
     finally:
         view.close()
     assert qml_warnings() == []

@@ -45,8 +45,17 @@ def test_hebrew_mirrors_the_layout_and_english_puts_it_back(open_kiosk, qtbot, s
     qtbot.waitUntil(lambda: exists(win, "heroImage"))
     assert not mirrored()
     assert scene_rect(find(win, "heroImage")).right() < half
+
+    def cue_at_start() -> bool:
+        words = find(win, "homeWords")
+        cues = [i for i in items(words) if i.objectName() == "scrollCue" and i.isVisible()]
+        return bool(cues) and scene_rect(cues[0]).left() - scene_rect(words).left() < 2
+
+    assert not cue_at_start()  # Home's column is long here: its cue is at the right
     switch(qtbot, view, "he")
     qtbot.waitUntil(mirrored)
+    # Home was on screen through the switch: its cue moved to the line's end, the left.
+    qtbot.waitUntil(cue_at_start)
     # Into the exhibit: Home and Back move to the right-hand end of the band.
     view.session.navigator.open(int(S.Viewer), 0)
     qtbot.waitUntil(lambda: exists(win, "viewerFrame_0") and exists(win, "captionPanel"))

@@ -204,6 +204,14 @@ def test_thousands_of_screen_changes_go_through_the_helper(
     assert set(given) <= {True, False}
 
 
+def _is_super(node: ast.expr) -> bool:
+    """Whether ``node`` is ``super()``: ``super().emit(record)`` is a base class's method
+    (logging.Handler.emit), not a Qt signal."""
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+    )
+
+
 def test_no_code_emits_a_signal_around_the_helper():
     # One direct `.emit()` is enough to abort a kiosk on Python 3.11 after a few thousand
     # touches: every emit in the app goes through kiosk.ui.signals.emit.
@@ -217,6 +225,7 @@ def test_no_code_emits_a_signal_around_the_helper():
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "emit"
+                and not _is_super(node.func.value)  # a logging handler's own emit
             ):
                 direct.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert direct == []

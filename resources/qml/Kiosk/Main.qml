@@ -220,6 +220,22 @@ Window {
             onMenuRequested: languageMenu.open = true
         }
 
+        // No exhibit on show: a calm word while it loads, or, when there is none to show (the
+        // bundle missing or broken: staff see why in their panel and the log), a sentence
+        // for visitors with no error in it. Under the staff's overlays, never over them.
+        BodyText {
+            objectName: "waiting"
+            anchors.centerIn: parent
+            width: Math.min(implicitWidth, parent.width - Theme.margin * 2)
+            horizontalAlignment: Text.AlignHCenter
+            visible: root.exhibit.state !== Exhibit.Ready
+            text: root.exhibit.state === Exhibit.Unavailable
+                  ? qsTr("This exhibit is not available just now. Please come back soon.")
+                  : qsTr("One moment…")
+            color: Theme.inkSoft
+            font.pixelSize: Theme.titleSize
+        }
+
         LanguageMenu {
             id: languageMenu
 
@@ -344,13 +360,5 @@ Window {
             }
         }
 
-        BodyText {
-            objectName: "waiting"
-            anchors.centerIn: parent
-            visible: root.exhibit.state !== Exhibit.Ready
-            text: qsTr("One moment…")
-            color: Theme.inkSoft
-            font.pixelSize: Theme.titleSize
-        }
     }
 }

@@ -102,6 +102,8 @@ Rectangle {
 
                 sourceComponent: Item {
                     Photo {
+                        id: picture
+
                         x: Theme.margin
                         y: attractTitle.y + attractTitle.height + Theme.spacing
                         width: parent.width - Theme.margin * 2
@@ -116,11 +118,15 @@ Rectangle {
                     Column {
                         id: captionColumn
 
+                        // Right under the picture as drawn (a tall screen leaves room above
+                        // and below a landscape picture: the caption stays with it).
                         anchors.left: parent.left
                         anchors.right: parent.right
-                        anchors.bottom: parent.bottom
-                        anchors.margins: Theme.margin
-                        anchors.bottomMargin: call.height + Theme.margin * 2
+                        anchors.leftMargin: Theme.margin
+                        anchors.rightMargin: Theme.margin
+                        y: picture.paintedHeight > 0
+                           ? picture.y + (picture.height + picture.paintedHeight) / 2 + Theme.spacing
+                           : parent.height - height - call.height - Theme.margin * 2
                         spacing: Theme.detailGap
 
                         BodyText {

@@ -38,7 +38,9 @@ Rectangle {
         Column {
             id: label
 
-            width: scroller.width
+            // Room for the cue at the line's end (the left in right-to-left).
+            x: Theme.rightToLeft ? Theme.scrollCueWidth * 2 : 0
+            width: scroller.width - Theme.scrollCueWidth * 2
 
             // The one row shown: it follows a language switch like any delegate.
             Repeater {

@@ -14,8 +14,6 @@ ListView {
     // Set once the view stands where the entry says: until then, the model filling the
     // view (index 0) must not be reported as a swipe.
     property bool started: false
-    // The next index change is a re-sort (another language): jump, never glide past others.
-    property bool jumpNext: false
     // How fast a released swipe settles on its page (see flickDeceleration below).
     readonly property real settleRate: 80
     readonly property real settleSeconds: 0.3
@@ -53,17 +51,9 @@ ListView {
     Connections {
         target: root.navigator
 
-        function onRenumbered() {
-            root.jumpNext = true
-        }
         function onIndexChanged() {
-            const index = root.navigator.index
-            if (root.jumpNext) {
-                root.jumpNext = false
-                root.positionViewAtIndex(index, ListView.Beginning)
-            }
-            if (root.currentIndex !== index)
-                root.show(index)
+            if (root.currentIndex !== root.navigator.index)
+                root.show(root.navigator.index)
         }
     }
 }

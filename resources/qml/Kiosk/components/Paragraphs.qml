@@ -26,6 +26,7 @@ Column {
             width: root.width
             wrapMode: Text.Wrap
             textFormat: Text.StyledText
+            horizontalAlignment: Text.AlignLeft // mirrored in right-to-left, as BodyText
             text: modelData
             color: root.color
             linkColor: Theme.accent

@@ -50,6 +50,20 @@ T.ScrollIndicator {
     visible: root.size < 1
     z: 2
 
+    Connections {
+        target: Theme
+
+        // The attachment places a vertical cue at the view's end side when the view changes
+        // size, not when the direction changes: once the new direction has reached the cue
+        // (after this round of bindings), place it as the attachment would.
+        function onRightToLeftChanged() {
+            Qt.callLater(() => {
+                if (root.vertical && root.view)
+                    root.x = root.mirrored ? 0 : root.view.width - root.width
+            })
+        }
+    }
+
     contentItem: Rectangle {
         implicitWidth: Theme.scrollCueWidth
         implicitHeight: Theme.scrollCueWidth

@@ -36,7 +36,8 @@ VisitorScreen {
         anchors.top: parent.top
         anchors.margins: Theme.margin
         anchors.bottomMargin: 0
-        height: Theme.targetSize
+        // The dates, and below them room for the cue that says the strip scrolls.
+        height: Theme.targetSize + Theme.scrollCueWidth * 2
         clip: true
         orientation: ListView.Horizontal
         spacing: Theme.spacing
@@ -128,6 +129,8 @@ VisitorScreen {
                             spacing: Theme.captionGap
 
                             Photo {
+                                id: picture
+
                                 objectName: "pageImage_" + thumb.mediaId
                                 width: parent.width
                                 height: Theme.portrait ? pages.height * root.pictureShareTall
@@ -141,9 +144,11 @@ VisitorScreen {
                                 }
                             }
 
-                            // The whole caption, however long: the page scrolls.
+                            // The whole caption, however long (the page scrolls), under the
+                            // picture as drawn: as wide as it, from its edge.
                             SmallText {
-                                width: parent.width
+                                x: (parent.width - width) / 2
+                                width: picture.paintedWidth > 0 ? picture.paintedWidth : parent.width
                                 text: thumb.title
                             }
                         }

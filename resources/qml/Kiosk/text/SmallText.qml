@@ -5,6 +5,9 @@ import Kiosk
 Text {
     textFormat: Text.PlainText
     wrapMode: Text.Wrap
+    // At the line's start whatever the text's own direction: left, or right when a
+    // right-to-left language mirrors the layout ("1920" under a Hebrew title).
+    horizontalAlignment: Text.AlignLeft
     color: Theme.inkSoft
     font.family: Theme.sans
     font.pixelSize: Theme.smallSize
