@@ -412,6 +412,23 @@ def inspect(window: QQuickWindow, min_target: float) -> list[tuple[str, str, str
                         f"by the control {_label(c.item, c.ancestors)}",
                     )
                 )
+    # The scroll cue stands beside the content, never on it (a bar over the first letters
+    # of a line, or across a row of buttons).
+    cues = [n for n in nodes if n.item.objectName() == "scrollCue" and visible(n)]
+    for cue in cues:
+        view = cue.item.parentItem()
+        where = _label(view, ()) if view is not None else "a view"
+        for n in shown_texts:
+            if _big(text_rects[id(n)].intersected(cue.shown)):
+                out.append(
+                    (_label(n.item, n.ancestors), OVERLAPPED, f"by the scroll cue of {where}")
+                )
+        # Buttons only: a cell whose target takes in its gutter is drawn inside it.
+        for c in shown_controls:
+            if c.item.inherits("QQuickAbstractButton") and _big(c.shown.intersected(cue.shown)):
+                out.append(
+                    (_label(c.item, c.ancestors), OVERLAPPED, f"by the scroll cue of {where}")
+                )
     for i, a in enumerate(shown_controls):
         for b in shown_controls[i + 1 :]:
             if clash(a, a.shown, b, b.shown):

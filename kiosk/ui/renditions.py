@@ -158,6 +158,11 @@ class Renditions:
             self._again()
 
     @property
+    def busy(self) -> bool:
+        """Whether a phase is still to finish (its renditions not yet shown)."""
+        return self._again is not None
+
+    @property
     def batch(self) -> Batch[Made] | None:
         """The batch under way (or the last one started), until cancelled."""
         return self._batch

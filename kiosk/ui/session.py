@@ -289,6 +289,12 @@ class ExhibitSession(QObject):
         return self.exhibit.status == Exhibit.State.Loading
 
     @property
+    def making_renditions(self) -> bool:
+        """Whether the background work for the exhibit shown is still under way (until it
+        ends, some pictures show from their originals: `kiosk render` waits for it)."""
+        return self._renditions.busy
+
+    @property
     def unavailable(self) -> bool:
         """Whether there is no exhibit to show (the first load failed, and none since)."""
         return self.exhibit.status == Exhibit.State.Unavailable

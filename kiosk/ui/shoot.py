@@ -19,6 +19,8 @@ from kiosk.ui.app import KioskView, create_app
 from kiosk.ui.walk import Clock, State, WalkError, settle, switch_language, wait, walk
 
 LOAD_TIMEOUT_S = 60.0
+#: How long captures wait for the background renditions (then they go on with originals).
+RENDITIONS_TIMEOUT_S = 300.0
 
 
 class Shooter:
@@ -44,6 +46,12 @@ class Shooter:
             problems = "\n".join(session.problems) or "loading timed out"
             self.close()
             raise WalkError(f"the bundle cannot be shown:\n{problems}")
+        # The pictures as visitors see them once the renditions are made, whatever the
+        # timing: a capture taken while they were being made showed some from originals.
+        deadline = time.monotonic() + RENDITIONS_TIMEOUT_S
+        while session.making_renditions and time.monotonic() < deadline:
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            wait(20)
         self.languages: list[str] = list(session.bundle.languages)
 
     def __enter__(self) -> Shooter:

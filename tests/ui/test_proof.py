@@ -115,6 +115,59 @@ def test_the_three_planted_defects_are_reported_and_go_away_when_fixed(qapp):
         planted.deleteLater()
 
 
+CUE_OVER_TEXT = b"""
+import QtQuick
+import QtQuick.Templates as T
+import Kiosk
+
+// A view that scrolls, with its cue, and a line of text as wide as the view: the cue's bar
+// stands on the line's last letters.
+Rectangle {
+    x: 20; y: 240; width: 600; height: 300
+    z: 100
+    color: Theme.paper
+
+    Flickable {
+        objectName: "plantedView"
+        anchors.fill: parent
+        contentHeight: 900
+        clip: true
+        T.ScrollIndicator.vertical: ScrollCue {}
+
+        BodyText {
+            objectName: "plantedLine"
+            width: parent.width
+            horizontalAlignment: Text.AlignRight
+            text: "A line that runs to the edge"
+        }
+    }
+}
+"""
+
+
+def test_a_scroll_cue_on_text_is_reported_and_goes_when_the_text_makes_room(qapp):
+    with Shooter(DEFAULT_BUNDLE) as shooter:
+        shooter.view.window.resize(1280, 800)
+        settle(shooter.view)
+        target = float(shooter.theme.property("targetSize"))
+        component = QQmlComponent(shooter.view.engine)
+        component.setData(CUE_OVER_TEXT, QUrl("cue.qml"))
+        planted = component.create()
+        assert isinstance(planted, QQuickItem), component.errorString()
+        QQmlEngine.setObjectOwnership(planted, QQmlEngine.ObjectOwnership.CppOwnership)
+        planted.setParentItem(shooter.view.window.contentItem())
+        settle(shooter.view)
+        found = inspect(shooter.view.window, target)
+        assert [f for f in _about(found, "plantedLine", OVERLAPPED) if "scroll cue" in f[2]], found
+        line = next(i for i in planted.findChildren(QQuickItem) if i.objectName() == "plantedLine")
+        line.setWidth(line.width() - float(shooter.theme.property("scrollCueWidth")) * 2)
+        settle(shooter.view)
+        found = inspect(shooter.view.window, target)
+        assert not [f for f in _about(found, "plantedLine", OVERLAPPED) if "scroll cue" in f[2]]
+        planted.setParentItem(None)
+        planted.deleteLater()
+
+
 def test_a_cut_text_in_a_view_that_scrolls_with_a_cue_is_fine_without_the_cue_it_is_not(qapp):
     with Shooter(DEFAULT_BUNDLE) as shooter:
         shooter.view.window.resize(1280, 800)

@@ -42,7 +42,8 @@ VisitorScreen {
         anchors.leftMargin: Theme.margin
         anchors.rightMargin: Theme.margin
         anchors.topMargin: Theme.spacing
-        height: root.indexed ? Theme.targetSize : 0
+        // The letters, and below them room for the cue that says the strip scrolls.
+        height: root.indexed ? Theme.targetSize + Theme.scrollCueWidth * 2 : 0
         visible: root.indexed
         clip: true
         orientation: ListView.Horizontal
