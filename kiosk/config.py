@@ -417,7 +417,14 @@ def load_config(path: Path | None = None) -> Loaded:
                 _put(good, issue.loc, value)
                 if len(issue.loc) == 1 or _table(issue.loc[0]) is None:
                     from_backup.add(issue.loc[0])
-                shown = f"the last good value ({_show(_typed(issue.loc, value))}) from {backup}"
+                # Never the PIN's hash in a message (the log, the journal, the staff panel):
+                # a hash of a short PIN is as good as the PIN to whoever reads it.
+                value_shown = (
+                    "a hash, not shown"
+                    if issue.loc[0] == "pin_hash"
+                    else _show(_typed(issue.loc, value))
+                )
+                shown = f"the last good value ({value_shown}) from {backup}"
             else:
                 shown = f"the default ({_show(_default(issue.loc))})"
             loaded.problems.append(f"{where}: {key}: {issue.message}; using {shown}; {fix}")
@@ -700,22 +707,10 @@ def _edit_toml(
     path.parent.mkdir(parents=True, exist_ok=True)
     old = path.stat() if path.exists() else None
     mode = stat.S_IMODE(old.st_mode) & 0o660 if old else 0o600
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            if old is not None and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
-                with contextlib.suppress(PermissionError):  # only root may give files away
-                    os.fchown(f.fileno(), old.st_uid, old.st_gid)
-            os.fchmod(f.fileno(), mode)
-            f.write(tomlkit.dumps(doc))
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
+    owner = (old.st_uid, old.st_gid) if old else None
+    # A fresh, unguessable temporary name (mkstemp: O_EXCL), never a fixed one: a symlink
+    # planted at a fixed name in a writable folder would have been followed and overwritten.
+    write_atomic(path, tomlkit.dumps(doc).encode("utf-8"), mode=mode, owner=owner)
 
 
 def store_pin(path: Path, stored: str) -> list[str]:

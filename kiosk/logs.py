@@ -59,7 +59,15 @@ class _LogFile(logging.handlers.RotatingFileHandler):
     def __init__(
         self, path: Path, *, max_bytes: int, backups: int, fallback: logging.Handler | None
     ) -> None:
-        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        # A lone surrogate from a bundle ("\ud800") is written as its escape, not lost
+        # in a "--- Logging error ---" traceback.
+        super().__init__(
+            path,
+            maxBytes=max_bytes,
+            backupCount=backups,
+            encoding="utf-8",
+            errors="backslashreplace",
+        )
         #: Where records go once the file fails (None: the console handler has them already).
         self.fallback = fallback
         self.failed = False

@@ -91,6 +91,10 @@ else
 	pin_set=no
 fi
 
+# The kiosk user may not write /etc/kiosk: keep the last good copy of the configuration
+# (config.toml.last-good, used when a later edit breaks it) now, as root.
+kiosk config show >/dev/null 2>&1 || true
+
 step "5/5 Exhibits"
 failed=""
 found=no

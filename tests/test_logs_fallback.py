@@ -110,3 +110,13 @@ def test_a_disk_that_fills_mid_run_switches_to_stderr_once(tmp_path, capsys, kio
         assert err.count(f"record {i} of a long night") == 1, (i, err)
     assert_no_traceback(err)
     assert "record 10 of" not in path.read_text()
+
+
+def test_a_lone_surrogate_is_logged_escaped_not_lost(tmp_path, capsys, kiosk_logs):
+    # Text from a bundle may hold one ("\ud800"): the record reaches the file, escaped.
+    target = kiosk_logs(tmp_path / "log", max_bytes=1_000_000, backups=1, console=False)
+    logging.getLogger("kiosk.test").warning("a title: %s", "\ud800")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "Logging error" not in capsys.readouterr().err
+    assert "a title: \\ud800" in Path(target).read_text(encoding="utf-8")

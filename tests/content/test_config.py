@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -145,13 +146,14 @@ def test_a_new_config_file_is_private_from_its_first_byte(tmp_path, monkeypatch)
 
     path = tmp_path / "config.toml"
     modes = []
-    real_dumps = kiosk.config.tomlkit.dumps
+    real_mkstemp = kiosk.config.tempfile.mkstemp
 
-    def spy(doc):  # the file's mode at the moment its content is made, before it is written
-        modes.append(path.with_suffix(".toml.tmp").stat().st_mode & 0o777)
-        return real_dumps(doc)
+    def spy(*args, **kwargs):  # the temporary file's mode as it is made, before a byte
+        fd, name = real_mkstemp(*args, **kwargs)
+        modes.append(Path(name).stat().st_mode & 0o777)
+        return fd, name
 
-    monkeypatch.setattr(kiosk.config.tomlkit, "dumps", spy)
+    monkeypatch.setattr(kiosk.config.tempfile, "mkstemp", spy)
     write_key(path, "pin_hash", "scrypt$…")
     assert modes and set(modes) == {0o600}
     assert path.stat().st_mode & 0o777 == 0o600

@@ -149,6 +149,37 @@ def test_a_bad_key_takes_its_last_good_value(tmp_path):
     assert loaded.sources["screen_inches"] == str(path)
 
 
+def test_the_pin_hash_is_never_in_a_problem(tmp_path):
+    # A damaged pin_hash falls back to the last good one: the message says so without the
+    # hash itself (it goes to the log, the journal and the staff panel).
+    path = tmp_path / "config.toml"
+    path.write_text(GOOD)
+    load_config(path)
+    path.write_text(GOOD.replace(f'pin_hash = "{PIN_HASH}"', "pin_hash = 5"))
+    loaded = load_config(path)
+    assert loaded.config.pin_hash == PIN_HASH  # the last good one is used
+    assert loaded.problems and all("pin_hash" in p for p in loaded.problems)
+    for problem in loaded.problems:
+        assert PIN_HASH not in problem and PIN_HASH.split("$")[-1] not in problem, problem
+    assert "a hash, not shown" in loaded.problems[0]
+
+
+def test_set_pin_never_follows_a_link_planted_at_a_temporary_name(tmp_path):
+    # A folder others can write: a link at the old fixed temporary name must not lead the
+    # config's rewrite (set-pin moving pin_hash out) to overwrite what it points to.
+    path = tmp_path / "config.toml"
+    path.write_text(GOOD)
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    for name in ("config.toml.tmp", "config.toml.last-good.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    result = kiosk("set-pin", "--config", path, stdin="2468\n2468\n")
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "precious"
+    assert not path.is_symlink() and "pin_hash" not in path.read_text()
+    assert verify_pin("2468", pin_path(path).read_text().strip())
+
+
 @pytest.mark.parametrize(
     ("target", "code"), [("os.replace", errno.ENOSPC), ("os.fsync", errno.EROFS)]
 )

@@ -142,6 +142,7 @@ def test_a_kiosk_without_an_exhibit_starts_and_staff_can_switch(
         "JSON" in t or "Error" in t or "Permission" in t or str(bad) in t for t in texts
     ), texts
     assert not exists(view.window, "home")
+    assert "This exhibit is not available just now. Please come back soon." in texts
 
     # Staff: the corner, the PIN, the panel, another exhibit.
     open_pad(view, qtbot, clock)
