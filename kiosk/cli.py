@@ -225,17 +225,23 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _render(args: argparse.Namespace) -> int:
+def _offscreen_bundle(args: argparse.Namespace) -> Path:
+    """For `render` and `proof`, which never need a display: the scene is drawn offscreen,
+    warnings go to stderr; the bundle asked for, or the shipped one."""
     import os
 
     from kiosk.paths import default_bundle
 
-    # Rendering never needs a display: always draw offscreen.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    bundle: Path = args.bundle or default_bundle()
+    return bundle
+
+
+def _render(args: argparse.Namespace) -> int:
+    bundle = _offscreen_bundle(args)
     from kiosk.ui.render import RenderError, render
 
-    bundle = args.bundle or default_bundle()
     try:
         paths = render(
             bundle,
@@ -253,17 +259,10 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _proof(args: argparse.Namespace) -> int:
-    import os
-
-    from kiosk.paths import default_bundle
-
-    # Proofing never needs a display: the scene is laid out offscreen.
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    bundle = _offscreen_bundle(args)
     from kiosk.ui.proof import DEFAULT_SIZES, proof, report
     from kiosk.ui.walk import WalkError
 
-    bundle = args.bundle or default_bundle()
     try:
         findings = proof(
             bundle,
