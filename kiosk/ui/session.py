@@ -29,6 +29,9 @@ from kiosk.ui.tasks import call, run_task
 
 log = logging.getLogger(__name__)
 
+#: The UI's language while there is no exhibit (so no languages) to show.
+NO_EXHIBIT_LANGUAGE = "en"
+
 _Result = tuple[Loaded, Located | None, Presenter | None, Built | None]
 
 
@@ -218,6 +221,10 @@ class ExhibitSession(QObject):
         if self._bundle is None:
             if self.exhibit.status != Exhibit.State.Unavailable:
                 log.warning("no exhibit to show from %s; visitors see 'unavailable'", self._path)
+            # The UI's words are the kiosk's own (English), whatever language an earlier
+            # exhibit in this process left installed.
+            if translator().use(NO_EXHIBIT_LANGUAGE):
+                emit(self.languageChanged)
             self.exhibit.set_state(Exhibit.State.Unavailable)
 
     def _build(self) -> None:

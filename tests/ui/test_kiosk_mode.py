@@ -102,7 +102,8 @@ def test_idle_countdown_then_reset_to_the_attract_loop(open_kiosk, qtbot, clock)
     idle(view, clock, 15)
     assert visit.phase == P.Attract
     assert (nav.screen, nav.depth) == (S.Home, 1)
-    assert view.session.language.code == "en"  # back to the default language
+    # Back to the default language (its rows are built on a worker: wait for them).
+    qtbot.waitUntil(lambda: view.session.language.code == "en")
     qtbot.waitUntil(lambda: exists(win, "attractLoop"))
     assert "Touch to explore · Коснитесь экрана, чтобы начать" in visible_texts(win)
 
