@@ -19,6 +19,7 @@ DIST_STAMP := $(VENV)/.installed-dist
 	test-dist build-deps
 .PHONY: deb kit test-deb
 .PHONY: qmltypes qmllint
+.PHONY: fuzz
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kiosk needs Python 3.11 or newer")'
@@ -35,6 +36,15 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest --ignore=tests/packaging
+
+# The bundle fuzzer at length (tests/fuzz): 5,000 drawn valid bundles and 5,000 broken ones
+# (FUZZ_EXAMPLES=N for N of each), none of which may make loading raise. `make test` runs
+# 150 of each.
+FUZZ_EXAMPLES ?= 5000
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen \
+		$(BIN)/pytest -p no:cacheprovider tests/fuzz -q --hypothesis-show-statistics
 
 # Regenerate what is generated from resources/ and the models (all committed; tests fail
 # when any is stale). `make translations` collects new UI strings into the .ts files for

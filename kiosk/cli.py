@@ -23,12 +23,71 @@ def _pixel_limit(args: argparse.Namespace) -> int:
     return int(limit) if limit else DEFAULT_PIXEL_LIMIT
 
 
+def _max_pixels(text: str) -> int:
+    """``--max-pixels``: a whole number in the config's range for ``max_image_pixels``."""
+    from kiosk.config import Config
+
+    low, high = 1, None
+    for rule in Config.model_fields["max_image_pixels"].metadata:
+        low = getattr(rule, "ge", low)
+        high = getattr(rule, "le", high)
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = None
+    if value is None or value < low or (high is not None and value > high):
+        top = f" and {high:,}" if high is not None else ""
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a pixel count between {low:,}{top} (a whole number of pixels, "
+            "width × height, such as 200000000; the same range as max_image_pixels in the "
+            "config)"
+        )
+    return value
+
+
+def _deep_check(loaded: Any, limit: int) -> None:
+    """``validate --deep``: decode every image that passed the header checks, fully, each
+    in a worker process under the sandbox's time and memory limits; add what that finds
+    to the report, with the image's JSON path."""
+    from kiosk.content.load import bundle_paths
+    from kiosk.media.sandbox import Check
+    from kiosk.media.worker import check_all
+
+    try:
+        doc = json.loads(bundle_paths(loaded.root)[1].read_bytes())
+        media = doc.get("media") if isinstance(doc, dict) else None
+    except (OSError, ValueError):
+        return  # bundle.json itself was reported already
+    checks = []
+    seen: list[set[tuple[str, str]]] = []  # each image's warnings from the header checks
+    for i, item in enumerate(media if isinstance(media, list) else []):
+        if not isinstance(item, dict) or item.get("id") not in loaded.images:
+            continue  # no file, or one the header checks refused (reported already)
+        file = item.get("file")
+        if isinstance(file, str):
+            checks.append(Check(loaded.root, file, limit, f"media[{i}].file"))
+            seen.append(set(getattr(loaded.images[item["id"]], "notes", ())))
+    for result, known in zip(check_all(checks), seen, strict=True):
+        if result.code is not None:
+            loaded.report.error(result.code, result.message or "", result.check.where)
+        for code, message in result.notes:
+            if (code, message) not in known:
+                loaded.report.warning(code, message, result.check.where)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from kiosk.content import load_bundle
 
-    loaded = load_bundle(args.path, max_pixels=_pixel_limit(args))
+    limit = _pixel_limit(args)
+    loaded = load_bundle(args.path, max_pixels=limit)
+    if args.deep:
+        _deep_check(loaded, limit)
     report = loaded.report
     ok = report.ok(strict=args.strict)
+    # A lone surrogate, should one reach a message, is written as its \u escape instead of
+    # stopping the report; --json is UTF-8 (valid JSON) whatever the locale says.
+    if callable(reconfigure := getattr(sys.stdout, "reconfigure", None)):
+        reconfigure(errors="backslashreplace", **({"encoding": "utf-8"} if args.json else {}))
     if args.json:
         doc = {
             "bundle": str(args.path),
@@ -278,6 +337,33 @@ def _proof(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _soak(args: argparse.Namespace) -> int:
+    try:
+        from kiosk.ui.soak import SoakError, soak
+    except ImportError:  # the frozen app leaves the soak out (it needs QtTest)
+        print(
+            "kiosk soak: not part of this installed kiosk; run it from a source checkout "
+            "(.venv/bin/kiosk soak, see the README)",
+            file=sys.stderr,
+        )
+        return 2
+    bundle = _offscreen_bundle(args)
+
+    try:
+        report = soak(
+            bundle,
+            minutes=args.minutes,
+            seed=args.seed,
+            size=args.size,
+            max_growth_mb=args.max_growth_mb,
+            warmup_s=args.warmup,
+        )
+    except SoakError as exc:
+        print(f"kiosk soak: {exc}", file=sys.stderr)
+        return 2
+    return 0 if report.ok else 1
+
+
 def _prepare(args: argparse.Namespace) -> int:
     import os
     import threading
@@ -290,7 +376,8 @@ def _prepare(args: argparse.Namespace) -> int:
     from kiosk.media import scratch
     from kiosk.media.cancel import CancelToken
     from kiosk.media.jobs import Outcome
-    from kiosk.media.renditions import Cache, Job, missing_jobs, needs_tiles, specs_for
+    from kiosk.media.renditions import Cache, Job, group, missing_jobs, needs_tiles, specs_for
+    from kiosk.media.sandbox import Limits
     from kiosk.media.tiles import TileSpec
     from kiosk.media.worker import Worker
     from kiosk.paths import default_bundle
@@ -315,23 +402,37 @@ def _prepare(args: argparse.Namespace) -> int:
         for m in loaded.bundle.media
         if (info := loaded.images.get(m.id)) is not None
     }
-    jobs = missing_jobs(cache, originals, specs, tiles=TileSpec(), sizes=sizes, max_pixels=limit)
+    where: dict[Path, str] = {}
+    for i, m in enumerate(loaded.bundle.media):
+        where.setdefault(loaded.root / m.file, f"{loaded.report.source.name}: media[{i}].file")
+    # One job per original: one decode makes its renditions and its pyramid.
+    jobs = group(
+        missing_jobs(
+            cache, originals, specs, tiles=TileSpec(), sizes=sizes, max_pixels=limit, where=where
+        )
+    )
     # Pyramids first: the longest jobs start first, so that no core idles at the end.
-    jobs.sort(key=lambda job: isinstance(job.spec, TileSpec), reverse=True)
+    jobs.sort(key=lambda job: any(isinstance(s, TileSpec) for s in job.specs), reverse=True)
     wanted = len(originals) * len(specs) + sum(
         needs_tiles(sizes[src], specs) for src in originals if src in sizes
     )
+    todo = sum(len(job.specs) for job in jobs)
     pyramids = 0
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
     done = 0
-    unwritten = 0  # jobs that failed or were not tried because the cache's disk failed
+    unwritten = 0  # renditions that failed or were not tried because the disk failed
     cache_errno: int | None = None
     failed: list[str] = []
+    not_made = 0  # renditions that failed (failed: one line per original)
+    peak = 0  # the largest resident memory of a worker, in bytes
     if jobs:
         # The app's error policy and its workers: each thread drives one child process
         # (kiosk.media.worker). A job that fails is reported with its file and the others
         # are made; a child that dies (out of memory, say) fails its own job only, and the
-        # thread's next job gets a fresh child. Ctrl+C kills the children at once.
+        # thread's next job gets a fresh child. Ctrl+C kills the children at once. Each
+        # decode runs under the sandbox's time and memory limits (kiosk.media.sandbox),
+        # the machine's memory shared between the workers.
+        limits = Limits(workers=workers)
         token = CancelToken()
         local = threading.local()
         children: list[Worker] = []
@@ -343,7 +444,7 @@ def _prepare(args: argparse.Namespace) -> int:
                 return policy.skipped(job, disk[0])
             worker = getattr(local, "worker", None)
             if worker is None:
-                worker = local.worker = Worker()
+                worker = local.worker = Worker(limits)
                 children.append(worker)
             return worker.run(job, token)
 
@@ -356,14 +457,20 @@ def _prepare(args: argparse.Namespace) -> int:
                         outcome = future.result()
                     except Exception as exc:
                         outcome = policy.failed(job, exc)
-                    if outcome.problem is None and outcome.path is not None:
-                        done += 1
-                        pyramids += isinstance(job.spec, TileSpec)
-                    elif outcome.disk is not None:
-                        disk.append(outcome.disk)  # reported once, below
-                        unwritten += 1
-                    else:
-                        failed.append(outcome.problem or f"{job.src}: not made")
+                    peak = max(peak, outcome.peak or 0)
+                    for part in outcome.each():
+                        if part.problem is None and part.path is not None:
+                            done += 1
+                            pyramids += isinstance(part.job.spec, TileSpec)
+                        elif part.disk is not None:
+                            disk.append(part.disk)  # reported once, below
+                            unwritten += 1
+                        else:
+                            not_made += 1
+                    if outcome.problem is not None and outcome.disk is None:
+                        failed.append(outcome.problem)
+                    elif bad := [p for p in outcome.each() if p.problem and p.disk is None]:
+                        failed.extend(p.problem or "" for p in bad)  # beside a disk error
                     if sys.stdout.isatty():  # a progress bar for people, not for logs
                         bar = "#" * (30 * finished // len(jobs))
                         print(f"\rprepare [{bar:<30}] {finished}/{len(jobs)}", end="", flush=True)
@@ -379,14 +486,15 @@ def _prepare(args: argparse.Namespace) -> int:
     took = time.monotonic() - started
     print(
         f"kiosk prepare: {len(originals)} images, {done - pyramids} renditions and "
-        f"{pyramids} tile pyramids made ({wanted - len(jobs)} already cached) in {took:.1f} s "
+        f"{pyramids} tile pyramids made ({wanted - todo} already cached) in {took:.1f} s "
         f"on {workers} processes; cache: {cache.root}"
+        + (f"; peak memory of a worker: {peak / 1e6:,.0f} MB" if peak else "")
     )
     for line in failed:
         print(f"kiosk prepare: {line}", file=sys.stderr)
     if failed:
         print(
-            f"kiosk prepare: {len(failed)} could not be made (the app shows those originals "
+            f"kiosk prepare: {not_made} could not be made (the app shows those originals "
             "at screen size instead); fix or replace the files and run it again",
             file=sys.stderr,
         )
@@ -534,8 +642,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("validate", help="check a bundle and report every problem")
     p.add_argument("path", type=Path, help="the bundle folder (or its bundle.json)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--deep",
+        action="store_true",
+        help="also decode every image fully, each in a worker process with time and memory "
+        "limits (finds damaged image data and images built to stall or exhaust decoders)",
+    )
     p.add_argument("--json", action="store_true", help="print a machine-readable report")
-    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--max-pixels", type=_max_pixels, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_validate)
 
@@ -560,7 +674,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--size", type=_size, default=(1920, 1080), help="the display (default 1920x1080)"
     )
     p.add_argument("--cache", type=Path, help="the rendition cache (default: the config's)")
-    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--max-pixels", type=_max_pixels, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_prepare)
 
@@ -581,7 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("pack", help="write an exhibit pack for a gallery machine")
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
     p.add_argument("-o", "--out", type=Path, required=True, help="folder to write the pack to")
-    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--max-pixels", type=_max_pixels, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_pack)
 
@@ -598,7 +712,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="install even if the exhibit's current version is newer",
     )
     p.add_argument("--exhibits", type=Path, help=exhibits_help)
-    p.add_argument("--max-pixels", type=int, help=pixels_help)
+    p.add_argument("--max-pixels", type=_max_pixels, help=pixels_help)
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_install)
 
@@ -649,6 +763,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.set_defaults(func=_proof)
+
+    p = verbs.add_parser(
+        "soak",
+        help="a monkey of real touches on the real scene, offscreen, for minutes or hours",
+        description="Sends a seeded random mix of real touch events (taps on visible "
+        "controls and anywhere, swipes, pinches on the photograph viewer, pauses, and long "
+        "idles that bring up 'Still there?' and reset the visit) to the exhibit's scene, "
+        "drawn offscreen. Prints events, warnings, errors, visit resets and memory every "
+        "minute. Exit status 1 on any warning or error, or when memory grew by more than "
+        "--max-growth-mb after the warm-up; 2 when the bundle cannot be shown.",
+    )
+    p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
+    p.add_argument("--minutes", type=float, default=10.0, help="how long (default 10)")
+    p.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
+    p.add_argument(
+        "--size", type=_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
+    )
+    p.add_argument(
+        "--max-growth-mb",
+        type=float,
+        default=5.0,
+        help="the most RSS may grow after the warm-up (default 5)",
+    )
+    p.add_argument(
+        "--warmup",
+        type=float,
+        help="seconds of warm-up before memory is compared (default: a quarter, at most 300)",
+    )
+    p.set_defaults(func=_soak)
     return parser
 
 

@@ -384,6 +384,7 @@ def load_config(path: Path | None = None) -> Loaded:
     only otherwise), else to the defaults. The PIN hash is read from its own file first.
     """
     path = path or default_path()
+    sweep_leftovers(path)
     backup = last_good_path(path)
     loaded = Loaded(Config(), path, dict.fromkeys(Config.model_fields, "default"))
     text, raw, problem = _read(path)
@@ -655,6 +656,36 @@ def write_atomic(
             Path(name).unlink()
         raise
     _fsync_folder(path.parent)
+
+
+#: A temporary file of ``write_atomic`` older than this was left by a writer that died
+#: (a killed ``set-pin``, a power cut): a live writer renames its file within a second.
+LEFTOVER_AGE = 600.0
+
+
+def sweep_leftovers(path: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files ``write_atomic`` left beside ``path`` when its writer was
+    killed (``.config.toml.<random>.tmp``), once they are older than :data:`LEFTOVER_AGE`;
+    the ones removed. Best effort: a reader without write access to the folder (``kiosk
+    config show`` as a user) leaves them for the next writer."""
+    cutoff = (time.time() if now is None else now) - LEFTOVER_AGE
+    removed: list[Path] = []
+    try:
+        candidates = list(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for leftover in candidates:
+        with contextlib.suppress(OSError):
+            st = leftover.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob's special characters taken literally."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def _fsync_folder(folder: Path) -> None:

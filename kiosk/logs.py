@@ -11,6 +11,8 @@ import logging
 import logging.handlers
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -37,6 +39,11 @@ class RecentErrors(logging.Handler):
         with self._lock_:
             return list(self._records)
 
+    def clear(self) -> None:
+        """Forget every record (a test's own, for the next)."""
+        with self._lock_:
+            self._records.clear()
+
 
 recent = RecentErrors()
 
@@ -51,10 +58,19 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+#: How often a log file that failed is tried again (seconds): space freed, a folder made
+#: writable again, and the file is back within a minute, without a restart.
+RETRY_SECONDS = 60.0
+
+
 class _LogFile(logging.handlers.RotatingFileHandler):
     """The rotating log file; when writing it fails (a full disk, a folder made read-only),
     it says so once and the records go to stderr (the journal) instead: never a
-    "--- Logging error ---" traceback per record."""
+    "--- Logging error ---" traceback per record. Every :data:`RETRY_SECONDS` a record
+    tries the file again; when it works, the file is used again and says so."""
+
+    #: The clock of the retries (tests move it).
+    clock: Callable[[], float] = staticmethod(time.monotonic)
 
     def __init__(
         self, path: Path, *, max_bytes: int, backups: int, fallback: logging.Handler | None
@@ -71,14 +87,33 @@ class _LogFile(logging.handlers.RotatingFileHandler):
         #: Where records go once the file fails (None: the console handler has them already).
         self.fallback = fallback
         self.failed = False
+        self._failed_at = 0.0
+        self._retrying = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Write ``record`` to the file, or to the fallback once the file has failed."""
+        """Write ``record`` to the file, or to the fallback while the file fails."""
         if self.failed:
-            if self.fallback is not None:
-                self.fallback.handle(record)
+            if self.clock() - self._failed_at < RETRY_SECONDS:
+                if self.fallback is not None:
+                    self.fallback.handle(record)
+                return
+            self._retry(record)
             return
         super().emit(record)
+
+    def _retry(self, record: logging.LogRecord) -> None:
+        """Try the file again with ``record``; it stays failed, silently, if it still fails."""
+        self._failed_at = self.clock()
+        self._retrying, self.failed = True, False
+        try:
+            super().emit(record)  # opens the file again (the stream is None); errors: below
+        finally:
+            self._retrying = False
+        if not self.failed:
+            logging.getLogger("kiosk.logs").warning(
+                "the log file in %s can be written again; logging to it",
+                Path(self.baseFilename).parent,
+            )
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
         """An OSError while writing: switch to stderr, once; anything else as logging does."""
@@ -87,12 +122,17 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             super().handleError(record)
             return
         self.failed = True
+        self._failed_at = self.clock()
         stream, self.stream = self.stream, None
         try:
             if stream is not None:
                 stream.close()  # its unwritten buffer fails again: it is dropped
         except OSError:
             pass
+        if self._retrying:  # still failing: said already
+            if self.fallback is not None:
+                self.fallback.handle(record)
+            return
         logging.getLogger("kiosk.logs").warning(
             "cannot write the log file in %s any more (%s); logging to stderr (the journal)",
             Path(self.baseFilename).parent,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import secrets
 import time
@@ -77,13 +79,25 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
+#: Where staff access is logged: every PIN attempt (never the PIN), lock-out, panel action
+#: and configuration problem, one line each, so IT can ``grep kiosk.audit kiosk.log``.
+audit = logging.getLogger("kiosk.audit")
+
+
 @dataclass
 class PinLock:
     """Counts wrong PINs: after five, the pad locks for 30 s, then 60 s, … up to an hour.
 
     With a ``path`` the count and the lock survive a restart (a power cycle must not be a
-    way to guess faster): the lock's end is stored as wall-clock time, read back against
-    ``clock``, and never trusted for longer than the longest lock.
+    way to guess faster). The monotonic clock starts again at every boot, so the file holds
+    the lock's end in wall-clock time together with what was left of it when it was saved:
+    read back, the lock lasts until that wall-clock end, but never longer than what was left
+    (a wall clock stepped backwards, or a machine without a real-time clock booting in 1970,
+    cannot make it eternal) nor longer than the longest lock.
+
+    A state file that cannot be read or makes no sense starts afresh, with a warning in the
+    audit log: the file is written atomically, so damage means a disk fault or someone with
+    a shell, and locking staff out of their own kiosk on a disk fault helps nobody.
     """
 
     clock: Callable[[], float] = time.monotonic
@@ -101,43 +115,64 @@ class PinLock:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             failures, lockouts = int(doc["failures"]), int(doc["lockouts"])
-            left = float(doc["locked_until"]) - self.wall()
+            by_wall = float(doc["locked_until"]) - self.wall()
+            # Files written before "left" existed: the wall clock alone, capped below.
+            left_then = float(doc.get("left", LONGEST_LOCK_S))
+            if not all(math.isfinite(x) for x in (by_wall, left_then)):
+                raise ValueError("a time that is not a number")
         except FileNotFoundError:
             return
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("%s is unreadable (%s); the PIN lock starts afresh", path, exc)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            audit.warning(
+                "the PIN lock state %s is unreadable (%s); the PIN lock starts afresh",
+                path,
+                exc,
+            )
             return
         self.failures = max(0, min(failures, MAX_FAILURES))
         self.lockouts = max(0, min(lockouts, 16))
-        self.locked_until = self.clock() + max(0.0, min(left, LONGEST_LOCK_S))
+        left = max(0.0, min(by_wall, left_then, LONGEST_LOCK_S))
+        self.locked_until = self.clock() + left if left > 0 else 0.0
+        if left > 0:
+            audit.warning("PIN lock-out carried over from before the restart: %.0f s left", left)
 
     def _save(self) -> None:
+        """Write the state to a temporary file, fsync it, then rename it over the old one:
+        a power cut leaves the old state or the new, never half of one."""
         if self.path is None:
             return
+        left = self.seconds_locked()
         doc = {
             "failures": self.failures,
             "lockouts": self.lockouts,
-            "locked_until": self.wall() + self.seconds_locked(),
+            "locked_until": self.wall() + left,
+            "left": left,
         }
-        tmp = self.path.with_suffix(".tmp")
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(doc, f)
+                f.flush()
+                os.fsync(f.fileno())
             tmp.replace(self.path)
+            _fsync_dir(self.path.parent)
         except OSError as exc:  # a full or read-only disk: the lock still holds in memory
-            log.warning("could not store the PIN lock in %s: %s", self.path, exc)
+            audit.warning("could not store the PIN lock in %s: %s", self.path, exc)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     def seconds_locked(self) -> float:
         """How long the pad stays locked (0 when it is open)."""
         return max(0.0, self.locked_until - self.clock())
 
     def record(self, correct: bool) -> None:
-        """Count one attempt."""
+        """Count one attempt (and log it, without the PIN, to the audit log)."""
         if correct:
             self.failures = self.lockouts = 0
             self.locked_until = 0.0
+            audit.info("PIN right")
         else:
             self.failures += 1
             if self.failures >= MAX_FAILURES:
@@ -145,4 +180,22 @@ class PinLock:
                 lock = min(LONGEST_LOCK_S, FIRST_LOCK_S * 2 ** min(self.lockouts, 16))
                 self.locked_until = self.clock() + lock
                 self.lockouts += 1
+                audit.warning(
+                    "PIN wrong %d times: PIN pad locked for %.0f s (lock-out %d)",
+                    MAX_FAILURES,
+                    lock,
+                    self.lockouts,
+                )
+            else:
+                audit.warning("PIN wrong (%d of %d before a lock-out)", self.failures, MAX_FAILURES)
         self._save()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the file system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

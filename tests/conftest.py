@@ -31,6 +31,15 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg_state_home"))
 
 
+@pytest.fixture(autouse=True)
+def _private_recent_errors() -> None:
+    """The staff panel's recent warnings are each test's own: one test's warnings must not
+    lengthen the next test's panel (and push its buttons below the fold)."""
+    from kiosk import logs
+
+    logs.recent.clear()
+
+
 @pytest.fixture
 def bundle_dir(tmp_path: Path) -> Path:
     """A private copy of the default exhibit."""

@@ -120,3 +120,39 @@ def test_a_lone_surrogate_is_logged_escaped_not_lost(tmp_path, capsys, kiosk_log
         handler.flush()
     assert "Logging error" not in capsys.readouterr().err
     assert "a title: \\ud800" in Path(target).read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_the_log_file_comes_back_when_space_is_freed(tmp_path, capsys, kiosk_logs, monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(logs._LogFile, "clock", staticmethod(lambda: now[0]))
+    path = kiosk_logs(tmp_path, max_bytes=1_000_000, backups=2, console=False)
+    handler = file_handler()
+    log_lines(1)
+    _fill_up(handler)
+    log_lines(1, start=1)  # fails: stderr from now on, said once
+    # Before the retry is due, records go to stderr without touching the file.
+    now[0] = logs.RETRY_SECONDS / 2
+    log_lines(1, start=2)
+    # The retry finds the disk still full: stderr still, and not said again.
+    still_full = handler._open
+    monkeypatch.setattr(
+        handler,
+        "_open",
+        lambda: Path("/dev/full").open("a", encoding="utf-8"),  # noqa: SIM115
+    )
+    now[0] = logs.RETRY_SECONDS * 1.5
+    log_lines(1, start=3)
+    # Space freed: the next retry writes to the file again, and says so there.
+    monkeypatch.setattr(handler, "_open", still_full)
+    now[0] = logs.RETRY_SECONDS * 3
+    log_lines(2, start=4)
+    err = capsys.readouterr().err
+    assert sum(NOTICE in line for line in err.splitlines()) == 1, err
+    for i in (1, 2, 3):
+        assert err.count(f"record {i} of a long night") == 1, (i, err)
+    text = path.read_text(encoding="utf-8")
+    assert "record 0 of" in text and "record 4 of" in text and "record 5 of" in text
+    assert "record 3 of" not in text and "record 4 of" not in err
+    assert "can be written again" in text
+    assert_no_traceback(err)

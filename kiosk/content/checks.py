@@ -7,6 +7,8 @@ problem's JSON path points at the item in the curator's file even when others we
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.content import cldr, uiwords
+from kiosk.content import cldr, glyphs, uiwords
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, AssetError, ImageInfo, check_image
 from kiosk.content.model import Exhibit, GlossaryTerm, Media, MediaKind, Person, StoryPage
-from kiosk.content.text import LangText, Paragraphs, markup_problems
+from kiosk.content.text import LangText, Paragraphs, mark_pattern, mark_runs, markup_problems, shown
 
 Sections = dict[str, list[tuple[int, Any]]]
 
@@ -81,21 +83,28 @@ def check_bundle(
     complete: bool = True,
     check_files: bool = True,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    deep: bool = False,
+    source: str | None = None,
 ) -> dict[str, ImageInfo]:
     """Run every check that the valid parts of a bundle allow; the header of each good image.
 
     ``complete`` says the sections are the whole bundle, not just its valid items: only then
     can a media item be said to be used nowhere. Images over ``max_pixels`` are refused.
-    ``ui`` is the bundle's own UI words (its ``ui`` map, as in the document).
+    ``ui`` is the bundle's own UI words (its ``ui`` map, as in the document). ``deep``
+    decodes every image too (kiosk.content.assets.check_image). ``source`` is the
+    bundle.json text: with it the font check can often skip looking at each text.
     """
     if langs is not None:
         _check_languages(report, *langs)
         _check_ui_words(report, langs[0], ui if isinstance(ui, dict) else {})
     _check_ids(report, sections)
     _check_references(report, sections, exhibit, known_ids, complete)
-    images = _check_files(report, root, sections, max_pixels) if check_files else {}
+    images = _check_files(report, root, sections, max_pixels, deep) if check_files else {}
     _check_display_sizes(report, sections, exhibit, images)
     _check_texts(report, sections, exhibit, langs)
+    if source is None or not glyphs.all_drawn(source):
+        _check_drawing(report, sections, exhibit, ui if isinstance(ui, dict) else {})
+    _check_sections(report, sections, exhibit, known_ids, complete)
     _check_completeness(report, sections, exhibit, langs)
     return images
 
@@ -226,14 +235,17 @@ def _plural(kind: str) -> str:
 
 
 def _check_files(
-    report: Any, root: Path, sections: Sections, max_pixels: int
+    report: Any, root: Path, sections: Sections, max_pixels: int, deep: bool = False
 ) -> dict[str, ImageInfo]:
     images = {}
     for i, media in sections["media"]:
         try:
-            images[media.id] = check_image(root, media.file, max_pixels=max_pixels)
+            images[media.id] = check_image(root, media.file, max_pixels=max_pixels, deep=deep)
         except AssetError as exc:
             report.error(exc.code, str(exc), f"media[{i}].file")
+            continue
+        for code, message in images[media.id].notes:
+            report.warning(code, message, f"media[{i}].file")
     return images
 
 
@@ -378,3 +390,112 @@ def _check_completeness(
         for code in languages:
             if not text.has(code):
                 report.warning("missing-translation", f"no {_lang(code)} text", path)
+
+
+def _visible_strings(
+    sections: Sections, exhibit: Exhibit | None, ui: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(JSON path, string) of every text visitors read: the language texts (a paragraph by
+    its index) and the bundle's UI words (a plural form by its category)."""
+    out = []
+    for path, text in _all_texts(sections, exhibit):
+        if isinstance(text, Paragraphs):
+            for code, paras in text.root.items():
+                out += [(f"{path}.{code}[{i}]", para) for i, para in enumerate(paras)]
+        else:
+            out += [(f"{path}.{code}", body) for code, body in text.texts()]
+    for code, words in ui.items():
+        for key, value in words.items() if isinstance(words, dict) else ():
+            at = (
+                f"ui.{code}.{key}"
+                if _KEY.match(key)
+                else f"ui.{code}[{json.dumps(key, ensure_ascii=False)}]"
+            )
+            if isinstance(value, str):
+                out.append((at, value))
+            elif isinstance(value, dict):
+                out += [(f"{at}.{form}", v) for form, v in value.items() if isinstance(v, str)]
+    return out
+
+
+_KEY = re.compile(r"^[$\w][\w-]*$")
+
+
+def _check_drawing(
+    report: Any, sections: Sections, exhibit: Exhibit | None, ui: dict[str, Any]
+) -> None:
+    """Characters the kiosk's fonts cannot draw (a warning: visitors see boxes) and too many
+    combining marks on one letter (an error: they stack over the lines around). Each distinct
+    character of the bundle is looked at once; only texts holding a bad one are searched."""
+    strings = _visible_strings(sections, exhibit, ui)
+    chars: set[str] = set()
+    for _, value in strings:
+        chars.update(value)
+    chars.discard("\ufffd")  # an error already (kiosk.content.text.character_problems)
+    missing, sure = glyphs.undrawable(chars)
+    if missing:
+        find = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]")
+        caveat = (
+            ""
+            if sure
+            else f" (only {glyphs.SHIPPED_NAMES} were checked: {glyphs.FALLBACK_NAMES}, "
+            "which the kiosk's package installs for Qt to fall back on, are not on this "
+            "computer)"
+        )
+        for path, value in strings:
+            found = sorted(set(find.findall(value)))
+            if not found:
+                continue
+            listed = ", ".join(shown(c) for c in found[:8]) + (", …" if len(found) > 8 else "")
+            report.warning(
+                "font",
+                f"has characters the kiosk's fonts cannot draw: {listed}; visitors see an "
+                f"empty box for each{caveat}. Replace them (an emoji with words, say), or "
+                "give the gallery machine a font that has them for Qt to fall back on (such "
+                "as the Debian packages fonts-noto-cjk or fonts-noto-color-emoji)",
+                path,
+            )
+    marks = mark_pattern(chars)
+    if marks is not None:
+        for path, value in strings:
+            for problem in mark_runs(value, marks):
+                report.error("combining-marks", problem, path)
+
+
+def _check_sections(
+    report: Any,
+    sections: Sections,
+    exhibit: Exhibit | None,
+    known: dict[str, list[str]],
+    complete: bool,
+) -> None:
+    """An exhibit section with nothing in it: Home leaves its entry out (Exhibit.hasStory,
+    hasPeople, hasPhotos in kiosk.ui.exhibit), so visitors never open an empty page."""
+    if not known["story"]:
+        report.warning(
+            "empty-section",
+            "the exhibit has no story pages, so Home offers no Story; add pages to "
+            '"story" if visitors should read one',
+            "story",
+        )
+    if not known["people"]:
+        report.warning(
+            "empty-section",
+            'the exhibit has no people, so Home offers no People; add them to "people" '
+            "if visitors should see a portrait gallery",
+            "people",
+        )
+    if not complete:
+        return  # invalid items are left out: photographs may be among them
+    # As kiosk.ui.present.photo_ids: every media item but a portrait used only as one.
+    on_pages = {mid for _, page in sections["story"] for mid in page.media}
+    if exhibit is not None and exhibit.hero:
+        on_pages.add(exhibit.hero)
+    photos = [m for _, m in sections["media"] if m.kind != MediaKind.PORTRAIT or m.id in on_pages]
+    if not photos:
+        report.warning(
+            "empty-section",
+            "the exhibit has no photographs (media used only as portraits are not shown "
+            'there), so Home offers no Photographs; add media items to "media"',
+            "media",
+        )

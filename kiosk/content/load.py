@@ -8,8 +8,10 @@ completeness), and whose ``bundle`` is set only when there are no errors.
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from kiosk.content import checks
-from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, ImageInfo
+from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, ImageInfo, file_kind
 from kiosk.content.dates import DatePoint, Dating
 from kiosk.content.model import (
     FORMAT_NAME,
@@ -34,7 +36,15 @@ from kiosk.content.model import (
     VisitSettings,
 )
 from kiosk.content.problems import Report
-from kiosk.content.text import LangText, Paragraphs, html_tag
+from kiosk.content.text import (
+    LangText,
+    Paragraphs,
+    html_tag,
+    may_have_bad_characters,
+    string_lines,
+    string_problems,
+    without_surrogates,
+)
 
 BUNDLE_FILE = "bundle.json"
 #: bundle.json holds text only (images are separate files); a bigger one is a mistake.
@@ -65,24 +75,35 @@ class _DuplicateKeyError(ValueError):
 
 def bundle_paths(path: Path) -> tuple[Path, Path]:
     """(bundle folder, bundle.json) for a folder or for a bundle.json path."""
-    if path.is_dir() or path.suffix.lower() != ".json":
+    # os.path.isdir never raises (Path.is_dir does, for a folder that cannot be searched).
+    if os.path.isdir(path) or path.suffix.lower() != ".json":  # noqa: PTH112
         return path, path / BUNDLE_FILE
     return path.parent, path
 
 
 def load_bundle(
-    path: Path | str, *, check_files: bool = True, max_pixels: int = DEFAULT_PIXEL_LIMIT
+    path: Path | str,
+    *,
+    check_files: bool = True,
+    max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    deep: bool = False,
 ) -> Loaded:
     """Load and check the bundle at ``path`` (its folder, or its bundle.json); images of
-    more than ``max_pixels`` pixels (the config's ``max_image_pixels``) are refused."""
+    more than ``max_pixels`` pixels (the config's ``max_image_pixels``) are refused. With
+    ``deep`` every image is decoded as well (slow: for ``validate --deep``, in a worker)."""
     root, json_path = bundle_paths(Path(path))
     report = Report(json_path)
     loaded = Loaded(root, report)
-    if not root.is_dir():
-        report.error("not-found", f'bundle folder "{root}" does not exist')
+    try:  # is_dir and is_file raise PermissionError for a folder that cannot be searched
+        if not root.is_dir():
+            report.error("not-found", f'bundle folder "{root}" does not exist')
+            return loaded
+        is_file = json_path.is_file()
+    except OSError as exc:
+        report.error("unreadable", _unreadable(root, exc))
         return loaded
-    if not json_path.is_file():
-        report.error("not-found", f"no {BUNDLE_FILE} in {root}; a bundle folder needs one")
+    if not is_file:
+        report.error("not-found", _not_a_file(root, json_path))
         return loaded
     size = json_path.stat().st_size
     if size > MAX_BUNDLE_BYTES:
@@ -92,8 +113,56 @@ def load_bundle(
             "keep images and other media in separate files",
         )
         return loaded
-    data = json_path.read_bytes()
-    return check_document(data, root, report, check_files=check_files, max_pixels=max_pixels)
+    try:
+        data = json_path.read_bytes()
+    except OSError as exc:  # permission denied, an I/O error: say so, never a traceback
+        report.error("unreadable", _unreadable(json_path, exc))
+        return loaded
+    return check_document(
+        data, root, report, check_files=check_files, max_pixels=max_pixels, deep=deep
+    )
+
+
+def _not_a_file(root: Path, json_path: Path) -> str:
+    """Why bundle.json cannot be read as a file: missing, a symbolic link loop or to
+    nothing, or not a regular file (a FIFO would make a read wait forever)."""
+    try:
+        mode = json_path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{json_path} is a symbolic link loop; replace it with the file itself"
+        if exc.errno == errno.EACCES:
+            return _unreadable(json_path, exc)
+        if json_path.is_symlink():
+            return f"{json_path} is a symbolic link to a file that does not exist"
+        return f"no {BUNDLE_FILE} in {root}; a bundle folder needs one"
+    return (
+        f"{json_path} is {file_kind(mode)}, not a regular file; "
+        f"a bundle folder needs a {BUNDLE_FILE} file"
+    )
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be read, and what to do: for permission denied, whom the
+    file must be readable by (the kiosk's user reads it, not its owner)."""
+    why = exc.strerror or str(exc)
+    if exc.errno not in (errno.EACCES, errno.EPERM):
+        return f"{path} cannot be read ({why}); copy the bundle again"
+    user = _user_name()
+    return (
+        f"{path} cannot be read ({why}); make it (and the folders above it) readable by "
+        f"the user the kiosk runs as ({user}), e.g. chmod -R a+rX on the bundle folder"
+    )
+
+
+def _user_name() -> str:
+    import pwd
+
+    uid = os.geteuid()
+    try:
+        return f'"{pwd.getpwuid(uid).pw_name}"'
+    except KeyError:
+        return f"uid {uid}"
 
 
 def check_document(
@@ -103,6 +172,7 @@ def check_document(
     *,
     check_files: bool = True,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    deep: bool = False,
 ) -> Loaded:
     """Check the bytes of a bundle.json whose assets live in ``root``."""
     loaded = Loaded(root, report)
@@ -112,6 +182,8 @@ def check_document(
     if not isinstance(doc, dict):
         report.error("schema", f"the top level must be a JSON object {{…}}, not {_kind(doc)}")
         return loaded
+    source = data.decode("utf-8")  # parse_json has found it to be UTF-8
+    doc = _check_characters(doc, source, report)
     if not _check_format(doc, report):
         return loaded
     _check_plain_strings(doc, (), report)
@@ -134,6 +206,8 @@ def check_document(
         complete=bundle is not None,
         check_files=check_files,
         max_pixels=max_pixels,
+        deep=deep,
+        source=source,
     )
     if bundle is not None and not report.errors:
         loaded.bundle = bundle
@@ -183,7 +257,11 @@ def parse_json(data: bytes, report: Report) -> tuple[bool, Any]:
         raise ValueError(f"{name} is not allowed in JSON")
 
     try:
-        return True, json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        if _deeper_than(value, MAX_DEPTH):
+            # json reads deeper than the checks after it can walk (they recurse per level).
+            raise RecursionError
+        return True, value
     except json.JSONDecodeError as exc:
         report.error("json-syntax", _json_hint(exc), line=exc.lineno, column=exc.colno)
     except _DuplicateKeyError as exc:
@@ -192,9 +270,77 @@ def parse_json(data: bytes, report: Report) -> tuple[bool, Any]:
             f'the key "{exc}" appears twice in one object; keep one',
             line=_find_key_line(text, str(exc)),
         )
-    except (ValueError, RecursionError) as exc:
-        report.error("json-syntax", f"{exc}")
+    except RecursionError:
+        line, depth = _deepest(text)
+        report.error(
+            "json-syntax",
+            f"lists and objects are nested {depth:,} deep here, too deep to read; a bundle "
+            "needs a few levels (look for a run of [ or {)",
+            line=line,
+        )
+    except ValueError as exc:
+        digits = _LONG_NUMBER.search(text)
+        if "integer string conversion" in str(exc) and digits:
+            line = text.count("\n", 0, digits.start(1)) + 1
+            report.error(
+                "json-syntax",
+                f"a number with {len(digits.group(1)):,} digits is too long to read; write "
+                'a long code or number as text in quotes ("…")',
+                line=line,
+            )
+        else:
+            report.error("json-syntax", f"{exc}")
     return False, None
+
+
+#: A JSON number longer than Python reads as an integer (sys.get_int_max_str_digits).
+_LONG_NUMBER = re.compile(r"[:\[,]\s*-?(\d{4301,})")
+
+
+#: How deep lists and objects may nest: a bundle needs about eight levels; the checks walk
+#: the document recursively, and Python stops a recursion at 1,000 (the fuzzer found that
+#: a string to check beside 1,000 levels raised RecursionError from the checks).
+MAX_DEPTH = 200
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` deep (without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """(line, depth) where lists and objects are nested deepest, outside strings."""
+    depth = best = 0
+    line = best_line = 1
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > best:
+                best, best_line = depth, line
+        elif char in "]}":
+            depth -= 1
+        if char == "\n":
+            line += 1
+    return best_line, best
 
 
 def _json_hint(exc: json.JSONDecodeError) -> str:
@@ -305,13 +451,32 @@ def _check_plain_strings(value: Any, loc: tuple[int | str, ...], report: Report)
         )
 
 
+def _check_characters(doc: dict[str, Any], source: str, report: Report) -> dict[str, Any]:
+    """Control characters, lone surrogates, U+FFFD and unbalanced bidirectional controls in
+    any key or string (kiosk.content.text), at its line and JSON path. Returns the document
+    with lone surrogates replaced, so that no later check or message meets one (a surrogate
+    cannot be written as UTF-8: it would stop validation with a UnicodeEncodeError)."""
+    if not may_have_bad_characters(source):
+        return doc
+    found = list(string_problems(doc, _PARAGRAPH_FIELDS))
+    if not found:
+        return doc
+    lines = string_lines(source, {index for _, index, _ in found})
+    for loc, index, problems in found:
+        for problem in problems:
+            report.error("character", problem, _json_path(loc), line=lines.get(index))
+    return without_surrogates(doc)  # type: ignore[no-any-return]
+
+
 def _json_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         elif not _NAME.match(part):  # a key such as "c. {x}" in the ui words
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+            # A lone surrogate in a key is shown as its \u escape, which UTF-8 can carry.
+            quoted = json.dumps(part, ensure_ascii=False)
+            out += f"[{quoted.encode('utf-8', 'backslashreplace').decode('utf-8')}]"
         else:
             out += f".{part}" if out else str(part)
     return out

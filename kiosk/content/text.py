@@ -9,8 +9,10 @@ HTML is never interpreted: a tag in a text is a validation error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import RootModel, field_validator
 
@@ -171,3 +173,248 @@ def markup_problems(text: str) -> list[str]:
 def plain(text: str) -> str:
     """A paragraph with its markup removed, for search, alt text and accessibility names."""
     return "".join(s.text for s in parse_inline(text))
+
+
+# -- characters ------------------------------------------------------------------------------
+#
+# What a string may contain, decided per kind of string:
+#
+# - a paragraph (a ``Paragraphs`` text) may hold line breaks (``\n``): they are its markup;
+# - every other string (a short text such as a title or caption, a UI word, an id, a file
+#   name, a key) holds no line break: it is shown on one line, or used as a name;
+# - no string holds a tab, a carriage return or any other control character (C0, DEL, C1):
+#   the kiosk draws them as nothing or as a box, and they come from pasting, not writing;
+# - no string holds half of a UTF-16 surrogate pair (a JSON escape such as ``\ud800`` with
+#   no partner), nor U+FFFD, the replacement character that marks text already damaged by
+#   a wrong encoding (visitors would read "�");
+# - bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) must be
+#   closed in the string that opens them: an unclosed override reverses text that follows.
+
+#: Characters that may be wrong in a string: a string without any is skipped quickly.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffd\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_OPENERS = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+}
+_CLOSERS = {"\u202c": "POP DIRECTIONAL FORMATTING", "\u2069": "POP DIRECTIONAL ISOLATE"}
+_ISOLATES = "\u2066\u2067\u2068"
+_NAMED_CONTROLS = {
+    "\x00": "a NUL character",
+    "\t": "a tab",
+    "\n": "a line break",
+    "\r": "a carriage return",
+}
+
+#: Combining marks (accents, vowel signs) allowed on one letter. Vietnamese puts two on a
+#: letter, pointed Hebrew with cantillation up to four; more is "Zalgo" text whose marks
+#: stack above and below the line, over the lines and buttons next to it: an error.
+MAX_MARKS = 4
+
+
+def code_point(ch: str) -> str:
+    """``U+0301`` for a character, as messages name it."""
+    return f"U+{ord(ch):04X}"
+
+
+def shown(ch: str) -> str:
+    """A character as a message shows it: ``U+00E9 "é"``, or only the code point for a
+    character that cannot be printed (a control, a lone surrogate, a combining mark)."""
+    if unicodedata.category(ch)[0] in "CMZ" and ch != " ":
+        return code_point(ch)
+    return f'{code_point(ch)} "{ch}"'
+
+
+def character_problems(text: str, *, line_breaks: bool = False) -> list[str]:
+    """What is wrong with the characters of one string, as sentences a curator can act on.
+
+    ``line_breaks`` says the string is a paragraph, where ``\\n`` is a line break.
+    """
+    if not _SUSPECT.search(text):
+        return []
+    problems: list[str] = []
+    controls: dict[str, int] = {}
+    surrogates: dict[str, int] = {}
+    replacement = -1
+    for i, ch in enumerate(text):
+        if ch < " " or "\x7f" <= ch <= "\x9f":
+            if ch == "\n" and line_breaks:
+                continue
+            controls.setdefault(ch, i)
+        elif "\ud800" <= ch <= "\udfff":
+            surrogates.setdefault(ch, i)
+        elif ch == "\ufffd" and replacement < 0:
+            replacement = i
+    if surrogates:
+        found = ", ".join(f"{code_point(c)} at character {i + 1}" for c, i in surrogates.items())
+        problems.append(
+            f"has half of a character ({found}): a \\u escape for one half of a UTF-16 "
+            "surrogate pair with no other half. Write the character itself, or its "
+            "escape for the whole character (such as \\ud83d\\ude00 for one emoji)"
+        )
+    for ch, i in controls.items():
+        name = _NAMED_CONTROLS.get(ch, "the control character")
+        what = f"has {name} ({code_point(ch)}) at character {i + 1}"
+        if ch == "\n":
+            problems.append(f"{what}; only paragraphs have line breaks: use a space")
+        elif ch == "\t":
+            problems.append(f"{what}; use a space")
+        elif ch == "\r":
+            fix = "a line break is \\n alone" if line_breaks else "use a space"
+            problems.append(f"{what}; remove it ({fix})")
+        else:
+            problems.append(
+                f"{what}, which is not text (it comes from pasting or a broken export) and "
+                "is not shown; remove it"
+            )
+    if replacement >= 0:
+        problems.append(
+            f'has U+FFFD "\ufffd" at character {replacement + 1}, the mark of text already '
+            "damaged by a wrong encoding; visitors would read it. Type the character meant "
+            "in its place"
+        )
+    problems.extend(_bidi_problems(text))
+    return problems
+
+
+def _bidi_problems(text: str) -> list[str]:
+    """Unbalanced directional formatting: an opener never closed, or a closer never opened."""
+    stack: list[tuple[str, int]] = []
+    stray: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            stack.append((ch, i))
+        elif ch == "\u202c":  # closes the last embedding or override, not an isolate
+            if stack and stack[-1][0] not in _ISOLATES:
+                stack.pop()
+            else:
+                stray.append((ch, i))
+        elif ch == "\u2069":  # closes the last isolate and everything opened inside it
+            at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] in _ISOLATES), -1)
+            if at < 0:
+                stray.append((ch, i))
+            else:
+                del stack[at:]
+    problems = [
+        f"opens {code_point(ch)} {_OPENERS[ch]} at character {i + 1} and never closes it, "
+        f"so it reorders the text after it; close it with "
+        f"{'U+2069' if ch in _ISOLATES else 'U+202C'} or remove it"
+        for ch, i in stack
+    ]
+    problems += [
+        f"has {code_point(ch)} {_CLOSERS[ch]} at character {i + 1} with nothing open to "
+        "close; remove it"
+        for ch, i in stray
+    ]
+    return problems
+
+
+def mark_runs(text: str, marks: re.Pattern[str]) -> list[str]:
+    """More than ``MAX_MARKS`` combining marks on one letter, as sentences. ``marks`` finds
+    runs of more than MAX_MARKS of the combining marks that occur (see ``mark_pattern``)."""
+    problems = []
+    for run in marks.finditer(text):
+        base = text[run.start() - 1] if run.start() else ""
+        on = f'on "{base}" ' if base and not unicodedata.combining(base) else ""
+        problems.append(
+            f"has {len(run.group())} combining marks {on}at character {run.start() + 1} "
+            f"(at most {MAX_MARKS} on one letter): they stack off the line over the text "
+            "and buttons around it. Remove the extra marks"
+        )
+    return problems
+
+
+def mark_pattern(chars: set[str]) -> re.Pattern[str] | None:
+    """A pattern for runs of too many combining marks among ``chars`` (the characters a
+    bundle uses), or None when it uses none: looking at each distinct character once
+    instead of every character of every text keeps a large bundle quick to check."""
+    marks = sorted(c for c in chars if unicodedata.category(c) in ("Mn", "Me"))
+    if not marks:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in marks) + f"]{{{MAX_MARKS + 1},}}")
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` (parsed JSON) with every lone surrogate, in keys and in strings, replaced
+    by U+FFFD; the same object when it has none. After they are reported, so that the
+    other checks and every message can be encoded as UTF-8."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    return value
+
+
+#: In a JSON text, a character ``_SUSPECT`` finds as itself (JSON's whitespace aside)…
+_SUSPECT_WRITTEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u202a-\u202e\u2066-\u2069]"
+)
+#: … or as an escape (a line break too: it is wrong outside paragraphs).
+_SUSPECT_ESCAPED = re.compile(
+    r"\\(?:[bfnrt]|u(?:00[01]|007|00[89]|[dD][89a-fA-F]|[fF]{3}[dD]|202[a-eA-E]|206[6-9]))"
+)
+
+
+def may_have_bad_characters(source: str) -> bool:
+    """Whether the JSON text ``source`` may hold a character ``character_problems`` looks
+    at; when not, no string of it needs looking at one by one. A scan or two of the text,
+    quick even for a bundle of a thousand people."""
+    if _SUSPECT_WRITTEN.search(source):
+        return True
+    return "\\" in source and _SUSPECT_ESCAPED.search(source) is not None
+
+
+#: A JSON string token: in a JSON text every '"' outside strings starts one.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def string_lines(source: str, indices: set[int]) -> dict[int, int]:
+    """The line of the ``index``-th string (keys and values, counted from 0 in document
+    order, as ``string_problems`` counts them) of the JSON text ``source``, for each of
+    ``indices``."""
+    lines: dict[int, int] = {}
+    last = max(indices, default=-1)
+    line, pos = 1, 0
+    for index, token in enumerate(_JSON_STRING.finditer(source)):
+        if index > last:
+            break
+        if index in indices:
+            line += source.count("\n", pos, token.start())
+            pos = token.start()
+            lines[index] = line
+    return lines
+
+
+def string_problems(
+    value: Any,
+    paragraph_fields: set[str],
+    loc: tuple[int | str, ...] = (),
+    count: list[int] | None = None,
+) -> Iterator[tuple[tuple[int | str, ...], int, list[str]]]:
+    """(location, index, problems) for every key and string of parsed JSON whose characters
+    are wrong (``character_problems``), in document order; ``index`` counts every key and
+    string before it, for ``string_lines``. A string is a paragraph when it is in a list
+    under a language code under one of ``paragraph_fields``."""
+    count = [0] if count is None else count
+    if isinstance(value, dict):
+        for key, item in value.items():
+            count[0] += 1
+            if problems := character_problems(key):
+                yield (*loc, key), count[0] - 1, [f"the key {p}" for p in problems]
+            yield from string_problems(item, paragraph_fields, (*loc, key), count)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from string_problems(item, paragraph_fields, (*loc, i), count)
+    elif isinstance(value, str):
+        count[0] += 1
+        if _SUSPECT.search(value):
+            paragraph = len(loc) >= 3 and isinstance(loc[-1], int) and loc[-3] in paragraph_fields
+            if problems := character_problems(value, line_breaks=paragraph):
+                yield loc, count[0] - 1, problems

@@ -116,6 +116,7 @@ UI_STRINGS: dict[str, tuple[str, ...]] = {
         "Wrong PIN",
         "The PIN cannot be checked. Staff: see the log.",
         "Locked. Try again in %n second(s).",
+        "Locked. Try again in %1.",
         "Looking for exhibit packs…",
         "Installed: %1",
         "Not installed: %1",

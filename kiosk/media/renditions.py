@@ -14,17 +14,18 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageCms, ImageOps
 
 from kiosk.content.assets import BUNDLE_FORMATS, DEFAULT_PIXEL_LIMIT, open_image
 from kiosk.media import scratch
-from kiosk.media.cancel import CancelToken, check
+from kiosk.media.cancel import Cancelled, CancelToken, check
 
 if TYPE_CHECKING:
     from kiosk.media.tiles import Pyramid, TileSpec
@@ -116,27 +117,72 @@ def render(
     *,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
     token: CancelToken | None = None,
+    on_decoded: Callable[[], None] | None = None,
 ) -> Image.Image:
     """The rendition of ``src`` for ``spec`` (decoded at the smallest scale that will do).
 
     Originals of more than ``max_pixels`` pixels are refused (DecompressionBombError);
-    ``token`` is checked between the decode, the colour conversion and the resize."""
+    ``token`` is checked between the decode, the colour conversion and the resize;
+    ``on_decoded`` is called once the pixels are decoded (the sandbox stops timing there)."""
     with open_image(src, formats=BUNDLE_FORMATS, max_pixels=max_pixels) as im:
-        # The EXIF orientation may swap width and height: ask the JPEG decoder for a
-        # scale that is large enough either way.
-        edge = max(spec.width, spec.height)
-        if im.format == "JPEG":
-            im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
-        check(token)
-        im.load()
-        check(token)
-        # In place: a turned copy of a big TIFF would double the memory it takes.
-        ImageOps.exif_transpose(im, in_place=True)
-        rgb = to_srgb(im)
-        check(token)
-        rgb.thumbnail((spec.width, spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        rgb = upright_srgb(im, max(spec.width, spec.height), token, on_decoded)
+        rgb = fit(rgb, spec)
         # Closing the file closes an image that is still the opened one: keep a copy.
         return rgb.copy() if rgb is im else rgb
+
+
+def upright_srgb(
+    im: Image.Image,
+    edge: int | None,
+    token: CancelToken | None = None,
+    on_decoded: Callable[[], None] | None = None,
+) -> Image.Image:
+    """Decode an opened original, upright (EXIF orientation) and in 8-bit sRGB; a JPEG at
+    the smallest scale whose long edge is at least ``edge`` (None: full size).
+
+    May return ``im`` itself (changed in place): keep it open while the result is used."""
+    if edge is not None and im.format == "JPEG":
+        # The EXIF orientation may swap width and height: ask the JPEG decoder for a
+        # scale that is large enough either way.
+        im.draft(im.mode if im.mode == "CMYK" else "RGB", (edge, edge))
+    check(token)
+    im.load()
+    if on_decoded is not None:
+        on_decoded()
+    check(token)
+    # In place: a turned copy of a big original would double the memory it takes.
+    ImageOps.exif_transpose(im, in_place=True)
+    rgb = to_srgb(im)
+    check(token)
+    return rgb
+
+
+def fit_size(size: tuple[int, int], spec: Spec) -> tuple[int, int]:
+    """The size of ``size`` fitted within the spec's box, keeping its aspect ratio (as
+    ``Image.thumbnail`` rounds it); ``size`` itself when it fits already."""
+    width, height = size
+    x, y = spec.width, spec.height
+    if x >= width and y >= height:
+        return size
+    aspect = width / height
+
+    def round_aspect(number: float, key: Callable[[int], float]) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    if x / y >= aspect:
+        x = round_aspect(y * aspect, key=lambda n: abs(aspect - n / y))
+    else:
+        y = round_aspect(x / aspect, key=lambda n: 0 if n == 0 else abs(aspect - x / n))
+    return x, y
+
+
+def fit(im: Image.Image, spec: Spec) -> Image.Image:
+    """``im`` shrunk to fit the spec (a new image; ``im`` itself when it fits already):
+    Lanczos, reducing first by whole factors (``reducing_gap``), as ``thumbnail`` does."""
+    size = fit_size(im.size, spec)
+    if size == im.size:
+        return im
+    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def save(im: Image.Image, out: Path, spec: Spec) -> Path:
@@ -235,9 +281,11 @@ class Cache:
         *,
         max_pixels: int = DEFAULT_PIXEL_LIMIT,
         token: CancelToken | None = None,
+        on_decoded: Callable[[], None] | None = None,
     ) -> Path:
         """Make (or find) the rendition of ``src`` for ``spec``, from an original of at most
-        ``max_pixels`` pixels; ``token`` is checked between steps (see :mod:`.cancel`)."""
+        ``max_pixels`` pixels; ``token`` is checked between steps (see :mod:`.cancel`);
+        ``on_decoded`` is called once the original's pixels are decoded."""
         found = self.find(digest, spec, decode=True)
         if found is not None:
             return found
@@ -246,9 +294,11 @@ class Cache:
 
             folder = self.base(digest, spec)
             scratch.makedirs(folder.parent)
-            tiles.build(src, folder, spec, max_pixels=max_pixels, token=token)
+            tiles.build(
+                src, folder, spec, max_pixels=max_pixels, token=token, on_decoded=on_decoded
+            )
             return folder / tiles.DESCRIPTOR
-        image = render(src, spec, max_pixels=max_pixels, token=token)
+        image = render(src, spec, max_pixels=max_pixels, token=token, on_decoded=on_decoded)
         check(token)
         return save(image, self.base(digest, spec), spec)
 
@@ -272,7 +322,11 @@ def _check_json(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Job:
-    """One rendition to make: for worker processes (plain, picklable data)."""
+    """The renditions of one original to make: for worker processes (plain, picklable data).
+
+    ``spec`` and the ``also`` specs are all made from one decode of the original
+    (:func:`make_all`): decoding is most of the cost, and a 100-MP original decoded three
+    times (thumbnail, screen, tiles) took three times as long for nothing."""
 
     cache_root: Path
     src: Path
@@ -281,14 +335,124 @@ class Job:
     #: The largest original accepted (the config's ``max_image_pixels``): it travels with
     #: the job into whichever process makes it.
     max_pixels: int
+    #: Where the original is named, for reports: "bundle.json: media[3].file", or "" when
+    #: the caller does not know.
+    where: str = ""
+    #: Further renditions of the same original, made from the same decode.
+    also: tuple[Spec | TileSpec, ...] = ()
+
+    @property
+    def specs(self) -> tuple[Spec | TileSpec, ...]:
+        """Every rendition this job makes."""
+        return (self.spec, *self.also)
+
+    def parts(self) -> list[Job]:
+        """One job per rendition (the same original, the same decode limits)."""
+        return [replace(self, spec=spec, also=()) for spec in self.specs]
+
+    @property
+    def label(self) -> str:
+        """The original as reports name it: its path, and where the bundle names it."""
+        return f"{self.src} ({self.where})" if self.where else str(self.src)
 
 
-def run_job(job: Job, token: CancelToken | None = None) -> Path:
+def group(jobs: Iterable[Job]) -> list[Job]:
+    """``jobs`` with those of one original merged into one job (in the order each original
+    first appears; its renditions in the order given): one decode makes them all."""
+    merged: dict[tuple[Path, Path, str, int, str], Job] = {}
+    for job in jobs:
+        key = (job.cache_root, job.src, job.digest, job.max_pixels, job.where)
+        have = merged.get(key)
+        if have is None:
+            merged[key] = job
+        else:
+            new = tuple(s for s in job.specs if s not in have.specs)
+            merged[key] = replace(have, also=(*have.also, *new))
+    return list(merged.values())
+
+
+def run_job(
+    job: Job, token: CancelToken | None = None, on_decoded: Callable[[], None] | None = None
+) -> Path:
     """Make one rendition (in a worker process); ``kiosk.media.jobs.attempt`` is the same
-    under the error policy every caller shares."""
+    under the error policy every caller shares. A job of several renditions:
+    :func:`make_all`."""
     return Cache(job.cache_root).build(
-        job.src, job.digest, job.spec, max_pixels=job.max_pixels, token=token
+        job.src,
+        job.digest,
+        job.spec,
+        max_pixels=job.max_pixels,
+        token=token,
+        on_decoded=on_decoded,
     )
+
+
+def make_all(
+    job: Job,
+    token: CancelToken | None = None,
+    on_decoded: Callable[[], None] | None = None,
+) -> list[tuple[Spec | TileSpec, Path | Exception]]:
+    """Make every rendition of ``job`` from one decode of its original, at the largest
+    size any of them needs (full size for a pyramid; a JPEG needing only renditions is
+    decoded at a reduced scale); each smaller one is resized from that decode. Returns,
+    per spec, the path made (or found already made) or the exception that stopped it.
+
+    A failure to open or decode the original fails every rendition not found; a failure
+    to write one fails that one; after a full or read-only cache (``DISK_ERRNOS``) the
+    rest are not tried. ``on_decoded`` is called once the pixels are decoded."""
+    from kiosk.media import tiles as tiles_module
+
+    cache = Cache(job.cache_root)
+    done: dict[Spec | TileSpec, Path | Exception] = {}
+    todo: list[Spec | TileSpec] = []
+    for spec in job.specs:
+        found = cache.find(job.digest, spec, decode=True)
+        if found is not None:
+            done[spec] = found
+        else:
+            todo.append(spec)
+    if todo:
+        try:
+            _make_from_one_decode(job, todo, cache, done, token, on_decoded, tiles_module)
+        except Cancelled:
+            raise
+        except Exception as exc:  # the original failed: every rendition not made fails
+            for spec in todo:
+                done.setdefault(spec, exc)
+    return [(spec, done[spec]) for spec in job.specs]
+
+
+def _make_from_one_decode(
+    job: Job,
+    todo: list[Spec | TileSpec],
+    cache: Cache,
+    done: dict[Spec | TileSpec, Path | Exception],
+    token: CancelToken | None,
+    on_decoded: Callable[[], None] | None,
+    tiles_module: Any,
+) -> None:
+    """Decode the original of ``job`` once and make the ``todo`` specs into ``done``."""
+    plain = sorted((s for s in todo if isinstance(s, Spec)), key=lambda s: -max(s.width, s.height))
+    pyramids = [s for s in todo if not isinstance(s, Spec)]
+    edge = None if pyramids else max(max(s.width, s.height) for s in plain)
+    with open_image(job.src, formats=BUNDLE_FORMATS, max_pixels=job.max_pixels) as original:
+        im = upright_srgb(original, edge, token, on_decoded)
+        if im is not original:
+            original.close()  # its pixels are no longer needed: free them now
+        for spec in plain:  # the renditions first: small, from the decoded image
+            check(token)
+            try:
+                done[spec] = save(fit(im, spec), cache.base(job.digest, spec), spec)
+            except OSError as exc:
+                if scratch.disk_error(exc) is not None:
+                    raise  # the cache takes nothing more: the rest fail with it
+                done[spec] = exc
+        for tile_spec in pyramids:  # then the pyramid, cut from the same image
+            check(token)
+            folder = cache.base(job.digest, tile_spec)
+            scratch.makedirs(folder.parent)
+            tiles_module.cut(im, folder, tile_spec, token)
+            done[tile_spec] = folder / tiles_module.DESCRIPTOR
 
 
 def _wanted(
@@ -308,16 +472,19 @@ def missing_jobs(
     tiles: TileSpec | None = None,
     sizes: Mapping[Path, tuple[int, int]] | None = None,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    where: Mapping[Path, str] | None = None,
 ) -> list[Job]:
     """The renditions not yet in the cache (and the tile pyramids, for originals bigger
     than the largest rendition when ``tiles`` and their ``sizes`` are given), as jobs that
-    accept originals of up to ``max_pixels`` pixels."""
+    accept originals of up to ``max_pixels`` pixels, one per rendition (:func:`group`
+    merges those of one original); ``where``: how reports name each original's place in
+    its bundle."""
     jobs: list[Job] = []
     spec_list = list(specs)
     for src in originals:
         digest = cache.digest(src)
         jobs.extend(
-            Job(cache.root, src, digest, spec, max_pixels)
+            Job(cache.root, src, digest, spec, max_pixels, (where or {}).get(src, ""))
             for spec in _wanted(spec_list, tiles, (sizes or {}).get(src))
             if cache.find(digest, spec) is None
         )

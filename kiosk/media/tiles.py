@@ -13,17 +13,17 @@ No Qt here: prepare's worker processes build pyramids, and the geometry is plain
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from kiosk.content.assets import BUNDLE_FORMATS, DEFAULT_PIXEL_LIMIT, open_image
 from kiosk.media import scratch
 from kiosk.media.cancel import CancelToken, check
-from kiosk.media.renditions import RECIPE, to_srgb
+from kiosk.media.renditions import RECIPE, upright_srgb
 
 DZI_NS = "http://schemas.microsoft.com/deepzoom/2008"
 DESCRIPTOR = "image.dzi"
@@ -233,23 +233,29 @@ def build(
     *,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
     token: CancelToken | None = None,
+    on_decoded: Callable[[], None] | None = None,
 ) -> Pyramid:
     """Cut the pyramid of ``src`` into ``folder``, atomically: a half-made pyramid is never
     found, whatever interrupts the build. The original is decoded once; each level is the
     one above reduced by two (box filter), so the whole pyramid costs one decode.
 
     Originals of more than ``max_pixels`` pixels are refused (DecompressionBombError);
-    ``token`` is checked between the decode, the colour conversion, levels and tile rows."""
+    ``token`` is checked between the decode, the colour conversion, levels and tile rows;
+    ``on_decoded`` is called once the pixels are decoded (the sandbox stops timing there)."""
     with open_image(src, formats=BUNDLE_FORMATS, max_pixels=max_pixels) as original:
-        check(token)
-        # In place: a 100-MP original is 300 MB decoded; a turned copy would double it.
-        original.load()
-        check(token)
-        ImageOps.exif_transpose(original, in_place=True)
-        im = to_srgb(original)
-        if im.mode not in ("RGB", "RGBA", "L"):
-            im = im.convert("RGB")
-        check(token)
-        pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
-        _cut(im, pyramid, folder, spec, token)
+        im = upright_srgb(original, None, token, on_decoded)
+        if im is not original:
+            original.close()  # a 100-MP original is 400 MB decoded: free it before cutting
+        return cut(im, folder, spec, token)
+
+
+def cut(im: Image.Image, folder: Path, spec: TileSpec, token: CancelToken | None = None) -> Pyramid:
+    """Cut the pyramid of an upright sRGB image (as decoded for renditions) into
+    ``folder``, atomically; its geometry. One decode of an original makes its renditions
+    and its pyramid (:func:`kiosk.media.renditions.make_all`)."""
+    if im.mode not in ("RGB", "RGBA", "L"):
+        im = im.convert("RGB")
+    check(token)
+    pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
+    _cut(im, pyramid, folder, spec, token)
     return pyramid

@@ -11,22 +11,34 @@ tenth of a second).
 
 The child also keeps the kiosk's memory apart: a decode that exhausts memory, or a crash in
 a decoder, ends the child (reported as that job's failure), not the exhibit on screen.
+
+Each job runs under the limits of :mod:`kiosk.media.sandbox`: the child reads the image's
+header, limits its own address space for that many pixels and tells the parent the size;
+the parent then allows the decode its wall time (per megapixel, with a floor) and kills
+the child when it overruns, reporting the job as failed. The child dies with its parent
+(``PR_SET_PDEATHSIG``). ``kiosk validate --deep`` runs its full decode checks here too
+(:meth:`Worker.check`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
+import os
 import signal
 import threading
+import time
 import weakref
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from kiosk.media import scratch
+from kiosk.media import sandbox, scratch
 from kiosk.media.cancel import Cancelled, CancelToken
-from kiosk.media.jobs import Outcome, attempt, failed
+from kiosk.media.jobs import Outcome, attempt, salvaged
 from kiosk.media.renditions import Job
+from kiosk.media.sandbox import Check, Checked, DecodeTimeoutError, Limits
 
 #: How often a waiting parent looks at its cancel token (seconds).
 POLL = 0.05
@@ -36,6 +48,18 @@ _live: weakref.WeakSet[Worker] = weakref.WeakSet()
 
 class WorkerLostError(RuntimeError):
     """The child process ended in the middle of a job (out of memory, a crash, a signal)."""
+
+
+@dataclass(frozen=True)
+class _Started:
+    """Child to parent: the job's image has ``pixels`` pixels; its decode starts."""
+
+    pixels: int
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """Child to parent: the pixels are decoded; the rest is not timed."""
 
 
 class _ParentToken(CancelToken):
@@ -57,34 +81,75 @@ class _ParentToken(CancelToken):
         return super().cancelled
 
 
-def _serve(conn: Connection) -> None:
-    """The child's loop: a job in, its outcome out (None if cancelled); None to stop."""
+def _serve(conn: Connection, parent: int | None = None) -> None:
+    """The child's loop: a job and its limits in, its outcome out (None if cancelled);
+    None to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal: the parent decides
+    if parent is not None:
+        sandbox.die_with_parent(parent)
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if not isinstance(job, Job):
+        if not isinstance(message, tuple) or len(message) != 2:
+            return
+        task, limits = message
+        if not isinstance(task, Job | Check) or not isinstance(limits, Limits):
             return
         try:
-            reply: Outcome | None = attempt(job, _ParentToken(conn))
+            reply = _one(conn, task, limits)
         except Cancelled:
             reply = None
+        except OSError:  # the pipe: the parent is gone
+            return
         try:
             conn.send(reply)
         except OSError:
             return
 
 
-class Worker:
-    """A child process running jobs under the shared error policy; see the module."""
+def _one(conn: Connection, task: Job | Check, limits: Limits) -> Outcome | Checked:
+    """Run one task in the child under ``limits``, telling the parent when its decode
+    starts (with the image's size) and ends."""
+    pixels = sandbox.header_pixels(task.src, task.max_pixels)
+    sandbox.apply_memory_limit(limits.address_space(pixels), pixels)
+    conn.send(_Started(pixels))
+    token = _ParentToken(conn)
 
-    def __init__(self) -> None:
+    def decoded() -> None:
+        conn.send(_Decoded())
+
+    if isinstance(task, Check):
+        return sandbox.decode_check(task)  # timed whole: the checks decode more than once
+    outcome = attempt(task, token, decoded)
+    return dataclasses.replace(outcome, peak=sandbox.peak_memory())
+
+
+class _TimedOut(Exception):  # noqa: N818  (internal: becomes a DecodeTimeoutError)
+    def __init__(self, seconds: float, pixels: int | None) -> None:
+        super().__init__()
+        self.seconds, self.pixels = seconds, pixels
+
+
+class _Lost(Exception):  # noqa: N818  (internal: becomes the job's failure)
+    def __init__(self, exc: Exception) -> None:
+        super().__init__()
+        self.exc = exc
+
+
+class Worker:
+    """A child process running jobs under the shared error policy and the sandbox's
+    ``limits`` (default: :class:`~kiosk.media.sandbox.Limits`); see the module.
+
+    Use a worker from one thread: the child dies with the thread that started it."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
         self._lock = threading.Lock()
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
-        self._job: Job | None = None
+        self._job: Job | Check | None = None
 
     @property
     def pid(self) -> int | None:
@@ -96,7 +161,9 @@ class Worker:
         # Spawned, never forked: forking a process with Qt's threads may deadlock the child.
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child,), name="kiosk-media", daemon=True)
+        proc = ctx.Process(
+            target=_serve, args=(child, os.getpid()), name="kiosk-media", daemon=True
+        )
         proc.start()
         child.close()
         _live.add(self)
@@ -104,30 +171,74 @@ class Worker:
 
     def run(self, job: Job, token: CancelToken) -> Outcome:
         """Make ``job`` in the child; its outcome (failures included, see
-        :mod:`kiosk.media.jobs`). Cancelled as soon as ``token`` is: the child is then
-        killed and its temporary files removed before this returns."""
+        :mod:`kiosk.media.jobs`: a decode over its time limit, or one that ran out of
+        memory, is that job's failure). Cancelled as soon as ``token`` is: the child is
+        then killed and its temporary files removed before this returns."""
+        try:
+            reply = self._call(job, token)
+        except _TimedOut as exc:
+            return salvaged(job, DecodeTimeoutError(exc.seconds, exc.pixels))
+        except _Lost as exc:
+            return salvaged(job, exc.exc)
+        assert isinstance(reply, Outcome)
+        return reply
+
+    def check(self, check: Check, token: CancelToken | None = None) -> Checked:
+        """Run the full decode check of one image in the child, under the limits: what it
+        found (a time or memory limit, whatever the decoder raised, or nothing)."""
+        try:
+            reply = self._call(check, token or CancelToken())
+        except _TimedOut as exc:
+            reason = DecodeTimeoutError(exc.seconds, exc.pixels)
+            return Checked(check, "decode-timeout", f'"{check.relative}": {reason}')
+        except _Lost as exc:
+            code = "decode-memory" if "memory" in str(exc.exc) else "decode-failed"
+            return Checked(check, code, f'"{check.relative}": {exc.exc}')
+        assert isinstance(reply, Checked)
+        return reply
+
+    def _call(self, task: Job | Check, token: CancelToken) -> object:
+        """Send ``task`` to the child (started if need be) and wait for its reply, timing
+        its decode: :class:`_TimedOut` (the child killed) past the limit, :class:`_Lost`
+        when the child died, :class:`Cancelled` (the child killed) when ``token`` is."""
         token.check()
         with self._lock:
             if self._proc is None:
                 self._proc, self._conn = self._start()
             proc, conn = self._proc, self._conn
             assert conn is not None
-            self._job = job
+            self._job = task
+        # Until the child says the decode starts: time to start it and read the header.
+        deadline: float | None = time.monotonic() + sandbox.STARTUP_SECONDS
+        allowed = 0.0
+        pixels: int | None = None
         try:
-            conn.send(job)
-            while not conn.poll(POLL):
+            conn.send((task, self.limits))
+            while True:
+                if conn.poll(POLL):
+                    reply = conn.recv()
+                    if isinstance(reply, _Started):
+                        pixels = reply.pixels
+                        allowed = self.limits.wall(pixels)
+                        deadline = time.monotonic() + allowed
+                        continue
+                    if isinstance(reply, _Decoded):
+                        deadline = None  # the rest is our own work, bounded by the pixels
+                        continue
+                    break
                 if token.cancelled:
                     self.kill()
                     raise Cancelled
-            reply = conn.recv()
+                if deadline is not None and time.monotonic() > deadline:
+                    self.kill()
+                    raise _TimedOut(allowed or sandbox.STARTUP_SECONDS, pixels)
         except (EOFError, OSError):
             # The child ended mid-job: killed by us (cancelled), or by a crash or the OOM
             # killer. Either way it is gone: remove what it left, start afresh next time.
             self.kill()
             if token.cancelled:
                 raise Cancelled from None
-            code = proc.exitcode
-            return failed(job, WorkerLostError(f"the worker process ended (exit status {code})"))
+            raise _Lost(_lost(proc.exitcode, pixels, self.limits)) from None
         finally:
             with self._lock:
                 mine = self._proc is proc
@@ -137,7 +248,6 @@ class Worker:
                 conn.close()  # the child was killed meanwhile: this thread was its reader
         if reply is None:  # the child saw its own token (it never does while we live)
             raise Cancelled
-        assert isinstance(reply, Outcome)
         return reply
 
     def kill(self) -> None:
@@ -152,7 +262,7 @@ class Worker:
         proc.join(5)  # at once, unless the kernel holds it (a hung disk): then go on
         if conn is not None and job is None:
             conn.close()  # otherwise its reader, the thread in run(), is still using it
-        if job is not None and proc.pid is not None and proc.exitcode is not None:
+        if isinstance(job, Job) and proc.pid is not None and proc.exitcode is not None:
             scratch.sweep_of(job.cache_root / job.digest[:2], proc.pid)
 
     def close(self, timeout: float = 2.0) -> None:
@@ -180,6 +290,58 @@ class Worker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _lost(code: int | None, pixels: int | None, limits: Limits) -> Exception:
+    """Why a child ended mid-job, from its exit status: a kill by the kernel (SIGKILL, the
+    out-of-memory killer) or a crash in a decoder is most likely memory; say so, and the
+    limit it had."""
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = f"the worker process was ended by {name}"
+        if -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT):
+            limit = limits.address_space(pixels or 0) / 2**20
+            why += (
+                f", most likely for want of memory (it may use {limit:,.0f} MB): the file may "
+                "unpack to far more than its size says; scale it down or save it again from "
+                "an image editor, and replace it"
+            )
+        return WorkerLostError(why)
+    return WorkerLostError(f"the worker process ended (exit status {code})")
+
+
+def check_all(checks: list[Check], limits: Limits | None = None) -> list[Checked]:
+    """Run ``checks`` on every core (one worker process per core, each under ``limits``
+    with the machine's memory shared between them); their results, in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not checks:
+        return []
+    count = max(1, min(os.cpu_count() or 1, len(checks)))
+    limits = dataclasses.replace(limits or Limits(), workers=count)
+    local = threading.local()
+    workers: list[Worker] = []
+    token = CancelToken()
+
+    def one(check: Check) -> Checked:
+        worker = getattr(local, "worker", None)
+        if worker is None:  # started on this thread, which keeps it (see die_with_parent)
+            worker = local.worker = Worker(limits)
+            workers.append(worker)
+        return worker.check(check, token)
+
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            return list(pool.map(one, checks))
+    except BaseException:
+        token.cancel()
+        raise
+    finally:
+        for worker in workers:
+            worker.close()
 
 
 def kill_all() -> None:

@@ -35,6 +35,7 @@ from kiosk.ui import tasks
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.offline import OfflineFactory
+from kiosk.ui.screenguard import Exposure, ScreenGuard
 from kiosk.ui.session import ExhibitSession
 from kiosk.ui.staff import StaffDesk
 from kiosk.ui.systemd import TermSignals, Watchdog, notify
@@ -147,6 +148,7 @@ class KeyGuard(QObject):
         if self._view.kiosk:
             log.info("ignored an exit key in kiosk mode")
             return True
+        logging.getLogger("kiosk.audit").info("window closed by an exit key (not in kiosk mode)")
         self._view.window.close()
         return True
 
@@ -166,6 +168,8 @@ class KioskView:
         that link (``kiosk install``, ``kiosk rollback``) is then shown at once."""
         self.config = config or Config()
         self.kiosk = self.config.kiosk
+        #: Whether the window has been in kiosk mode: then the idle reset re-locks it.
+        self._relock_on_reset = False
         self.session = ExhibitSession(
             bundle,
             cache=Cache(self.config.cache_dir or default_cache_dir()),
@@ -215,6 +219,7 @@ class KioskView:
         self.session.loaded.connect(self._apply_bundle_visit_settings)
         self.visit.resetRequested.connect(self.session.resetVisit)
         self.visit.resetRequested.connect(self.staff.closeAll)
+        self.visit.resetRequested.connect(self._relock)
         self.staff.reloadRequested.connect(
             lambda path: self.session.reload(Path(path) if path else None)
         )
@@ -232,6 +237,10 @@ class KioskView:
         self._covering = False
         self._followed: QScreen | None = None
         self._normal_geometry: QRect | None = None
+        # How long the window has been off screen (the watchdog stops pinging after its
+        # interval), and, in kiosk mode, the guard that puts it back (kiosk.ui.screenguard).
+        self.exposure = Exposure(self.window)
+        self.screen_guard = ScreenGuard(self.window, self._screen_rect)
         app = QGuiApplication.instance()
         assert app is not None
         app.installEventFilter(self.visit)
@@ -255,6 +264,7 @@ class KioskView:
     def enter_kiosk(self) -> None:
         """Full screen on the configured screen, frameless, on top, no cursor."""
         self.kiosk = True
+        self._relock_on_reset = True  # staff who leave kiosk mode get it back on idle
         self.window.setFlags(
             self.window.flags()
             | Qt.WindowType.FramelessWindowHint
@@ -263,6 +273,11 @@ class KioskView:
         self.window.setProperty("locked", True)
         self.show_full_screen()
         self._update_cursor()
+        self.screen_guard.start()
+
+    def _screen_rect(self) -> QRect | None:
+        """The geometry the window covers while it covers its screen."""
+        return self._followed.geometry() if self._covering and self._followed else None
 
     def show_full_screen(self) -> None:
         """The whole of the configured screen (``--fullscreen``, and kiosk mode).
@@ -331,6 +346,7 @@ class KioskView:
         """A normal window with the cursor back, for staff at work."""
         if not self.kiosk:
             return
+        self.screen_guard.stop()
         self.kiosk = False
         self.window.setProperty("locked", False)
         self.window.setFlags(
@@ -340,6 +356,15 @@ class KioskView:
         )
         self._show_normal()
         self._update_cursor()
+
+    def _relock(self) -> None:
+        """The idle reset after staff left kiosk mode (and went away): kiosk mode again,
+        and the staff session locked. A window that was never in kiosk mode (plain
+        ``kiosk run``) stays a window."""
+        if self.kiosk or not self._relock_on_reset:
+            return
+        self.enter_kiosk()
+        self.staff.relock()
 
     def _update_cursor(self) -> None:
         """No cursor for visitors in kiosk mode; staff at the PIN pad or panel get it back."""
@@ -355,6 +380,7 @@ class KioskView:
         """Staff chose Quit, or systemd sent SIGTERM: stop the background batch (its worker
         process is killed at once), unlock, then close the window."""
         self.session.stop()
+        self.screen_guard.stop()
         self.kiosk = False
         self.window.setProperty("locked", False)
         self.window.close()
@@ -366,6 +392,7 @@ class KioskView:
         if app is not None:
             app.removeEventFilter(self.visit)
             app.removeEventFilter(self.guard)
+        self.screen_guard.stop()
         self._unfollow()
         self.window.setProperty("locked", False)
         self.window.close()
@@ -410,7 +437,7 @@ def run(
     elif fullscreen:
         view.show_full_screen()
     ready = SystemdReady(view)
-    watchdog = Watchdog()
+    watchdog = Watchdog(unseen=view.exposure.unseen_for)
     watchdog.start()
 
     # systemd stops the kiosk with SIGTERM: close the scene and leave with status 0.

@@ -60,6 +60,12 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
     """Emitted when another bundle (with other languages) is shown."""
     visitReset = Signal()
     """Emitted when the visit goes back to its start: overlays close, settings reset."""
+    sectionsChanged = Signal()
+    """Emitted when a section (story, people, photos, glossary) gains its first row or
+    loses its last: another bundle is shown."""
+
+    #: The sections Home can offer, in Home's order, with the model holding each one's rows.
+    SECTIONS = ("story", "people", "photos", "glossary")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +77,7 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         self._photos = PhotoModel(self)
         self._glossary = GlossaryModel(self)
         self._slides = SlideModel(self)
+        self._sections: tuple[str, ...] = ()
 
     def show(self, built: Built) -> None:
         """Show ``built``: rows in place where the lists keep their length."""
@@ -79,6 +86,10 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         self._photos.set_rows(built.photos)
         self._glossary.set_rows(built.glossary)
         self._slides.set_rows(built.slides)
+        sections = tuple(name for name in self.SECTIONS if getattr(built, name))
+        if sections != self._sections:
+            self._sections = sections
+            emit(self.sectionsChanged)
         if built.front != self._front:
             self._front = built.front
             emit(self.frontChanged)
@@ -139,6 +150,33 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
     def slides(self) -> SlideModel:
         """The attract loop's pictures."""
         return self._slides
+
+    @Property(list, notify=sectionsChanged)
+    def sections(self) -> list[str]:
+        """The sections that have something to show, of "story", "people", "photos" and
+        "glossary" in that order: Home offers only these (an empty one would open a blank
+        page; ``kiosk validate`` warns about it)."""
+        return list(self._sections)
+
+    @Property(bool, notify=sectionsChanged)
+    def hasStory(self) -> bool:
+        """Whether the exhibit has story pages (Home's Story entry)."""
+        return "story" in self._sections
+
+    @Property(bool, notify=sectionsChanged)
+    def hasPeople(self) -> bool:
+        """Whether the exhibit has people (Home's People entry)."""
+        return "people" in self._sections
+
+    @Property(bool, notify=sectionsChanged)
+    def hasPhotos(self) -> bool:
+        """Whether the exhibit has photographs (Home's Photographs entry)."""
+        return "photos" in self._sections
+
+    @Property(bool, notify=sectionsChanged)
+    def hasGlossary(self) -> bool:
+        """Whether the exhibit has a glossary (Home's Glossary entry)."""
+        return "glossary" in self._sections
 
     @Property(str, notify=touchCallChanged)
     def touchCall(self) -> str:

@@ -213,13 +213,17 @@ class Presenter:
         return {m.id: self.root / m.file for m in self.bundle.media}
 
     def url(self, media_id: str | None, size: str = "screen") -> QUrl:
-        """The image of a media item at a rendition size ("thumb" or "screen"), or its
-        original until that rendition has been made; empty when there is none."""
+        """The image of a media item at a rendition size ("thumb" or "screen"); empty
+        until that rendition has been made (the screens show a placeholder), or when there
+        is none."""
         media = self._media.get(media_id or "")
         if media is None:
             return QUrl()
         made = self.renditions.get(media.id, {}).get(size)
-        return QUrl.fromLocalFile(str(made or self.root / media.file))
+        # Never the original: Qt reads a file as it is, without its EXIF orientation or its
+        # ICC profile (a portrait sideways, a ProPhoto red brown), and whole. Until its
+        # rendition is made, the picture's placeholder (with its caption) stands in.
+        return QUrl.fromLocalFile(str(made)) if made else QUrl()
 
     def _thumb(self, media: Media, lang: str) -> rows.Thumb:
         return rows.Thumb(
@@ -279,7 +283,7 @@ class Presenter:
                 detail=p.lifespan,
             )
             for p in people
-            if not p.portrait_url.isEmpty()
+            if p.has_portrait  # shown as its placeholder until the portrait is prepared
         )
         ex = b.exhibit
         front = rows.Front(
@@ -331,6 +335,7 @@ class Presenter:
             appears_in=tuple(
                 self._thumb(self._media[mid], lang) for mid in self._appears_in.get(person.id, [])
             ),
+            has_portrait=portrait is not None,
         )
 
     def _photo(

@@ -520,6 +520,10 @@ def report(findings: list[Finding], *, as_json: bool) -> str:
     return "\n".join(lines)
 
 
+#: How long a state with findings is left before it is inspected again.
+RECHECK_MS = 150
+
+
 def proof(
     bundle: Path,
     *,
@@ -530,13 +534,22 @@ def proof(
 ) -> list[Finding]:
     """Walk every state of ``bundle`` at each size and language; return what is wrong."""
     from kiosk.ui.shoot import Shooter
+    from kiosk.ui.walk import settle, wait
 
     findings: list[Finding] = []
     with Shooter(bundle, screen_inches=screen_inches) as shooter:
         theme = shooter.theme
         for size, lang, state in shooter.states(sizes or DEFAULT_SIZES, languages):
             min_target = float(theme.property("targetSize"))
-            for item, problem, detail in inspect(shooter.view.window, min_target):
+            found = inspect(shooter.view.window, min_target)
+            if found:
+                # A finding must hold on a second settled frame: on a loaded machine a
+                # list can be caught between two layouts, which no visitor ever sees.
+                wait(RECHECK_MS)
+                settle(shooter.view)
+                again = set(inspect(shooter.view.window, min_target))
+                found = [f for f in found if f in again]
+            for item, problem, detail in found:
                 findings.append(
                     Finding(
                         screen=state.label,

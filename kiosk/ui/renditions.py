@@ -28,7 +28,7 @@ from pathlib import Path
 from kiosk.media import scratch
 from kiosk.media.cancel import CancelToken
 from kiosk.media.jobs import skipped
-from kiosk.media.renditions import Job, Located
+from kiosk.media.renditions import Job, Located, Spec, group
 from kiosk.media.tiles import Pyramid, TileSpec
 from kiosk.media.worker import Worker
 from kiosk.ui.tasks import Batch, run_batch
@@ -55,10 +55,16 @@ class Made:
 
 def phases(located: Located) -> list[list[tuple[str, Job]]]:
     """The jobs of ``located`` (with their media ids) in two phases: the renditions first
-    (every screen needs them), the pyramids after (only zooming does). Empty ones left out."""
-    jobs = [(media_id, job) for media_id, jobs in located.jobs.items() for job in jobs]
-    plain = [item for item in jobs if not isinstance(item[1].spec, TileSpec)]
-    pyramids = [item for item in jobs if isinstance(item[1].spec, TileSpec)]
+    (every screen needs them), the pyramids after (only zooming does). Empty ones left out.
+
+    An original's renditions are one job (one decode, at the scale the largest needs: a
+    JPEG at a fraction of its size); its pyramid needs the full-size decode, later. So an
+    original is decoded twice here, not three times; ``kiosk prepare`` decodes it once."""
+    plain: list[tuple[str, Job]] = []
+    pyramids: list[tuple[str, Job]] = []
+    for media_id, jobs in located.jobs.items():
+        plain += [(media_id, job) for job in group(j for j in jobs if isinstance(j.spec, Spec))]
+        pyramids += [(media_id, job) for job in jobs if isinstance(job.spec, TileSpec)]
     return [phase for phase in (plain, pyramids) if phase]
 
 
@@ -74,25 +80,25 @@ def make(jobs: list[tuple[str, Job]], token: CancelToken, *, sweep: Path | None 
         for done, (media_id, job) in enumerate(jobs):
             token.check()
             if made.disk is not None:  # the cache cannot take more: don't try
-                made.problems.append(skipped(job, made.disk).problem or "")
+                made.problems += [p.problem or "" for p in skipped(job, made.disk).each()]
                 continue
-            outcome = worker.run(job, token)
-            if outcome.disk is not None:  # reported once, here, for the whole batch
-                made.disk = outcome.disk
-                made.problems.append(outcome.problem or "")
-                log.error(
-                    "%d renditions not made: %s",
-                    len(jobs) - done,
-                    scratch.disk_advice(outcome.disk, job.cache_root),
-                )
-                continue
-            if outcome.path is None:
-                log.warning("%s", outcome.problem)
-                made.problems.append(outcome.problem or "")
-                continue
-            made.renditions.setdefault(media_id, {})[job.spec.name] = outcome.path
-            if outcome.pyramid is not None:
-                made.pyramids[media_id] = outcome.pyramid
+            for outcome in worker.run(job, token).each():  # one per rendition
+                if outcome.disk is not None and made.disk is None:  # once, for the batch
+                    made.disk = outcome.disk
+                    left = sum(len(j.specs) for _, j in jobs[done:])
+                    log.error(
+                        "%d renditions not made: %s",
+                        left,
+                        scratch.disk_advice(outcome.disk, job.cache_root),
+                    )
+                if outcome.path is None:
+                    if outcome.disk is None:
+                        log.warning("%s", outcome.problem)
+                    made.problems.append(outcome.problem or "")
+                    continue
+                made.renditions.setdefault(media_id, {})[outcome.job.spec.name] = outcome.path
+                if outcome.pyramid is not None:
+                    made.pyramids[media_id] = outcome.pyramid
     return made
 
 

@@ -88,6 +88,8 @@ class Person:
     portrait_thumb_url: QUrl
     portrait_alt: str
     appears_in: tuple[Thumb, ...]
+    #: Whether the collection has a portrait (its URL stays empty until it is prepared).
+    has_portrait: bool = False
 
 
 @dataclass(frozen=True, slots=True)

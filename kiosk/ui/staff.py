@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk import __version__
 from kiosk.content import packs
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
 from kiosk.logs import recent
-from kiosk.pin import PinError, PinLock, parse_hash, verify_pin
+from kiosk.pin import PinError, PinLock, audit, parse_hash, verify_pin
 from kiosk.ui.signals import emit
 from kiosk.ui.tasks import run_task, to_main
 
@@ -55,6 +56,7 @@ def staff_action(
     def guarded(desk: StaffDesk, /, *args: _P.args, **kwargs: _P.kwargs) -> None:
         if not desk._unlocked:
             log.warning("staff action %s refused: the staff session is locked", action.__name__)
+            audit.warning("staff action %s refused: the staff session is locked", action.__name__)
             return
         action(desk, *args, **kwargs)
 
@@ -115,6 +117,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     """Emitted as a pack install or a rollback progresses, and when it ends."""
     configProblemsChanged = Signal()
     """Emitted when the list of configuration problems (``configProblems``) changes."""
+    lockSecondsLeftChanged = Signal()
+    """Emitted once a second while the PIN pad is locked, and when the lock ends."""
 
     def __init__(
         self,
@@ -146,6 +150,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         self._started = clock()
         self._taps: list[float] = []
         self._lock = PinLock(clock=clock, path=pin_state)
+        # The lock's countdown: whole seconds left, looked at four times a second while the
+        # pad is locked (and only then), so the message counts down and goes when it ends.
+        self._lock_seconds = 0
+        self._lock_message = False  # whether ``_message`` is the lock's countdown
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(250)
+        self._lock_timer.timeout.connect(self._tick_lock)
         self._pin_open = False
         self._unlocked = False  # the staff session: the panel shows exactly while it is open
         self._display_test = False
@@ -158,6 +169,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
                 parse_hash(pin_hash)
             except PinError as exc:  # `kiosk run` refuses this; said here for other callers
                 log.error("the staff PIN hash cannot be used: %s", exc)
+                audit.error("the staff PIN hash cannot be used: %s", exc)
+        self._tick_lock()  # a lock-out carried over from before a restart counts down too
 
     # --- the gesture and the PIN pad ---------------------------------------------------
 
@@ -169,8 +182,10 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         if len(self._taps) >= GESTURE_TAPS:
             self._taps.clear()
             if self._pin_hash is None:
+                audit.info("staff corner gesture: no PIN configured, the panel opens")
                 self._open_panel()  # no PIN configured: windowed mode, or --no-pin
             else:
+                audit.info("staff corner gesture: PIN pad opened")
                 self._pin_open = True
                 self._message = ""
                 self._refresh_lock_message()
@@ -181,7 +196,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         """Check a PIN typed on the pad (off the GUI thread: scrypt is slow on purpose)."""
         if self._checking or not self._pin_open or self._pin_hash is None:
             return
-        if self._lock.seconds_locked() > 0:
+        if (left := self._lock.seconds_locked()) > 0:
+            audit.warning("PIN attempt refused unchecked: the pad is locked for %.0f s more", left)
             self._refresh_lock_message()
             emit(self.changed)
             return
@@ -201,7 +217,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         if correct and not self._pin_open:
             # The pad was closed while the PIN was checked (Cancel, or the visit reset on
             # idle): nobody is waiting at it, so nothing is unlocked.
-            log.info("a right PIN arrived after its pad closed: the staff session stays locked")
+            audit.info("a right PIN arrived after its pad closed: the staff session stays locked")
             emit(self.changed)
             return
         if correct:
@@ -209,7 +225,9 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             self._open_panel()
             return
         self._message = self.tr("Wrong PIN")
+        self._lock_message = False
         self._refresh_lock_message()
+        self._tick_lock()
         emit(self.changed)
 
     def _pin_failed(self, exc: BaseException) -> None:
@@ -219,19 +237,53 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             log.error("the PIN could not be checked: the stored hash cannot be used: %s", exc)
         else:
             log.error("the PIN could not be checked: %s", exc, exc_info=exc)
+        audit.error("PIN attempt not checked: %s: %s", type(exc).__name__, exc)
         self._checking = False
+        self._lock_message = False
         self._message = self.tr("The PIN cannot be checked. Staff: see the log.")
         emit(self.changed)
 
     def _refresh_lock_message(self) -> None:
+        """While the pad is locked, the message says for how long, counting down."""
         left = self._lock.seconds_locked()
         if left > 0:
-            self._message = self.tr("Locked. Try again in %n second(s).", "", int(left + 0.999))
+            seconds = math.ceil(left)
+            if seconds <= 120:
+                self._message = self.tr("Locked. Try again in %n second(s).", "", seconds)
+            else:  # a lock of up to an hour reads better as minutes:seconds
+                clock = f"{seconds // 60}:{seconds % 60:02d}"
+                self._message = self.tr("Locked. Try again in %1.").replace("%1", clock)
+            self._lock_message = True
+
+    def _tick_lock(self) -> None:
+        """Follow the lock: ``lockSecondsLeft`` and the message each second while it holds;
+        at its end the countdown goes from the pad and the end goes to the audit log."""
+        left = self._lock.seconds_locked()
+        seconds = math.ceil(left) if left > 0 else 0
+        if seconds and not self._lock_timer.isActive():
+            self._lock_timer.start()
+        elif not seconds:
+            self._lock_timer.stop()
+        if seconds == self._lock_seconds:
+            return
+        ended = self._lock_seconds > 0 and seconds == 0
+        self._lock_seconds = seconds
+        emit(self.lockSecondsLeftChanged)
+        if ended:
+            audit.info("PIN lock-out ended: the pad takes PINs again")
+            if self._lock_message:
+                self._message = ""
+                self._lock_message = False
+                emit(self.changed)
+        elif self._lock_message:
+            self._refresh_lock_message()
+            emit(self.changed)
 
     @Slot()
     def closePinPad(self) -> None:
         """Close the PIN pad."""
         if self._pin_open:
+            audit.info("PIN pad closed")
             self._pin_open = False
             emit(self.changed)
 
@@ -239,6 +291,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
     def _open_panel(self) -> None:
         """Unlock the staff session (the right PIN, or no PIN configured)."""
+        audit.info("staff panel opened: the staff session is unlocked")
         self._unlocked = True
         emit(self.changed)
         self._refresh_exhibits()
@@ -248,6 +301,10 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         """Close every staff overlay and lock the staff session (the panel closes itself on
         idle like everything else)."""
         if self._pin_open or self._unlocked or self._display_test:
+            if self._unlocked:
+                audit.info("staff panel closed: the staff session is locked")
+            elif self._pin_open:
+                audit.info("PIN pad closed")
             self._pin_open = self._unlocked = self._display_test = False
             self._taps.clear()
             emit(self.changed)
@@ -256,6 +313,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     @staff_action
     def reload(self) -> None:
         """Load the current bundle again from disk."""
+        audit.info("staff action: reload the exhibit")
         emit(self.reloadRequested, "")
         self.closeAll()
 
@@ -263,6 +321,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     @staff_action
     def switchTo(self, path: str) -> None:
         """Show another bundle from the content folder."""
+        audit.info("staff action: switch to the exhibit %s", path)
         emit(self.reloadRequested, path)
         self.closeAll()
 
@@ -270,6 +329,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     @staff_action
     def openDisplayTest(self) -> None:
         """Grid, colour bars and touch points, to check a screen and its touch layer."""
+        audit.info("staff action: display test opened")
         self._display_test = True
         emit(self.changed)
 
@@ -277,13 +337,16 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     @staff_action
     def closeDisplayTest(self) -> None:
         """Back to the panel."""
+        audit.info("staff action: display test closed")
         self._display_test = False
         emit(self.changed)
 
     @Slot()
     @staff_action
     def leaveKiosk(self) -> None:
-        """Leave kiosk mode: a normal window, the cursor back."""
+        """Leave kiosk mode: a normal window, the cursor back (until the next idle reset,
+        which locks the kiosk again)."""
+        audit.info("staff action: leave kiosk mode")
         self._kiosk = False
         emit(self.leaveKioskRequested)
         self.closeAll()
@@ -297,7 +360,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     @Slot()
     @staff_action
     def quit(self) -> None:
-        """Quit the application."""
+        """Quit the application (under systemd it is started again at once)."""
+        audit.info("staff action: quit")
         emit(self.quitRequested)
 
     # --- exhibits from packs -------------------------------------------------------------
@@ -311,6 +375,9 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         root = self._content_dir
         if self._busy or root is None:
             return
+        audit.info(
+            "staff action: install from USB (looking in %s)", ", ".join(map(str, self._usb_dirs))
+        )
         self._start_work(self.tr("Looking for exhibit packs…"))
         usb = list(self._usb_dirs)
         last = [("", -1.0)]
@@ -353,6 +420,11 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
     def _installed(self, outcome: tuple[list[str], list[str]]) -> None:
         done, refused = outcome
+        audit.info(
+            "install from USB ended: installed %s; not installed %s",
+            ", ".join(done) or "nothing",
+            "; ".join(refused) or "nothing",
+        )
         lines = [self.tr("Installed: %1").replace("%1", ", ".join(done))] if done else []
         lines += [self.tr("Not installed: %1").replace("%1", r) for r in refused]
         self._finish_work("\n".join(lines))
@@ -366,6 +438,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         root = self._content_dir
         if self._busy or root is None:
             return
+        audit.info("staff action: roll back %s", exhibit)
         self._start_work(self.tr("Going back…"))
 
         def work() -> str:
@@ -373,6 +446,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             return f"{exhibit}: {now} (was {was})"
 
         def done(what: str) -> None:
+            audit.info("rolled back %s", what)
             self._finish_work(self.tr("Back to %1").replace("%1", what))
             self._show_current()  # changes the screen only if that exhibit is the one shown
 
@@ -416,6 +490,7 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
 
     def _work_failed(self, exc: BaseException) -> None:
         log.error("staff exhibit task failed: %s", exc, exc_info=exc)
+        audit.error("staff exhibit task failed: %s", exc)
         self._finish_work(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
     def _start_work(self, text: str) -> None:
@@ -473,11 +548,13 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         mark = maintenance_file()
         if mark is None:
             return
+        audit.info("staff action: stop for maintenance (%s)", mark)
         try:
             mark.parent.mkdir(parents=True, exist_ok=True)
             mark.write_text(f"stopped by staff at {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         except OSError as exc:
             log.error("could not write the maintenance mark %s: %s", mark, exc)
+            audit.error("could not stop for maintenance: %s: %s", mark, exc)
             self._install_message = self.tr("Could not stop for maintenance: %1").replace(
                 "%1", str(exc)
             )
@@ -497,6 +574,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
     def config_problems(self, problems: list[str]) -> None:
         problems = [str(p) for p in problems]
         if problems != self._config_problems:
+            for problem in problems:
+                audit.error("config problem: %s", problem)
             self._config_problems = problems
             emit(self.configProblemsChanged)
             emit(self.changed)  # info.configProblems, for what already reads it there
@@ -506,6 +585,22 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         """What is wrong with the configuration, one line each (file, line, key, what was
         used instead and what to do); empty when nothing is."""
         return list(self._config_problems)
+
+    @Property(int, notify=lockSecondsLeftChanged)
+    def lockSecondsLeft(self) -> int:
+        """Whole seconds until the locked PIN pad takes PINs again; 0 when it is not locked.
+        Changes once a second while locked (for a countdown the QML may draw itself)."""
+        return self._lock_seconds
+
+    def relock(self) -> None:
+        """Back into kiosk mode (the app's idle reset after staff left it): the staff
+        session locks and ``kioskMode`` is true again. Not a slot: nothing in the scene
+        may call it."""
+        self.closeAll()
+        if not self._kiosk:
+            self._kiosk = True
+            audit.info("kiosk mode again after the idle reset: the staff session is locked")
+            emit(self.changed)
 
     @Property(bool, notify=changed)
     def pinPadOpen(self) -> bool:

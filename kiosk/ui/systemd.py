@@ -3,6 +3,12 @@ exhibit, or of the "unavailable" screen when there is none to show), a watchdog 
 the GUI thread (so that a frozen UI stops pinging and is restarted), and SIGTERM as a clean
 quit. A notify socket that is missing or refuses is logged once, not once per ping.
 
+A live event loop is not enough: a kiosk whose window another program unmapped or hid is
+alive with a black screen. So the pings also stop once the window has been off screen for
+longer than the watchdog interval (``WATCHDOG_USEC``; see :class:`kiosk.ui.screenguard.
+Exposure`), and systemd restarts the kiosk. In kiosk mode the window normally puts itself
+back within about half a second, long before that.
+
 Under a single-app compositor (cage) the unit's main process is the compositor and the
 kiosk is its child: systemd then names the compositor in WATCHDOG_PID, and the unit needs
 ``NotifyAccess=all`` for the kiosk's messages to count. The kiosk pings for its parent in
@@ -75,12 +81,42 @@ def watchdog_interval_ms() -> int | None:
 
 
 class Watchdog(QObject):
-    """Pings WATCHDOG=1 from a GUI-thread timer: a blocked event loop stops the pings."""
+    """Pings WATCHDOG=1 from a GUI-thread timer: a blocked event loop stops the pings, and
+    so does a window off screen for longer than the watchdog interval (``unseen``: for how
+    many seconds it has been off screen)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, unseen: Callable[[], float] | None = None
+    ) -> None:
         super().__init__(parent)
+        self._unseen = unseen
+        self._limit = 0.0  # seconds off screen after which the pings stop (set by start)
+        self._withheld = False  # whether the pings stopped for a window off screen
+        self.pings = 0  # sent, for tests and the log
         self._timer = QTimer(self)
-        self._timer.timeout.connect(lambda: notify("WATCHDOG=1"))
+        self._timer.timeout.connect(self.ping)
+
+    def ping(self) -> bool:
+        """Send one WATCHDOG=1, unless the window has been off screen for too long; whether
+        one was sent."""
+        off = self._unseen() if self._unseen is not None else 0.0
+        if off > self._limit > 0:
+            if not self._withheld:
+                log.error(
+                    "the kiosk's window has not been on screen for %.1f s, longer than the "
+                    "watchdog interval (%.1f s): no more watchdog pings, so that systemd "
+                    "restarts the kiosk",
+                    off,
+                    self._limit,
+                )
+                self._withheld = True
+            return False
+        if self._withheld:
+            log.warning("the kiosk's window is on screen again; watchdog pings resume")
+            self._withheld = False
+        sent = notify("WATCHDOG=1")
+        self.pings += sent
+        return sent
 
     def start(self) -> bool:
         """Start pinging if systemd set a watchdog for us; whether it did."""
@@ -95,6 +131,7 @@ class Watchdog(QObject):
                     os.environ.get("WATCHDOG_PID"),
                 )
             return False
+        self._limit = 2 * interval / 1000  # WATCHDOG_USEC, the whole interval
         self._timer.start(interval)
         log.info("pinging the systemd watchdog every %d ms", interval)
         return True

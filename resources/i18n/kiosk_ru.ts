@@ -285,6 +285,10 @@
         </translation>
     </message>
     <message>
+        <source>Locked. Try again in %1.</source>
+        <translation>Заблокировано. Попробуйте снова через %1.</translation>
+    </message>
+    <message>
         <source>Looking for exhibit packs…</source>
         <translation>Ищем пакеты выставок…</translation>
     </message>

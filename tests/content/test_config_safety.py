@@ -10,11 +10,13 @@ import io
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
 from kiosk.cli import main
 from kiosk.config import (
+    LEFTOVER_AGE,
     Config,
     kiosk_mode_refusal,
     last_good_path,
@@ -424,3 +426,78 @@ def test_kiosk_run_logs_the_problems_and_hands_them_to_the_staff_panel(
     logged = [r for r in caplog.records if r.name == "kiosk.config"]
     assert [r.getMessage() for r in logged] == [problem]
     assert logged[0].levelno == logging.ERROR
+
+
+def test_temporary_files_a_killed_writer_left_are_swept_at_the_next_read(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("idle_timeout = 90\n", encoding="utf-8")
+    old = tmp_path / ".config.toml.k3j2h1.tmp"  # a `set-pin` killed mid-write, long ago
+    old.write_text("pin_hash = ", encoding="utf-8")
+    stamp = time.time() - LEFTOVER_AGE - 60
+    os.utime(old, (stamp, stamp))
+    fresh = tmp_path / ".config.toml.a8b7c6.tmp"  # a writer at work right now
+    fresh.write_text("", encoding="utf-8")
+    other = tmp_path / ".notes.txt.abc.tmp"  # not ours
+    other.write_text("", encoding="utf-8")
+    os.utime(other, (stamp, stamp))
+    target = tmp_path / "precious"
+    target.write_text("keep", encoding="utf-8")
+    link = tmp_path / ".config.toml.link.tmp"  # a link planted under our name
+    link.symlink_to(target)
+    os.utime(link, (stamp, stamp), follow_symlinks=False)
+
+    loaded = load_config(path)
+    assert loaded.config.idle_timeout == 90
+    assert not old.exists()
+    assert fresh.exists() and other.exists() and link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "keep"
+
+
+#: A reader that is root without the capabilities to pass permission checks (the tests run
+#: as root; this venv's interpreter is not reachable for another user), in the group
+#: 65534 only: it reads a file as the kiosk's user in the config's group would.
+AS_GROUP_READER = [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search",
+    "--inh-caps=-dac_override,-dac_read_search",
+    "--regid=65534",
+    "--clear-groups",
+]
+READ_PIN = "import sys; from pathlib import Path; from kiosk.config import load_config; " + (
+    "loaded = load_config(Path(sys.argv[1])); print(loaded.config.pin_hash is not None); "
+    "print(*loaded.problems, sep='\\n')"
+)
+
+
+def test_the_pin_file_is_readable_by_the_kiosk_user_in_the_config_group(tmp_path):
+    folder = tmp_path / "etc-kiosk"
+    folder.mkdir()
+    folder.chmod(0o755)
+    tmp_path.chmod(0o755)
+    path = folder / "config.toml"
+    path.write_text("kiosk = true\n", encoding="utf-8")
+    os.chown(path, 1234, 65534)  # root:kiosk in a real install; any other owner here
+    path.chmod(0o640)
+    store_pin(path, PIN_HASH)  # as `sudo kiosk set-pin` does
+    pin = folder / "staff-pin"
+    assert pin.stat().st_gid == 65534 and pin.stat().st_mode & 0o777 == 0o640
+    result = subprocess.run(
+        [*AS_GROUP_READER, sys.executable, "-c", READ_PIN, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "True", result.stdout
+    # The same reader is refused a file only its owner may read: the check can fail.
+    pin.chmod(0o600)
+    result = subprocess.run(
+        [*AS_GROUP_READER, sys.executable, "-c", READ_PIN, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[0] == "False", result.stdout
+    assert "Permission denied" in result.stdout

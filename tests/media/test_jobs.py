@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -312,9 +313,9 @@ def test_prepare_reports_an_odd_file_with_its_error_and_makes_the_rest(
     cache = tmp_path / "cache"
     assert main(["prepare", str(bundle), "--cache", str(cache), "--size", "1280x800"]) == 1
     captured = capsys.readouterr()
-    for spec in ("thumb", "screen"):
-        line = f"{src}: could not make its {spec}: SyntaxError: broken PNG file"
-        assert line in captured.err
+    # One line for the original, with its JSON path: one decode makes both.
+    line = f"{src} (bundle.json: media[2].file): could not make its thumb and screen: "
+    assert line + "SyntaxError: broken PNG file" in captured.err
     assert "6 images, 10 renditions and 5 tile pyramids made" in captured.out
 
 
@@ -365,6 +366,10 @@ def test_a_prepare_worker_that_dies_fails_its_job_only(write_doc, default_doc, t
     assert proc.returncode == 1
     problems = [line for line in err.splitlines() if "could not make its" in line]
     assert len(problems) == 1, err
-    assert "could not make its tiles: WorkerLostError" in problems[0]
-    assert "6 images, 12 renditions and 5 tile pyramids made" in out  # of 6
+    # Its tiles at least (one decode makes an original's renditions and tiles: what was
+    # already in the cache when the worker died still counts as made).
+    assert re.search(r"could not make its (\w+, |\w+ and )*tiles: WorkerLostError", problems[0])
+    # Of 6: the killed original's renditions may have been made before its worker died.
+    made = re.search(r"6 images, (\d+) renditions and 5 tile pyramids made", out)
+    assert made and 10 <= int(made.group(1)) <= 12, out
     assert temporaries(cache) == []

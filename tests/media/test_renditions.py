@@ -223,7 +223,8 @@ def test_prepare_reports_an_image_it_cannot_make_and_makes_the_rest(
     code = main(["prepare", str(bundle), "--cache", str(cache), "--size", "1280x800"])
     captured = capsys.readouterr()
     assert code == 1
-    assert f"{src}: could not make its thumb: " in captured.err  # then Pillow's reason
+    where = "(bundle.json: media[2].file)"
+    assert f"{src} {where}: could not make its thumb, screen and tiles: " in captured.err
     assert "3 could not be made" in captured.err  # thumb, screen and tiles
     assert "fix or replace the files and run it again" in captured.err
     # The other five originals: every rendition and pyramid made.

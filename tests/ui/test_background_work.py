@@ -30,7 +30,7 @@ from kiosk.ui.navigation import Navigator
 from kiosk.ui.renditions import Made, Renditions
 from tests.conftest import DEFAULT_BUNDLE, REPO
 from tests.processes import alive, rss_mb, until, workers
-from tests.ui.scene import exists, find, items
+from tests.ui.scene import exists, find, image_file, items
 
 MP_200 = 200_000_000
 
@@ -86,7 +86,7 @@ def scan_182_mp(write_doc, default_doc, scan_jpeg) -> Path:
 
 
 def file_of(image: QQuickItem) -> Path:
-    return Path(image.property("source").toLocalFile())
+    return image_file(image)
 
 
 def image_ready(image: QQuickItem) -> bool:

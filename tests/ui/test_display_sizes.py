@@ -78,6 +78,8 @@ def test_validate_knows_the_largest_box_of_every_picture(open_kiosk, qtbot, tmp_
     session, window = view.session, view.window
     bundle = session.bundle
     assert bundle is not None
+    # Pictures are shown from their renditions (placeholders until then): let them be made.
+    qtbot.waitUntil(lambda: not session.making_renditions, timeout=60_000)
     visits = [(S.Home, 0), (S.People, 0), (S.Photos, 0)]
     visits += [(S.Story, i) for i in range(len(bundle.story))]
     visits += [(S.Person, i) for i in range(len(bundle.people))]

@@ -59,7 +59,7 @@ from kiosk.ui.present import name_kind_label
 from kiosk.ui.proof import Scene
 from kiosk.ui.walk import settle, switch_language, wait, walk
 from tests.conftest import DEFAULT_BUNDLE
-from tests.ui.scene import tap
+from tests.ui.scene import image_file, tap
 
 SIZE = (1280, 800)
 LANG = "en"  # the language walked, and the default: the visit starts in it, and comes back
@@ -335,7 +335,7 @@ def read_state(window: Any, name: str) -> State:
         elif item.inherits("QQuickImage") and float(item.property("paintedWidth") or 0) > 0:
             source = item.property("source")
             if source is not None and source.isLocalFile():
-                state.images.append(Path(source.toLocalFile()))
+                state.images.append(image_file(item))
         if _is_control(item) and item.isEnabled():
             state.controls.append(_words_of(item))
         face = QAccessible.queryAccessibleInterface(item)

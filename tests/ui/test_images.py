@@ -98,6 +98,8 @@ def test_every_image_on_every_screen_is_async_and_decoded_at_its_shown_size(
     session = view.session
     bundle = session.bundle
     assert bundle is not None
+    # Pictures are shown from their renditions (placeholders until then): let them be made.
+    qtbot.waitUntil(lambda: not session.making_renditions, timeout=60_000)
     visits = [(S.Home, 0), (S.People, 0), (S.Photos, 0), (S.Glossary, 0)]
     visits += [(S.Story, i) for i in range(len(bundle.story))]
     visits += [(S.Person, i) for i in range(len(bundle.people))]

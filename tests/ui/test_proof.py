@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -21,7 +22,7 @@ from kiosk.ui.proof import (
     report,
 )
 from kiosk.ui.shoot import Shooter
-from kiosk.ui.walk import items, settle
+from kiosk.ui.walk import items, settle, wait
 from tests.conftest import DEFAULT_BUNDLE
 
 PLANTED = b"""
@@ -173,6 +174,10 @@ def test_a_cut_text_in_a_view_that_scrolls_with_a_cue_is_fine_without_the_cue_it
         shooter.view.window.resize(1280, 800)
         view = shooter.view
         view.session.navigator.open(int(Navigator.Screen.Glossary), 0)  # longer than the screen
+        # Renditions arriving rebuild the rows (and the cues with them): let them all come.
+        deadline = time.monotonic() + 60
+        while view.session.making_renditions and time.monotonic() < deadline:
+            wait(50)
         settle(view)
         target = float(shooter.theme.property("targetSize"))
         assert inspect(view.window, target) == []

@@ -9,8 +9,7 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.config import Config
 from kiosk.ui.navigation import Navigator
-from tests.conftest import DEFAULT_BUNDLE
-from tests.ui.scene import exists, find, items
+from tests.ui.scene import exists, find, image_file, items
 
 S = Navigator.Screen
 READY = 1  # Image.Ready
@@ -26,7 +25,7 @@ def shown(root: QQuickItem) -> list[QQuickItem]:
 
 
 def file_of(image: QQuickItem) -> Path:
-    return Path(image.property("source").toLocalFile())
+    return image_file(image)
 
 
 def loaded(image: QQuickItem) -> bool:
@@ -53,16 +52,17 @@ def open_screen(view, qtbot, screen: S, index: int, name: str) -> list[QQuickIte
 
 def test_missing_renditions_are_made_in_the_background_and_then_shown(open_kiosk, qtbot, tmp_path):
     cache = tmp_path / "cache"
-    originals = (DEFAULT_BUNDLE / "images").resolve()
     view = open_kiosk(config=Config(cache_dir=cache))
-    # Nothing was made before the exhibit opened: Home shows the original (making the
-    # renditions takes far longer than the first frame does).
-    assert file_of(hero(view)).parent.resolve() == originals
+    # Nothing was made before the exhibit opened: Home shows the hero's placeholder, never
+    # the original (making the renditions takes far longer than the first frame does).
+    assert not shown(find(view.window, "heroImage"))
+    assert exists(view.window, "placeholder")
 
     # Once made, the screens show them, each the size it needs: the screen-fit image on
     # Home and in the viewer, thumbnails in the grids. Every image on those screens
     # comes from the cache and has loaded.
-    qtbot.waitUntil(lambda: cache in file_of(hero(view)).parents, timeout=20_000)
+    qtbot.waitUntil(lambda: bool(shown(find(view.window, "heroImage"))), timeout=20_000)
+    assert cache in file_of(hero(view)).parents
     qtbot.waitUntil(lambda: loaded(hero(view)))
     assert "-screen-" in file_of(hero(view)).name
     for screen, index, name, size in [

@@ -43,6 +43,7 @@ Item {
     }
 
     Rectangle {
+        objectName: "placeholder"
         anchors.fill: parent
         visible: image.status !== Image.Ready
         color: root.dark ? Theme.nightPlaceholder : Theme.paperDeep

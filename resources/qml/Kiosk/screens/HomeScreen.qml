@@ -6,8 +6,8 @@ import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
-// The exhibit's front page: a hero image, the title, introduction and credits, and the four
-// ways in.
+// The exhibit's front page: a hero image, the title, introduction and credits, and the ways
+// in (one for each section that has something to show).
 VisitorScreen {
     id: root
 
@@ -136,21 +136,25 @@ VisitorScreen {
 
         Entry {
             objectName: "openStory"
+            visible: root.exhibit.hasStory // an empty section is not offered
             screen: Navigator.Story
             text: qsTr("Story")
         }
         Entry {
             objectName: "openPeople"
+            visible: root.exhibit.hasPeople // an empty section is not offered
             screen: Navigator.People
             text: qsTr("People")
         }
         Entry {
             objectName: "openPhotos"
+            visible: root.exhibit.hasPhotos // an empty section is not offered
             screen: Navigator.Photos
             text: qsTr("Photographs")
         }
         Entry {
             objectName: "openGlossary"
+            visible: root.exhibit.hasGlossary // an empty section is not offered
             screen: Navigator.Glossary
             text: qsTr("Glossary")
         }

@@ -52,7 +52,8 @@ VisitorScreen {
             required property url portraitUrl
             required property string portraitAlt
             required property ThumbModel appearsIn
-            readonly property bool hasPortrait: page.portraitUrl.toString() !== ""
+            // The collection has one (shown once it is prepared; its placeholder till then).
+            required property bool hasPortrait
 
             width: pager.width
             height: pager.height
