@@ -163,6 +163,14 @@ class PinLock:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
+    def ended(self) -> None:
+        """The lock has run out: store that it has, so that the next start (whose wall clock
+        may be wrong: a machine without a real-time clock boots in 1970) does not lock the
+        pad again for the seconds left when it was last stored. Any thread (it syncs)."""
+        if self.locked_until and self.seconds_locked() == 0:
+            self.locked_until = 0.0
+            self._save()
+
     def seconds_locked(self) -> float:
         """How long the pad stays locked (0 when it is open)."""
         return max(0.0, self.locked_until - self.clock())

@@ -282,12 +282,23 @@ def character_problems(text: str, *, line_breaks: bool = False) -> list[str]:
     return problems
 
 
+#: At most this many unbalanced directional controls are described per string (the rest
+#: are counted): a hostile string of a million must not make a million messages.
+MAX_BIDI_PROBLEMS = 5
+
+
 def _bidi_problems(text: str) -> list[str]:
-    """Unbalanced directional formatting: an opener never closed, or a closer never opened."""
+    """Unbalanced directional formatting: an opener never closed, or a closer never opened.
+
+    Linear in the text: the open isolates' places are kept apart, so that a closing
+    U+2069 finds its isolate at once instead of searching every mark still open."""
     stack: list[tuple[str, int]] = []
+    isolates: list[int] = []  # where in ``stack`` each open isolate is, innermost last
     stray: list[tuple[str, int]] = []
     for i, ch in enumerate(text):
         if ch in _OPENERS:
+            if ch in _ISOLATES:
+                isolates.append(len(stack))
             stack.append((ch, i))
         elif ch == "\u202c":  # closes the last embedding or override, not an isolate
             if stack and stack[-1][0] not in _ISOLATES:
@@ -295,22 +306,29 @@ def _bidi_problems(text: str) -> list[str]:
             else:
                 stray.append((ch, i))
         elif ch == "\u2069":  # closes the last isolate and everything opened inside it
-            at = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] in _ISOLATES), -1)
-            if at < 0:
-                stray.append((ch, i))
+            if isolates:
+                del stack[isolates.pop() :]
             else:
-                del stack[at:]
+                stray.append((ch, i))
     problems = [
         f"opens {code_point(ch)} {_OPENERS[ch]} at character {i + 1} and never closes it, "
         f"so it reorders the text after it; close it with "
         f"{'U+2069' if ch in _ISOLATES else 'U+202C'} or remove it"
-        for ch, i in stack
+        for ch, i in stack[:MAX_BIDI_PROBLEMS]
     ]
+    if len(stack) > MAX_BIDI_PROBLEMS:
+        problems.append(
+            f"and {len(stack) - MAX_BIDI_PROBLEMS:,} more directional marks never closed"
+        )
     problems += [
         f"has {code_point(ch)} {_CLOSERS[ch]} at character {i + 1} with nothing open to "
         "close; remove it"
-        for ch, i in stray
+        for ch, i in stray[:MAX_BIDI_PROBLEMS]
     ]
+    if len(stray) > MAX_BIDI_PROBLEMS:
+        problems.append(
+            f"and {len(stray) - MAX_BIDI_PROBLEMS:,} more closing marks with nothing open"
+        )
     return problems
 
 

@@ -271,6 +271,8 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
         emit(self.lockSecondsLeftChanged)
         if ended:
             audit.info("PIN lock-out ended: the pad takes PINs again")
+            # Stored off the GUI thread (it syncs the disk): a restart does not lock again.
+            run_task(self._lock.ended, lambda _result: None)
             if self._lock_message:
                 self._message = ""
                 self._lock_message = False

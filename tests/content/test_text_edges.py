@@ -577,3 +577,17 @@ def test_a_folder_where_bundle_json_should_be(tmp_path):
     (tmp_path / "bundle.json").mkdir()
     [problem] = load_bundle(tmp_path).report.problems
     assert "is a folder, not a regular file" in problem.message
+
+
+def test_a_flood_of_directional_marks_makes_a_few_messages_not_a_million():
+    from kiosk.content.text import MAX_BIDI_PROBLEMS, _bidi_problems
+
+    flood = "\u202a" * 100_000 + "\u2069" * 100_000  # embeddings, then isolate closers
+    problems = _bidi_problems(flood)
+    assert len(problems) == 2 * (MAX_BIDI_PROBLEMS + 1), problems[:3]
+    assert problems[MAX_BIDI_PROBLEMS] == "and 99,995 more directional marks never closed"
+    assert problems[-1] == "and 99,995 more closing marks with nothing open"
+    # An isolate closes the embeddings opened inside it, and only its own isolate.
+    assert _bidi_problems("a\u2066b\u202ac\u2069d") == []
+    (left,) = _bidi_problems("\u2067x\u2066y\u2069")
+    assert left.startswith("opens U+2067") and "at character 1 " in left

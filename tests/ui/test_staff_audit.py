@@ -214,6 +214,10 @@ def test_the_lock_message_counts_down_and_goes_when_the_lock_ends(open_kiosk, qt
     qtbot.waitUntil(lambda: not any(t.startswith("Locked.") for t in visible_texts(view.window)))
     assert staff.message == ""
     assert not staff._lock_timer.isActive()  # nothing ticks while the pad is open
+    # The end is stored: a restart whose wall clock reads 1970 does not lock the pad again.
+    state = default_state_dir() / "pin-lock.json"
+    qtbot.waitUntil(lambda: json.loads(state.read_text())["left"] == 0)
+    assert PinLock(path=state, wall=lambda: 100.0).seconds_locked() == 0
 
 
 def test_a_long_lock_reads_in_minutes_and_seconds(open_kiosk, qtbot, clock):
