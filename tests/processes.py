@@ -57,3 +57,14 @@ def until(condition: Callable[[], object], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.005)
+
+
+#: The start of a command that runs as root without the capabilities that pass permission
+#: checks (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH): the tests run as root, and this venv's
+#: interpreter is not reachable for another user, so this is how a test meets "Permission
+#: denied" as the kiosk's user would. Add ``--regid``/``--clear-groups`` for a group.
+WITHOUT_DAC = [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search",
+    "--inh-caps=-dac_override,-dac_read_search",
+]

@@ -26,6 +26,7 @@ from kiosk.config import (
 )
 from kiosk.pin import hash_pin, verify_pin
 from tests.conftest import REPO
+from tests.processes import WITHOUT_DAC
 
 PIN = "48151"
 PIN_HASH = hash_pin(PIN)  # once: scrypt is slow on purpose
@@ -456,17 +457,21 @@ def test_temporary_files_a_killed_writer_left_are_swept_at_the_next_read(tmp_pat
 #: A reader that is root without the capabilities to pass permission checks (the tests run
 #: as root; this venv's interpreter is not reachable for another user), in the group
 #: 65534 only: it reads a file as the kiosk's user in the config's group would.
-AS_GROUP_READER = [
-    "setpriv",
-    "--bounding-set=-dac_override,-dac_read_search",
-    "--inh-caps=-dac_override,-dac_read_search",
-    "--regid=65534",
-    "--clear-groups",
-]
+AS_GROUP_READER = [*WITHOUT_DAC, "--regid=65534", "--clear-groups"]
 READ_PIN = "import sys; from pathlib import Path; from kiosk.config import load_config; " + (
     "loaded = load_config(Path(sys.argv[1])); print(loaded.config.pin_hash is not None); "
     "print(*loaded.problems, sep='\\n')"
 )
+
+
+def read_pin_as_group_reader(path):
+    return subprocess.run(
+        [*AS_GROUP_READER, sys.executable, "-c", READ_PIN, str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_pin_file_is_readable_by_the_kiosk_user_in_the_config_group(tmp_path):
@@ -481,23 +486,11 @@ def test_the_pin_file_is_readable_by_the_kiosk_user_in_the_config_group(tmp_path
     store_pin(path, PIN_HASH)  # as `sudo kiosk set-pin` does
     pin = folder / "staff-pin"
     assert pin.stat().st_gid == 65534 and pin.stat().st_mode & 0o777 == 0o640
-    result = subprocess.run(
-        [*AS_GROUP_READER, sys.executable, "-c", READ_PIN, str(path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = read_pin_as_group_reader(path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "True", result.stdout
     # The same reader is refused a file only its owner may read: the check can fail.
     pin.chmod(0o600)
-    result = subprocess.run(
-        [*AS_GROUP_READER, sys.executable, "-c", READ_PIN, str(path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = read_pin_as_group_reader(path)
     assert result.stdout.splitlines()[0] == "False", result.stdout
     assert "Permission denied" in result.stdout

@@ -21,6 +21,7 @@ import pytest
 from kiosk.content import libjpeg, load_bundle
 from kiosk.content.assets import AssetError, check_image
 from kiosk.content.problems import Problem
+from tests import processes
 from tests.conftest import DEFAULT_BUNDLE, REPO
 from tests.content.hostile_corpus import CASES, Case, Expect, write_corpus
 
@@ -252,14 +253,9 @@ def test_a_number_too_long_names_its_line(tmp_path):
     assert "set_int_max_str_digits" not in problem.message
 
 
-#: Root without the capabilities that pass permission checks (this venv's interpreter is
-#: not reachable by another user): it is refused a file only its owner may read.
-WITHOUT_DAC = [
-    "setpriv",
-    "--bounding-set=-dac_override,-dac_read_search",
-    "--inh-caps=-dac_override,-dac_read_search",
-    "--",
-]
+#: Root without the capabilities that pass permission checks: it is refused a file only
+#: its owner may read.
+WITHOUT_DAC = [*processes.WITHOUT_DAC, "--"]
 CHECK = (
     "import sys; from pathlib import Path; from kiosk.content.assets import AssetError, "
     "check_image\ntry:\n    check_image(Path(sys.argv[1]), sys.argv[2])\n"

@@ -22,6 +22,7 @@ from kiosk import logs
 from kiosk.config import default_state_dir
 from kiosk.pin import MAX_FAILURES, PinLock, hash_pin
 from tests.conftest import DEFAULT_BUNDLE, REPO
+from tests.processes import WITHOUT_DAC
 from tests.ui.conftest import FakeClock
 from tests.ui.scene import exists, find, tap, visible_texts
 from tests.ui.test_kiosk_mode import kiosk_config, shown
@@ -325,14 +326,9 @@ def test_a_damaged_state_file_starts_afresh_and_says_so(
     assert json.loads(state.read_text())["failures"] == 0  # written anew, whole
 
 
-#: Root without the capabilities that pass permission checks (this venv's interpreter is not
-#: reachable for another user): it meets "Permission denied" as the kiosk's user would.
-NO_DAC = [
-    "setpriv",
-    "--bounding-set=-dac_override,-dac_read_search",
-    "--inh-caps=-dac_override,-dac_read_search",
-    "--clear-groups",
-]
+#: Root without the capabilities that pass permission checks, in no group: it meets
+#: "Permission denied" as the kiosk's user would.
+NO_DAC = [*WITHOUT_DAC, "--clear-groups"]
 UNREADABLE = """
 import logging, sys
 logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
