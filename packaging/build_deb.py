@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
 
+from packaging.requirements import Requirement  # PyInstaller's own dependency
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEB = HERE / "deb"
@@ -138,13 +140,15 @@ def copyright_lines(text: str, limit: int = 4) -> list[str]:
 
 
 def _requirement_names(dist: md.Distribution) -> list[str]:
+    """The distributions `dist` needs here: no extras, and only those whose environment
+    marker holds for this interpreter, the one the onedir bundles (Babel asks for pytz
+    only on Python < 3.9)."""
     names = []
-    for req in dist.requires or []:
-        spec, _, marker = req.partition(";")
-        if "extra" in marker:
+    for text in dist.requires or []:
+        req = Requirement(text)
+        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
             continue
-        name = re.split(r"[\s<>=!~\[(]", spec.strip(), maxsplit=1)[0]
-        names.append(name)
+        names.append(req.name)
     return names
 
 
