@@ -24,10 +24,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtQml import QmlElement
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.media.tiles import TILES_DIR, Pyramid
-from kiosk.ui.models import PhotoModel
+from kiosk.ui.models import MADE_IN_PYTHON, PhotoModel
 from kiosk.ui.signals import emit
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -41,8 +41,10 @@ SHARPER = 1.05
 
 
 @QmlElement
-class TileGrid(QAbstractListModel):
-    """The visible tiles of one pyramid, in full-image coordinates."""
+@QmlUncreatable(MADE_IN_PYTHON)
+class TileGrid(QAbstractListModel):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
+    """The visible tiles of one pyramid, in full-image coordinates. A viewer's page takes one
+    from its photo model (``PhotoModel.takeTileGrid``) and gives it back when it goes."""
 
     pyramidChanged = Signal()
     """Emitted when the photograph's pyramid changes (another row, or one was just made)."""

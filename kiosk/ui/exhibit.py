@@ -23,7 +23,9 @@ from kiosk.ui.models import (
     PhotoModel,
     SlideModel,
     StoryModel,
+    kept,
 )
+from kiosk.ui.photorows import PhotoRows
 from kiosk.ui.present import Built
 from kiosk.ui.signals import emit
 
@@ -77,6 +79,8 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         self._photos = PhotoModel(self)
         self._glossary = GlossaryModel(self)
         self._slides = SlideModel(self)
+        self._photo_rows = kept(PhotoRows(self))
+        self._photo_rows.setProperty("photos", self._photos)
         self._sections: tuple[str, ...] = ()
 
     def show(self, built: Built) -> None:
@@ -140,6 +144,11 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
     def photos(self) -> PhotoModel:
         """The photographs."""
         return self._photos
+
+    @Property(PhotoRows, constant=True)
+    def photoRows(self) -> PhotoRows:
+        """The photographs in justified rows: the Photographs screen sets their width."""
+        return self._photo_rows
 
     @Property(GlossaryModel, constant=True)
     def glossary(self) -> GlossaryModel:

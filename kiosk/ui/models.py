@@ -8,7 +8,15 @@ with the row), so delegates bind to roles all the way down and never read maps.
 Replacing the rows with as many new ones (a language switch, renditions made in the
 background) changes them in place with ``dataChanged``: views keep their position and
 delegates are not rebuilt. ``OneRow`` shows a single row of a model by its id or position,
-for a card or panel outside any list.
+for a card or panel outside any list; ``RowOf`` one row by position, in constant time.
+
+QML never makes an object of these Python types: each model hands out the one-row models
+(``oneRow``, ``oneRowWithId``) and the photo model its tile grids (``takeTileGrid``). PySide
+6.12 keeps every object QML makes of a Python type for ever: its creation function holds a
+reference it never gives back, so a delegate made and destroyed a thousand times leaves a
+thousand objects and all they hold (an hour of visits grew the kiosk by 63 MB). Objects
+made here have a parent and are kept, one per row or per view at a time, however often
+the screens come and go; ``QmlUncreatable`` makes the QML engine refuse a ``RowOf {}``.
 """
 
 from __future__ import annotations
@@ -31,11 +39,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     Signal,
+    Slot,
 )
-from PySide6.QtQml import QmlElement, QmlUncreatable
+from PySide6.QtQml import QmlElement, QmlUncreatable, QQmlEngine
 
 from kiosk.ui import rows
 from kiosk.ui.signals import emit
+
+if typing.TYPE_CHECKING:
+    from kiosk.ui.deepzoom import TileGrid
 
 QML_IMPORT_NAME = "Kiosk.Backend"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -49,7 +61,22 @@ _ROLE_BASE = int(Qt.ItemDataRole.UserRole) + 1
 #: recently asked for are let go.
 NESTED_KEPT = 64
 _MADE_BY_THE_EXHIBIT = "Models are made by the exhibit."
+#: Why QML may not make an object of a Python type (see the module's docstring).
+MADE_IN_PYTHON = (
+    "Made in Python and handed to QML (PySide keeps every object QML makes of a Python type)."
+)
 R = TypeVar("R")
+
+
+Q = TypeVar("Q", bound=QObject)
+
+
+def kept(obj: Q) -> Q:
+    """``obj``, which has a parent, marked as C++'s to keep: QML, which receives it from a
+    method, would otherwise take it as its own to collect."""
+    assert obj.parent() is not None, "a kept object needs a parent to own it"
+    QQmlEngine.setObjectOwnership(obj, QQmlEngine.ObjectOwnership.CppOwnership)
+    return obj
 
 
 def camel(name: str) -> str:
@@ -95,6 +122,10 @@ class RowModel(QAbstractListModel, Generic[R]):
         #: (row, role) → the model of that row's nested list, once QML has asked for it; the
         #: most recently asked for last (see ``NESTED_KEPT``).
         self._children: OrderedDict[tuple[int, int], RowModel[Any]] = OrderedDict()
+        #: The one-row models handed to QML, by position and by id (never let go: QML may
+        #: hold them; at most one of each per row).
+        self._one_row: dict[int, RowOf] = {}
+        self._one_with_id: dict[str, OneRow] = {}
 
     @classmethod
     def _describe(cls) -> dict[int, _Role]:
@@ -188,6 +219,30 @@ class RowModel(QAbstractListModel, Generic[R]):
         """The number of rows."""
         return len(self._rows)
 
+    @Slot(int, result=QObject)
+    def oneRow(self, row: int) -> RowOf:
+        """Row ``row`` alone, as a model of one row that follows this one (a cell, a
+        panel). One per position, kept with this model; any negative position gives the
+        same empty one (never None: PySide 6.12 crashes QML with a None for an object)."""
+        row = max(row, -1)
+        one = self._one_row.get(row)
+        if one is None:
+            one = self._one_row[row] = kept(RowOf(self))
+            one.setProperty("sourceModel", self)
+            one.setProperty("row", row)
+        return one
+
+    @Slot(str, result=QObject)
+    def oneRowWithId(self, key: str) -> OneRow:
+        """The row whose id is ``key`` alone, wherever another language sorts it (a card).
+        One per id asked for, kept with this model; "" gives an empty model."""
+        one = self._one_with_id.get(key)
+        if one is None:
+            one = self._one_with_id[key] = kept(OneRow(self))
+            one.setSourceModel(self)
+            one.setProperty("key", key)
+        return one
+
 
 @QmlElement
 @QmlUncreatable(_MADE_BY_THE_EXHIBIT)
@@ -244,9 +299,45 @@ class PhotoModel(RowModel[rows.Photo]):  # type: ignore[operator]  # stubs: QmlU
 
     row_type = rows.Photo
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._grids_free: list[TileGrid] = []
+        self._grids_made = 0
+
     def deep_zoom(self, row: int) -> rows.DeepZoom | None:
         """Row ``row``'s tile pyramid (the tile grid asks; it never passes through QML)."""
         return self._rows[row].deep_zoom if 0 <= row < len(self._rows) else None
+
+    @Slot(int, result=QObject)
+    def takeTileGrid(self, row: int) -> TileGrid:
+        """A tile grid for a viewer's page of row ``row``, to give back with
+        ``giveBackTileGrid`` when the page goes: grids are reused, so there are only ever
+        as many as pages alive at once."""
+        from kiosk.ui.deepzoom import TileGrid  # (it imports this module)
+
+        if self._grids_free:
+            grid = self._grids_free.pop()
+        else:
+            grid = kept(TileGrid(self))
+            grid.setProperty("photos", self)
+            self._grids_made += 1
+        grid.setProperty("row", row)
+        return grid
+
+    @Slot(QObject)
+    def giveBackTileGrid(self, grid: QObject | None) -> None:
+        """Take back a grid from ``takeTileGrid``: it shows nothing until taken again."""
+        from kiosk.ui.deepzoom import TileGrid  # (it imports this module)
+
+        if isinstance(grid, TileGrid) and grid.parent() is self and grid not in self._grids_free:
+            grid.clear()
+            grid.setProperty("row", -1)
+            self._grids_free.append(grid)
+
+    @property
+    def tile_grids_made(self) -> int:
+        """How many tile grids were ever made (for tests: pages reuse them)."""
+        return self._grids_made
 
 
 @QmlElement
@@ -299,7 +390,8 @@ class LanguageModel(RowModel[rows.Language]):  # type: ignore[operator]  # stubs
 
 
 @QmlElement
-class OneRow(QSortFilterProxyModel):
+@QmlUncreatable(MADE_IN_PYTHON)
+class OneRow(QSortFilterProxyModel):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """One row of ``sourceModel``: the one whose id (first role) is ``key`` or, when no key
     is set, the one at position ``row``. A card or panel shows it with a Repeater whose
     delegate binds to the roles, and follows a language switch like any delegate."""
@@ -355,7 +447,8 @@ class OneRow(QSortFilterProxyModel):
 
 
 @QmlElement
-class RowOf(QAbstractListModel):
+@QmlUncreatable(MADE_IN_PYTHON)
+class RowOf(QAbstractListModel):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """Row ``row`` of ``sourceModel`` as a model of one row, in constant time: for views
     that show many single rows at once (each cell of the Photographs grid), where a
     filtering proxy would test every row of the source for each of them. It follows the

@@ -1,16 +1,14 @@
 """``PhotoRows``: the Photographs grid as justified rows (``kiosk.ui.justify``), for QML.
 
 A ListView shows one delegate per row; each row's ``cells`` is a nested list model (see
-``kiosk.ui.models``) for a Repeater::
+``kiosk.ui.models``) for a Repeater. The exhibit makes the one ``PhotoRows`` of its
+photographs (QML makes no Python objects: see ``kiosk.ui.models``); a screen sets its
+sizes::
 
-    PhotoRows {
-        id: rows
-        photos: session.photos          // any model with imageWidth and imageHeight roles
-        width: grid.width
-        targetHeight: 220; spacing: 8; labelHeight: 48
-    }
+    Binding { target: exhibit.photoRows; property: "width"; value: grid.width }
+    Binding { target: exhibit.photoRows; property: "targetHeight"; value: 220 }
     ListView {
-        model: rows
+        model: exhibit.photoRows
         delegate: Item {
             required property real rowHeight    // imageHeight + labelHeight
             required property real imageHeight
@@ -50,7 +48,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from shiboken6 import isValid
 
 from kiosk.ui.justify import justify
-from kiosk.ui.models import RowModel
+from kiosk.ui.models import MADE_IN_PYTHON, RowModel
 from kiosk.ui.signals import emit
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -109,7 +107,8 @@ def _real(value: float) -> float:
 
 
 @QmlElement
-class PhotoRows(RowModel[PhotoRow]):
+@QmlUncreatable(MADE_IN_PYTHON)
+class PhotoRows(RowModel[PhotoRow]):  # type: ignore[operator]  # stubs: QmlUncreatable not callable
     """The photographs of ``photos`` in justified rows ``width`` px wide."""
 
     row_type = PhotoRow

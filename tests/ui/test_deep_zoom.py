@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from kiosk.config import Config
 from kiosk.media.tiles import Pyramid
 from kiosk.ui.deepzoom import TileGrid
+from kiosk.ui.models import PhotoModel
 from kiosk.ui.navigation import Navigator
 from tests.ui.scene import center, drag, find, items, pinch, scene_rect, shown_rect, tap
 
@@ -60,11 +61,18 @@ def wait_tiles_loaded(qtbot, window) -> list[QQuickItem]:
     return tile_items(window)
 
 
+def grid_of(photos: PhotoModel, row: int) -> TileGrid:
+    """The tile grid the viewer's page of ``row`` took from the photo model."""
+    grids = [g for g in photos.findChildren(TileGrid) if g.property("row") == row]
+    assert len(grids) == 1, f"{len(grids)} tile grids show row {row}"
+    return grids[0]
+
+
 def told_the_view_on_screen(told, frame: QQuickItem) -> bool:
     """Whether the last view the viewer told this frame's tile grid is the one on screen now
     (the viewer tells it a moment after a change, with ``Qt.callLater``)."""
     index = frame.objectName().removeprefix("viewerFrame_")
-    views = [view for name, view in told if name == f"tileGrid_{index}"]
+    views = [view for row, view in told if row == int(index)]
     if not views:
         return False
     _, x, y, _, _ = views[-1]
@@ -129,14 +137,14 @@ def check_pixels_are_the_originals(window, frame: QQuickItem) -> int:
 
 
 @pytest.fixture
-def views_told(monkeypatch) -> list[tuple[str, tuple[float, ...]]]:
-    """Every view the photo viewer tells a tile grid (its objectName and the arguments of
+def views_told(monkeypatch) -> list[tuple[int, tuple[float, ...]]]:
+    """Every view the photo viewer tells a tile grid (the grid's row and the arguments of
     ``setView``): the proof that a grid has been asked, before a test checks its answer."""
-    told: list[tuple[str, tuple[float, ...]]] = []
+    told: list[tuple[int, tuple[float, ...]]] = []
     real = TileGrid.setView
 
     def spy(self: TileGrid, *view: float) -> None:
-        told.append((self.objectName(), view))
+        told.append((self.property("row"), view))
         real(self, *view)
 
     # PySide6 looks the slot up on the object when QML calls it: the spy sees each call.
@@ -163,7 +171,7 @@ def test_zooming_a_big_scan_shows_only_its_visible_tiles(
     session.navigator.open(int(S.Viewer), index)
     qtbot.waitUntil(lambda: find(win, "viewerFrame_0").isVisible())
     frame = find(win, "viewerFrame_0")
-    grid = frame.findChild(QObject, "tileGrid_0")
+    grid = grid_of(photos, 0)
     viewer = find(win, "photoViewer")
     # Once the viewer has told the grid what it shows at fit (the grid answers at once):
     # the screen-fit image has every pixel the screen can show, so no tiles at all.
@@ -231,4 +239,4 @@ def test_a_photo_no_bigger_than_the_screen_has_no_pyramid(open_kiosk, qtbot, tmp
     qtbot.waitUntil(lambda: find(win, name).isVisible())
     frame = find(win, name)
     assert frame.property("maxZoom") == pytest.approx(find(win, "photoViewer").property("maxZoom"))
-    assert frame.findChild(QObject, f"tileGrid_{index}").property("available") is False
+    assert grid_of(photos, index).property("available") is False

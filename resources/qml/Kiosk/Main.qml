@@ -184,6 +184,7 @@ Window {
 
             PhotosScreen {
                 photos: root.exhibit.photos
+                layout: root.exhibit.photoRows
                 navigator: root.navigator
             }
         }
@@ -267,10 +268,7 @@ Window {
 
         // The term the card shows, as a row of the glossary: it follows a language switch.
         Instantiator {
-            model: OneRow {
-                sourceModel: root.exhibit.glossary
-                key: termCard.termId
-            }
+            model: root.exhibit.glossary.oneRowWithId(termCard.termId)
             delegate: TermRow {}
             onObjectAdded: (index, row) => termCard.row = row as TermRow
             onObjectRemoved: termCard.row = null

@@ -44,10 +44,7 @@ Rectangle {
 
             // The one row shown: it follows a language switch like any delegate.
             Repeater {
-                model: OneRow {
-                    sourceModel: root.photos
-                    row: root.row
-                }
+                model: root.photos.oneRow(root.row)
 
                 Column {
                     id: caption

@@ -97,6 +97,9 @@ VisitorScreen {
                                              ? imageWidth / (fitWidth * Screen.devicePixelRatio) : 1
             readonly property real maxZoom: Math.max(root.maxZoom, 2 * oneToOne)
             readonly property real inset: zoom > 1 ? 0 : Theme.margin
+            // The page's tiles: a grid taken from the photo model and given back when the
+            // page goes (QML makes no Python objects; the model reuses its grids).
+            property TileGrid tiles: null
 
             function zoomAbout(newZoom: real, cx: real, cy: real) {
                 const z = Math.max(1, Math.min(frame.maxZoom, newZoom))
@@ -129,16 +132,16 @@ VisitorScreen {
             }
             // Tell the tile grid what is on screen: the frame's rectangle in original pixels.
             function updateTiles() {
-                if (!frame.hasTiles)
+                if (!frame.hasTiles || frame.tiles === null)
                     return
                 const s = tileLayer.scale
                 if (!frame.ListView.isCurrentItem || s <= 0) {
-                    tiles.clear()
+                    frame.tiles.clear()
                     return
                 }
                 const ox = canvas.x + tileLayer.x
                 const oy = canvas.y + tileLayer.y
-                tiles.setView(s * Screen.devicePixelRatio, -ox / s, -oy / s, frame.width / s, frame.height / s)
+                frame.tiles.setView(s * Screen.devicePixelRatio, -ox / s, -oy / s, frame.width / s, frame.height / s)
             }
             function scheduleTiles() {
                 Qt.callLater(frame.updateTiles)
@@ -154,7 +157,11 @@ VisitorScreen {
             onHeightChanged: { canvas.y = clampY(canvas.y); scheduleTiles() }
             onZoomChanged: scheduleTiles()
             ListView.onIsCurrentItemChanged: scheduleTiles()
-            Component.onCompleted: scheduleTiles()
+            Component.onCompleted: {
+                frame.tiles = root.photos.takeTileGrid(frame.index)
+                frame.scheduleTiles()
+            }
+            Component.onDestruction: root.photos.giveBackTileGrid(frame.tiles)
 
             ParallelAnimation {
                 id: zoomGlide
@@ -193,13 +200,18 @@ VisitorScreen {
                 when: frame.ListView.isCurrentItem
             }
 
-            TileGrid {
-                id: tiles
+            Binding {
+                target: frame.tiles
+                property: "row"
+                value: frame.index
+                when: frame.tiles !== null
+            }
+            Connections {
+                target: frame.tiles
 
-                objectName: "tileGrid_" + frame.index
-                photos: root.photos
-                row: frame.index
-                onPyramidChanged: frame.scheduleTiles()
+                function onPyramidChanged() {
+                    frame.scheduleTiles()
+                }
             }
 
             Item {
@@ -237,10 +249,10 @@ VisitorScreen {
                     height: Math.max(1, frame.imageHeight)
                     transformOrigin: Item.TopLeft
                     scale: frame.hasTiles ? paintedWidth / width : 0
-                    visible: frame.hasTiles && tiles !== null && tiles.level >= 0
+                    visible: frame.hasTiles && frame.tiles !== null && frame.tiles.level >= 0
 
                     Repeater {
-                        model: tiles
+                        model: frame.tiles
 
                         Image {
                             required property url tileUrl

@@ -12,6 +12,8 @@ VisitorScreen {
     id: root
 
     required property PhotoModel photos
+    // The photographs in justified rows (the exhibit's: this screen sets their sizes).
+    required property PhotoRows layout
     required property Navigator navigator
     // The height rows aim at (a full row is between half and one and a half times it).
     readonly property real rowTarget: Theme.u * (Theme.portrait ? 30 : 32)
@@ -88,10 +90,7 @@ VisitorScreen {
         Repeater {
             id: cards
 
-            model: RowOf {
-                sourceModel: root.photos
-                row: cell.photoIndex
-            }
+            model: root.photos.oneRow(cell.photoIndex)
 
             Card {
                 x: Theme.rightToLeft ? cell.after : cell.before
@@ -118,13 +117,20 @@ VisitorScreen {
         text: qsTr("Photographs")
     }
 
-    PhotoRows {
-        id: layout
-
-        photos: root.photos
-        width: grid.width - Theme.scrollCueWidth * 2
-        targetHeight: root.rowTarget
-        spacing: Theme.spacing
+    Binding {
+        target: root.layout
+        property: "width"
+        value: grid.width - Theme.scrollCueWidth * 2
+    }
+    Binding {
+        target: root.layout
+        property: "targetHeight"
+        value: root.rowTarget
+    }
+    Binding {
+        target: root.layout
+        property: "spacing"
+        value: Theme.spacing
     }
 
     ListView {
@@ -139,7 +145,7 @@ VisitorScreen {
         clip: true
         T.ScrollIndicator.vertical: ScrollCue {}
         boundsBehavior: Flickable.StopAtBounds
-        model: layout
+        model: root.layout
         Accessible.role: Accessible.List
         Accessible.name: qsTr("Photographs")
 
@@ -168,7 +174,7 @@ VisitorScreen {
                 model: line.cells
 
                 Cell {
-                    rowWidth: layout.width
+                    rowWidth: root.layout.width
                     lineWidth: line.width
                     imageHeight: line.imageHeight
                     height: line.height
