@@ -49,6 +49,7 @@ def _deep_check(loaded: Any, limit: int) -> None:
     """``validate --deep``: decode every image that passed the header checks, fully, each
     in a worker process under the sandbox's time and memory limits; add what that finds
     to the report, with the image's JSON path."""
+    from kiosk.content.assets import AssetError, resolve_asset
     from kiosk.content.load import bundle_paths
     from kiosk.media.sandbox import Check
     from kiosk.media.worker import check_all
@@ -60,13 +61,20 @@ def _deep_check(loaded: Any, limit: int) -> None:
         return  # bundle.json itself was reported already
     checks = []
     seen: list[set[tuple[str, str]]] = []  # each image's warnings from the header checks
+    ids: set[str] = set()
     for i, item in enumerate(media if isinstance(media, list) else []):
         if not isinstance(item, dict) or item.get("id") not in loaded.images:
             continue  # no file, or one the header checks refused (reported already)
         file = item.get("file")
-        if isinstance(file, str):
-            checks.append(Check(loaded.root, file, limit, f"media[{i}].file"))
-            seen.append(set(getattr(loaded.images[item["id"]], "notes", ())))
+        if not isinstance(file, str) or item["id"] in ids:
+            continue  # a second item with a used id: reported, its file never checked
+        try:  # the header checks' own rules for where a file may be, once more
+            resolve_asset(loaded.root, file)
+        except AssetError:
+            continue  # reported already
+        ids.add(item["id"])
+        checks.append(Check(loaded.root, file, limit, f"media[{i}].file"))
+        seen.append(set(getattr(loaded.images[item["id"]], "notes", ())))
     for result, known in zip(check_all(checks), seen, strict=True):
         if result.code is not None:
             loaded.report.error(result.code, result.message or "", result.check.where)
@@ -377,7 +385,7 @@ def _prepare(args: argparse.Namespace) -> int:
     from kiosk.media.cancel import CancelToken
     from kiosk.media.jobs import Outcome
     from kiosk.media.renditions import Cache, Job, group, missing_jobs, needs_tiles, specs_for
-    from kiosk.media.sandbox import Limits
+    from kiosk.media.sandbox import Limits, workers_for
     from kiosk.media.tiles import TileSpec
     from kiosk.media.worker import Worker
     from kiosk.paths import default_bundle
@@ -418,7 +426,10 @@ def _prepare(args: argparse.Namespace) -> int:
     )
     todo = sum(len(job.specs) for job in jobs)
     pyramids = 0
-    workers = max(1, min(os.cpu_count() or 1, len(jobs)))
+    # One worker per core, fewer when the largest original needs more than a core's share
+    # of the memory the workers may take together (kiosk.media.sandbox.workers_for).
+    largest = max((w * h for w, h in sizes.values()), default=0)
+    workers = workers_for(min(os.cpu_count() or 1, len(jobs)), largest)
     done = 0
     unwritten = 0  # renditions that failed or were not tried because the disk failed
     cache_errno: int | None = None

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import math
-import os
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kiosk.atomic import sweep_leftovers, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +107,11 @@ class PinLock:
     locked_until: float = field(default=0.0)
     path: Path | None = None
     wall: Callable[[], float] = time.time
+    _writing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.path is not None:
+            sweep_leftovers(self.path)  # a writer killed mid-write (kill -9, power cut)
             self._load(self.path)
 
     def _load(self, path: Path) -> None:
@@ -137,31 +140,24 @@ class PinLock:
             audit.warning("PIN lock-out carried over from before the restart: %.0f s left", left)
 
     def _save(self) -> None:
-        """Write the state to a temporary file, fsync it, then rename it over the old one:
-        a power cut leaves the old state or the new, never half of one."""
+        """Store the state whole or not at all (``write_atomic``: a power cut leaves the old
+        state or the new). One writer at a time: an attempt and a lock's end may be stored
+        from two worker threads at once."""
         if self.path is None:
             return
-        left = self.seconds_locked()
-        doc = {
-            "failures": self.failures,
-            "lockouts": self.lockouts,
-            "locked_until": self.wall() + left,
-            "left": left,
-        }
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(doc, f)
-                f.flush()
-                os.fsync(f.fileno())
-            tmp.replace(self.path)
-            _fsync_dir(self.path.parent)
-        except OSError as exc:  # a full or read-only disk: the lock still holds in memory
-            audit.warning("could not store the PIN lock in %s: %s", self.path, exc)
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with self._writing:
+            left = self.seconds_locked()
+            doc = {
+                "failures": self.failures,
+                "lockouts": self.lockouts,
+                "locked_until": self.wall() + left,
+                "left": left,
+            }
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(self.path, json.dumps(doc).encode("utf-8"))
+            except OSError as exc:  # a full or read-only disk: the lock still holds in memory
+                audit.warning("could not store the PIN lock in %s: %s", self.path, exc)
 
     def ended(self) -> None:
         """The lock has run out: store that it has, so that the next start (whose wall clock
@@ -197,13 +193,3 @@ class PinLock:
             else:
                 audit.warning("PIN wrong (%d of %d before a lock-out)", self.failures, MAX_FAILURES)
         self._save()
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (where the file system allows it)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -510,10 +510,12 @@ def locate(
     tiles: TileSpec | None = None,
     sizes: Mapping[str, tuple[int, int]] | None = None,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
+    where: Mapping[str, str] | None = None,
 ) -> Located:
     """Which renditions of ``originals`` (media id → file) exist, and what is missing (as
     jobs that accept originals of up to ``max_pixels`` pixels); with ``tiles`` and the
-    originals' ``sizes``, the tile pyramids too.
+    originals' ``sizes``, the tile pyramids too. ``where`` (media id → "bundle.json:
+    media[3].file") is how a job's failure names the original's place in the bundle.
 
     Reads (and hashes) only files it has not seen unchanged before; never decodes.
     """
@@ -537,7 +539,9 @@ def locate(
                     shutil.rmtree(path.parent, ignore_errors=True)  # unreadable: make again
                     path = None
             if path is None:
-                jobs.setdefault(media_id, []).append(Job(cache.root, src, digest, spec, max_pixels))
+                place = (where or {}).get(media_id, "")
+                job = Job(cache.root, src, digest, spec, max_pixels, place)
+                jobs.setdefault(media_id, []).append(job)
             else:
                 found.setdefault(media_id, {})[spec.name] = path
     cache.save_index()

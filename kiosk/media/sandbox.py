@@ -17,8 +17,10 @@ is bounded here, per job, in the worker process (:mod:`kiosk.media.worker`):
   :data:`BYTES_PER_PIXEL` × :data:`WORKING_COPIES` bytes per pixel of the image plus
   :data:`BASE_BYTES` for the interpreter and its libraries, but never more than
   :data:`RAM_SHARE` of the machine's memory split between the workers running side by
-  side. A decode past it gets ``MemoryError`` (reported as that image's failure), instead
-  of the kernel's OOM killer choosing a victim, perhaps the kiosk on screen.
+  side; there are only as many workers as can each have what the largest image needs
+  (:func:`workers_for`). A decode past it gets ``MemoryError`` (reported as that image's
+  failure), instead of the kernel's OOM killer choosing a victim, perhaps the kiosk on
+  screen.
 - **Orphans.** A worker dies with the process that started it (``PR_SET_PDEATHSIG`` on
   Linux, and the end of its pipe as before): a ``kill -9`` of ``kiosk prepare`` leaves no
   decoder running.
@@ -108,6 +110,19 @@ class Limits:
             return wanted
         cap = int(ram * RAM_SHARE) // max(1, self.workers)
         return max(BASE_BYTES, min(wanted, cap))
+
+
+def workers_for(wanted: int, largest_pixels: int) -> int:
+    """How many workers to run side by side, of ``wanted`` (one per core, say), when the
+    largest image has ``largest_pixels`` pixels: as many as can each have the memory that
+    image needs within :data:`RAM_SHARE` of the machine's, and at least one. Many cores and
+    little memory mean fewer workers, never a limit too small for a big scan."""
+    wanted = max(1, wanted)
+    ram = machine_memory()
+    if ram is None:
+        return wanted
+    need = BASE_BYTES + max(0, largest_pixels) * BYTES_PER_PIXEL * WORKING_COPIES
+    return max(1, min(wanted, int(ram * RAM_SHARE) // need))
 
 
 #: The limit this process set on itself, and for how many pixels (in a worker only).

@@ -315,12 +315,14 @@ def _lost(code: int | None, pixels: int | None, limits: Limits) -> Exception:
 
 def check_all(checks: list[Check], limits: Limits | None = None) -> list[Checked]:
     """Run ``checks`` on every core (one worker process per core, each under ``limits``
-    with the machine's memory shared between them); their results, in order."""
+    with the machine's memory shared between them: fewer workers when the largest image
+    needs more than a core's share); their results, in order."""
     from concurrent.futures import ThreadPoolExecutor
 
     if not checks:
         return []
-    count = max(1, min(os.cpu_count() or 1, len(checks)))
+    largest = max(sandbox.header_pixels(c.src, c.max_pixels) for c in checks)
+    count = sandbox.workers_for(min(os.cpu_count() or 1, len(checks)), largest)
     limits = dataclasses.replace(limits or Limits(), workers=count)
     local = threading.local()
     workers: list[Worker] = []

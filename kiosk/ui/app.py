@@ -275,6 +275,12 @@ class KioskView:
         self._update_cursor()
         self.screen_guard.start()
 
+    def unseen_for(self) -> float:
+        """Seconds the window has been off screen while it is meant to cover its screen
+        (kiosk mode, ``--fullscreen``); 0 for a normal window, which staff or a curator
+        may hide or minimise as they like (the watchdog withholds its pings on this)."""
+        return self.exposure.unseen_for() if self._covering else 0.0
+
     def _screen_rect(self) -> QRect | None:
         """The geometry the window covers while it covers its screen."""
         return self._followed.geometry() if self._covering and self._followed else None
@@ -437,7 +443,7 @@ def run(
     elif fullscreen:
         view.show_full_screen()
     ready = SystemdReady(view)
-    watchdog = Watchdog(unseen=view.exposure.unseen_for)
+    watchdog = Watchdog(unseen=view.unseen_for)
     watchdog.start()
 
     # systemd stops the kiosk with SIGTERM: close the scene and leave with status 0.

@@ -98,6 +98,8 @@ class ExhibitSession(QObject):
         if self._cache is not None and self._specs:
             originals = {m.id: loaded.root / m.file for m in loaded.bundle.media}
             sizes = {mid: (info.width, info.height) for mid, info in loaded.images.items()}
+            source = loaded.report.source.name
+            where = {m.id: f"{source}: media[{i}].file" for i, m in enumerate(loaded.bundle.media)}
             located = locate(
                 self._cache,
                 originals,
@@ -105,6 +107,7 @@ class ExhibitSession(QObject):
                 tiles=self._tiles,
                 sizes=sizes,
                 max_pixels=self._max_pixels,
+                where=where,
             )
         presenter = Presenter(
             loaded.bundle,

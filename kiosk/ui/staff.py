@@ -202,18 +202,21 @@ class StaffDesk(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not
             emit(self.changed)
             return
         self._checking = True
-        stored = self._pin_hash
+        stored, lock = self._pin_hash, self._lock
 
         def check() -> bool:
             # A damaged hash (PinError) is no wrong PIN: it goes to _pin_failed, is logged
             # and never counts towards a lock-out.
-            return verify_pin(pin, stored)
+            correct = verify_pin(pin, stored)
+            # Counted and stored here too: storing syncs the disk, which is no work for the
+            # GUI thread (one attempt at a time: the pad waits for this answer).
+            lock.record(correct)
+            return correct
 
         run_task(check, self._pin_checked, self._pin_failed)
 
     def _pin_checked(self, correct: bool) -> None:
         self._checking = False
-        self._lock.record(correct)
         if correct and not self._pin_open:
             # The pad was closed while the PIN was checked (Cancel, or the visit reset on
             # idle): nobody is waiting at it, so nothing is unlocked.

@@ -142,18 +142,18 @@ def test_set_pin_writes_only_the_hash_in_its_own_file(tmp_path):
 
 
 def test_a_new_config_file_is_private_from_its_first_byte(tmp_path, monkeypatch):
-    import kiosk.config
+    import kiosk.atomic
 
     path = tmp_path / "config.toml"
     modes = []
-    real_mkstemp = kiosk.config.tempfile.mkstemp
+    real_mkstemp = kiosk.atomic.tempfile.mkstemp
 
     def spy(*args, **kwargs):  # the temporary file's mode as it is made, before a byte
         fd, name = real_mkstemp(*args, **kwargs)
         modes.append(Path(name).stat().st_mode & 0o777)
         return fd, name
 
-    monkeypatch.setattr(kiosk.config.tempfile, "mkstemp", spy)
+    monkeypatch.setattr(kiosk.atomic.tempfile, "mkstemp", spy)
     write_key(path, "pin_hash", "scrypt$…")
     assert modes and set(modes) == {0o600}
     assert path.stat().st_mode & 0o777 == 0o600

@@ -14,9 +14,9 @@ import time
 
 import pytest
 
+from kiosk.atomic import LEFTOVER_AGE
 from kiosk.cli import main
 from kiosk.config import (
-    LEFTOVER_AGE,
     Config,
     kiosk_mode_refusal,
     last_good_path,
@@ -207,7 +207,7 @@ def test_the_last_good_copy_is_never_half_written(tmp_path, monkeypatch, target,
 
 
 def test_a_read_only_folder_is_said_once_and_the_config_still_loads(tmp_path, monkeypatch):
-    import kiosk.config
+    import kiosk.atomic
 
     path = tmp_path / "config.toml"
     path.write_text(GOOD)
@@ -215,7 +215,7 @@ def test_a_read_only_folder_is_said_once_and_the_config_still_loads(tmp_path, mo
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(kiosk.config.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(kiosk.atomic.tempfile, "mkstemp", read_only)
     loaded = load_config(path)
     assert loaded.config.countdown == 30 and loaded.problems == []
     assert len(loaded.notes) == 1 and "Read-only file system" in loaded.notes[0]
@@ -319,7 +319,7 @@ def set_pin(monkeypatch, capsys, path, stdin="2468\n2468\n"):
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC])
 def test_set_pin_with_an_unwritable_folder_says_so(tmp_path, monkeypatch, capsys, code):
-    import kiosk.config
+    import kiosk.atomic
 
     path = tmp_path / "config.toml"
     path.write_text(GOOD)
@@ -327,7 +327,7 @@ def test_set_pin_with_an_unwritable_folder_says_so(tmp_path, monkeypatch, capsys
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(kiosk.config.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(kiosk.atomic.tempfile, "mkstemp", refuse)
     status, out = set_pin(monkeypatch, capsys, path)
     assert status == 1
     assert f"cannot write {pin_path(path)}: {os.strerror(code)}" in out.err

@@ -129,6 +129,36 @@ def test_validate_deep_says_the_same_through_its_workers(corpus_bundle):
         _assert_outcome(_at(problems, f"media[{first + n}].file"), case.expect_deep, case)
 
 
+def test_validate_deep_decodes_no_file_the_header_checks_never_held_to_their_rules(
+    tmp_path, monkeypatch
+):
+    """A second media item with a used id, naming a file outside the bundle: the loader
+    reports the duplicate and checks only the first; the deep check must not decode the
+    second's file either (it would read outside the bundle)."""
+    from kiosk.cli import main
+    from kiosk.media import worker
+
+    bundle = tmp_path / "b"
+    shutil.copytree(DEFAULT_BUNDLE, bundle)
+    doc = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
+    first = doc["media"][0]
+    shutil.copy(bundle / first["file"], tmp_path / "x.jpg")
+    doc["media"].append({**first, "file": "../x.jpg"})
+    doc["media"].append({**first, "file": str(tmp_path / "x.jpg")})
+    (bundle / "bundle.json").write_text(json.dumps(doc), encoding="utf-8")
+    decoded: list[str] = []
+    real = worker.check_all
+
+    def spy(checks, limits=None):
+        decoded.extend(c.relative for c in checks)
+        return real(checks, limits)
+
+    monkeypatch.setattr(worker, "check_all", spy)
+    assert main(["validate", "--deep", "--json", str(bundle)]) == 1
+    assert decoded.count(first["file"]) == 1
+    assert not [f for f in decoded if "x.jpg" in f]
+
+
 def test_the_default_bundle_still_passes_deep():
     assert load_bundle(DEFAULT_BUNDLE, deep=True).report.errors == []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import struct
 import subprocess
@@ -26,7 +27,7 @@ from kiosk.media.renditions import Cache, Job, Spec, group
 from kiosk.media.sandbox import Limits
 from kiosk.media.tiles import TileSpec
 from kiosk.media.worker import Worker
-from tests.conftest import REPO
+from tests.conftest import DEFAULT_BUNDLE, REPO
 from tests.media.test_jobs import odd_png, temporaries
 from tests.processes import alive, child_pids, until
 
@@ -140,6 +141,47 @@ def test_the_limits_follow_the_pixels_and_share_the_machine(monkeypatch):
     assert Limits(memory=123).address_space(10**9) == 123
     monkeypatch.setattr(sandbox, "WALL_FLOOR", 1.5)  # one constant to change, documented
     assert Limits().wall(0) == 1.5
+
+
+def test_many_cores_and_little_memory_mean_fewer_workers_not_smaller_limits(monkeypatch):
+    """64 cores sharing 4 GB (half of 8) would give each worker 64 MB, less than any decode
+    needs: there are as many workers as can each have what the largest image needs."""
+    monkeypatch.setattr(sandbox, "machine_memory", lambda: 8 << 30)
+    need = sandbox.BASE_BYTES + 100_000_000 * sandbox.BYTES_PER_PIXEL * sandbox.WORKING_COPIES
+    count = sandbox.workers_for(64, 100_000_000)
+    assert count == (4 << 30) // need == 2
+    assert Limits(workers=count).address_space(100_000_000) == need  # the whole need
+    assert sandbox.workers_for(64, 1_000_000) == (4 << 30) // (sandbox.BASE_BYTES + 12_000_000)
+    assert sandbox.workers_for(2, 1_000_000) == 2  # never more than asked for
+    assert sandbox.workers_for(64, 10**10) == 1  # bigger than the share: one, at the cap
+    monkeypatch.setattr(sandbox, "machine_memory", lambda: None)
+    assert sandbox.workers_for(8, 10**9) == 8  # the system does not say: one per core
+
+
+def test_prepare_and_deep_checks_run_as_many_workers_as_the_memory_allows(
+    tmp_path, monkeypatch, capsys
+):
+    from kiosk.media import worker
+
+    seen: list[tuple[int, int, int]] = []
+    real = sandbox.workers_for
+
+    def spy(wanted: int, largest: int) -> int:
+        seen.append((wanted, largest, real(wanted, largest)))
+        return seen[-1][2]
+
+    monkeypatch.setattr(sandbox, "workers_for", spy)
+    monkeypatch.setattr(worker.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(sandbox, "machine_memory", lambda: 1 << 30)  # 512 MB to share
+    bundle = tmp_path / "b"
+    shutil.copytree(DEFAULT_BUNDLE, bundle)
+    assert main(["validate", "--deep", str(bundle)]) == 0
+    assert main(["prepare", str(bundle), "--cache", str(tmp_path / "cache")]) == 0
+    capsys.readouterr()
+    assert len(seen) == 2
+    for wanted, largest, count in seen:
+        assert largest > 1_000_000  # the bundle's largest original, read from its header
+        assert count == 1 < wanted  # 512 MB hold one worker's need, not two
 
 
 def test_one_decode_makes_all_the_renditions_and_the_pyramid(tmp_path, monkeypatch):

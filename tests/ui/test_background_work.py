@@ -188,9 +188,15 @@ def test_an_odd_file_in_an_exhibit_is_logged_and_the_others_are_made(
     open_kiosk(bundle=bundle, config=Config(cache_dir=cache))
     over(qtbot)
     src = bundle / "images" / "odd.png"
+    media = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))["media"]
+    i = next(n for n, m in enumerate(media) if m["file"] == "images/odd.png")
     logged = [r.getMessage() for r in caplog.records]
     for spec in ("thumb", "screen"):
-        line = f"{src}: could not make its {spec}: SyntaxError: broken PNG file"
+        # The original's file and its place in the bundle, as `kiosk prepare` names it.
+        line = (
+            f"{src} (bundle.json: media[{i}].file): could not make its {spec}: "
+            "SyntaxError: broken PNG file"
+        )
         assert any(m.startswith(line) for m in logged), logged
     thumbs = [p for p in cache.rglob("*-thumb-*") if p.is_file()]
     assert len(thumbs) == 5  # the five other originals

@@ -129,12 +129,14 @@ def screen_size(display: str) -> tuple[int, int]:
 
 
 @contextmanager
-def kiosk_fullscreen(display: str, home: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """The real ``kiosk run --fullscreen`` of the default exhibit on ``display`` (the xcb
-    platform, a private home: default config, shipped exhibit); stopped as systemd stops
-    it (SIGTERM), and it must leave cleanly with status 0."""
+def kiosk_on(
+    display: str, home: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The real ``kiosk run ARGS`` of the default exhibit on ``display`` (private home);
+    stopped with SIGTERM, and it must leave cleanly with status 0. Its output is in
+    ``home/kiosk.out``."""
     home.mkdir()
-    env = {
+    base = {
         "PATH": os.environ["PATH"],
         "HOME": str(home),
         "DISPLAY": display,
@@ -146,9 +148,9 @@ def kiosk_fullscreen(display: str, home: Path) -> Iterator[subprocess.Popen[byte
     out = home / "kiosk.out"
     with out.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "run", "--fullscreen"],
+            [sys.executable, "-m", "kiosk", "run", *args],
             cwd=home,
-            env=env,
+            env=base | (env or {}),
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -164,6 +166,7 @@ def kiosk_fullscreen(display: str, home: Path) -> Iterator[subprocess.Popen[byte
     text = out.read_text(errors="replace")
     assert proc.returncode == 0, text
     assert "received SIGTERM; quitting cleanly" in text, text
+    assert "XCB error" not in text, text
 
 
 def wait_for_geometry(
@@ -193,7 +196,7 @@ def test_fullscreen_covers_a_bare_x_server(tmp_path):
     _need("xwininfo")
     with x_server(["Xvfb", "-screen", "0", "1600x900x24"]) as display:
         assert screen_size(display) == (1600, 900)
-        with kiosk_fullscreen(display, tmp_path / "home") as proc:
+        with kiosk_on(display, tmp_path / "home", "--fullscreen") as proc:
             wait_for_geometry(display, proc, (1600, 900, 0, 0))
             (wid, _), *_ = kiosk_windows(display)
             assert "Map State: IsViewable" in x_client(display, "xwininfo", "-id", wid)
@@ -205,7 +208,7 @@ def test_fullscreen_follows_the_screen_when_xrandr_resizes_it(tmp_path):
     with (
         x_server(["Xvfb", "-screen", "0", "1600x1200x24"]) as host,
         x_server(XEPHYR, {"PATH": os.environ["PATH"], "DISPLAY": host}) as display,
-        kiosk_fullscreen(display, tmp_path / "home") as proc,
+        kiosk_on(display, tmp_path / "home", "--fullscreen") as proc,
     ):
         wait_for_geometry(display, proc, (1600, 900, 0, 0))
         for width, height in ((1024, 768), (1600, 1200)):

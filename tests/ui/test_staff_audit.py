@@ -378,3 +378,65 @@ def test_a_failed_write_keeps_the_old_state_whole_and_the_lock_in_memory(
         r.name == "kiosk.audit" and "could not store the PIN lock" in r.getMessage()
         for r in caplog.records
     )
+
+
+def test_pin_attempts_are_stored_off_the_gui_thread(open_kiosk, qtbot, clock, monkeypatch):
+    """Storing an attempt syncs the disk (a slow SD card takes a second): the GUI thread,
+    which draws the pad's answer, never does it."""
+    stored_on: list[bool] = []
+    real = PinLock._save
+
+    def spy(self: PinLock) -> None:
+        stored_on.append(threading.current_thread() is threading.main_thread())
+        real(self)
+
+    monkeypatch.setattr(PinLock, "_save", spy)
+    view = open_kiosk(config=config(), clock=clock)
+    open_pad(view, qtbot, clock)
+    enter(view, qtbot, WRONG)
+    enter(view, qtbot, PIN)
+    qtbot.waitUntil(lambda: view.staff.panelOpen, timeout=5000)
+    assert stored_on == [False, False]
+    assert json.loads((default_state_dir() / "pin-lock.json").read_text())["failures"] == 0
+
+
+def test_two_writers_of_the_lock_state_never_meet(tmp_path, caplog):
+    """An attempt and a lock's end may be stored from two worker threads at once: each
+    write is whole, none fails, and no temporary file is left."""
+    state = tmp_path / "pin-lock.json"
+    lock = PinLock(path=state)
+    start = threading.Barrier(2)
+
+    def attempts(correct: bool) -> None:
+        start.wait()
+        for _ in range(200):
+            lock.record(correct)
+
+    writers = [threading.Thread(target=attempts, args=(c,)) for c in (False, True)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join()
+    assert not [r for r in caplog.records if "could not store" in r.getMessage()]
+    assert set(json.loads(state.read_text())) == {"failures", "lockouts", "locked_until", "left"}
+    assert [p.name for p in tmp_path.iterdir()] == ["pin-lock.json"]
+
+
+def test_a_planted_link_is_not_written_through_and_a_dead_writer_is_swept_up(tmp_path):
+    """The temporary file has a name nobody can guess and is made new (never a link
+    followed); a writer killed mid-write leaves one that the next start removes."""
+    victim = tmp_path / "victim"
+    victim.write_text("keep me", encoding="utf-8")
+    state_dir = tmp_path / "state"
+    state_dir.mkdir()
+    state = state_dir / "pin-lock.json"
+    (state_dir / ".pin-lock.json.tmp").symlink_to(victim)  # the old fixed name
+    dead = state_dir / ".pin-lock.json.k3x9q1.tmp"
+    dead.write_text('{"failu', encoding="utf-8")
+    os.utime(dead, (1_000_000_000, 1_000_000_000))
+    lock = PinLock(path=state)
+    assert not dead.exists()
+    lock.record(False)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert json.loads(state.read_text())["failures"] == 1
+    assert not state.is_symlink()
