@@ -227,6 +227,11 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         """The home screen's image."""
         return self._front.hero_url
 
+    @Property(str, notify=frontChanged)
+    def heroAlt(self) -> str:
+        """What the home screen's image shows, for a screen reader."""
+        return self._front.hero_alt
+
     @Property(int, notify=frontChanged)
     def heroPhotoIndex(self) -> int:
         """The hero's index among the photographs (-1 if it is not one)."""

@@ -225,6 +225,11 @@ class Presenter:
         # rendition is made, the picture's placeholder (with its caption) stands in.
         return QUrl.fromLocalFile(str(made)) if made else QUrl()
 
+    def _alt(self, media_id: str | None, lang: str) -> str:
+        """The alt text of a media item, for a screen reader ("" when there is none)."""
+        media = self._media.get(media_id or "")
+        return plain(self.text(media.alt, lang)) if media is not None else ""
+
     def _thumb(self, media: Media, lang: str) -> rows.Thumb:
         return rows.Thumb(
             media_id=media.id,
@@ -273,6 +278,7 @@ class Presenter:
                 url=p.url,
                 caption=p.title,
                 detail=", ".join(s for s in (p.place, p.date) if s),
+                alt=p.alt,
             )
             for p in photos
         ) + tuple(
@@ -281,6 +287,7 @@ class Presenter:
                 url=p.portrait_url,
                 caption=p.name,
                 detail=p.lifespan,
+                alt=p.portrait_alt,
             )
             for p in people
             if p.has_portrait  # shown as its placeholder until the portrait is prepared
@@ -295,6 +302,7 @@ class Presenter:
             rights=self.text(ex.rights, lang),
             hero_url=self.url(ex.hero),
             hero_photo_index=self._photo_index.get(ex.hero or "", -1),
+            hero_alt=self._alt(ex.hero, lang),
         )
         languages = tuple(rows.Language(code, autonym(code)) for code in b.languages)
         return Built(lang, front, story, people, photos, glossary, slides, languages)
@@ -357,6 +365,7 @@ class Presenter:
             rights=self.text(media.rights, lang),
             alt=self.text(media.alt, lang),
             description=tuple(paragraphs(description, matcher)),
+            description_text="\n".join(plain(paragraph) for paragraph in description),
             people=self._chips(media.people, lang, where),
             image_width=info.width if info else 0,
             image_height=info.height if info else 0,

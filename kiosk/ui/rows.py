@@ -118,6 +118,8 @@ class Photo:
     alt: str
     #: What the curator says about it, as StyledText paragraphs with glossary links.
     description: tuple[str, ...]
+    #: The same in plain words, for a screen reader (the picture's accessible description).
+    description_text: str
     people: tuple[PersonChip, ...]
     image_width: int
     image_height: int
@@ -154,6 +156,8 @@ class Slide:
     url: QUrl
     caption: str
     detail: str
+    #: What the picture shows, for a screen reader (the bundle's alt text).
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +180,5 @@ class Front:
     rights: str = ""
     hero_url: QUrl = field(default_factory=QUrl)
     hero_photo_index: int = -1
+    #: What the hero shows, for a screen reader (the bundle's alt text).
+    hero_alt: str = ""

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, Signal, Slot
 
 from kiosk.content import Bundle, Loaded, load_bundle
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
@@ -274,6 +274,10 @@ class ExhibitSession(QObject):
         # words for the same language retranslate the QML as a language switch does.
         words = self._bundle.ui.get(built.language) if self._bundle is not None else None
         reworded = translator().use(built.language, words)
+        # Every text is now in this language: the process's locale says so too, which is
+        # what the accessibility bridge reports for a text (a screen reader picks its voice
+        # by it) and what QML's number and date formatting follow.
+        QLocale.setDefault(QLocale(built.language))
         before = [p.person_id for p in self.people.rows]
         self.exhibit.show(built)
         after = [p.person_id for p in built.people]

@@ -24,6 +24,17 @@ def qapp(qapp_args, qapp_cls):
     return create_app(qapp_args)
 
 
+@pytest.fixture(autouse=True)
+def _process_locale():
+    """A language shown makes the process's default locale its own (kiosk.ui.session): the
+    next test starts from the locale the run started with."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
 @pytest.fixture
 def qml_warnings(caplog):
     """The Qt and QML warnings logged during a test (the app routes them to "kiosk.qt")."""

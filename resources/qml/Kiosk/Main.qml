@@ -21,6 +21,12 @@ Window {
     // Kiosk mode: a visitor cannot close the window (staff leave kiosk mode first).
     property bool locked: false
     readonly property Item currentScreen: screens.item as Item
+    readonly property VisitorScreen shownScreen: screens.item as VisitorScreen
+    // Something over the screen holds the visitor's (and a screen reader's) attention.
+    readonly property bool overlayOpen: languageMenu.open || termCard.termId !== ""
+                                        || root.visit.phase !== VisitClock.Active
+                                        || root.staff.pinPadOpen || root.staff.panelOpen
+                                        || root.staff.displayTestOpen
     // This visit has been told that photographs zoom (the viewer's one-time hint).
     property bool zoomHintGiven: false
 
@@ -29,14 +35,51 @@ Window {
         required property string definition
     }
 
+    // The shown screen's title takes the focus: a screen reader reads it, and reading goes
+    // on from there. Not while an overlay (staff, "Still there?", a term) holds the focus.
+    function focusHeading() {
+        const heading = root.shownScreen?.heading ?? null
+        if (heading !== null && !root.overlayOpen)
+            heading.forceActiveFocus()
+    }
+    // Said to a screen-reader user: what the window's title says.
+    function announceScreen() {
+        stage.Accessible.announce(root.title)
+    }
+
     width: Theme.windowWidth
     height: Theme.windowHeight
     visible: true
     color: Theme.paper
-    title: root.exhibit.title || "Kiosk"
+    // The screen and the exhibit (read out by a screen reader with each screen change).
+    title: {
+        const exhibit = root.exhibit.title || "Kiosk"
+        const shown = root.shownScreen?.title ?? ""
+        return shown === "" || shown === exhibit ? exhibit : shown + " – " + exhibit
+    }
     onClosing: close => {
         if (root.locked)
             close.accepted = false
+    }
+
+    // A page turned (the story, a person, a photograph), or an overlay gone: the heading
+    // on show takes the focus again.
+    Connections {
+        target: root.shownScreen
+
+        function onHeadingChanged() {
+            root.focusHeading()
+        }
+    }
+    onOverlayOpenChanged: root.focusHeading()
+    // A language switch is said in the new language: the screen and the exhibit, once the
+    // words have changed.
+    Connections {
+        target: root.language
+
+        function onCurrentChanged() {
+            Qt.callLater(root.announceScreen)
+        }
     }
 
     Binding {
@@ -66,6 +109,11 @@ Window {
         property: "rightToLeft"
         value: root.language.rightToLeft
     }
+    Binding {
+        target: Theme
+        property: "language"
+        value: root.language.current
+    }
 
     // Everything the window shows. A right-to-left language mirrors the whole layout:
     // anchors, rows, layouts, list directions and every left or right alignment.
@@ -83,6 +131,9 @@ Window {
             readonly property int current: root.navigator.screen
 
             objectName: "screens"
+            // Under an overlay the screen cannot be used, by touch or by a screen reader
+            // (whose presses need no touch): what is behind a card is not pressed.
+            enabled: !root.overlayOpen
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.top: parent.top
@@ -117,6 +168,7 @@ Window {
                     view.contentY = view.originY + Math.min(root.navigator.scroll, most)
                 }
                 fadeIn.restart()
+                root.focusHeading()
             }
 
             // Leaving a screen: its entry keeps how far it was scrolled.
@@ -212,6 +264,7 @@ Window {
             id: navBar
 
             objectName: "navBar"
+            enabled: !root.overlayOpen || languageMenu.open // the menu opens from the band
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.bottom: parent.bottom

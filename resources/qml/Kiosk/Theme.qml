@@ -19,6 +19,8 @@ QtObject {
     // The language shown is written right to left: Main mirrors the layout, and the few
     // places that position by x (not by anchors or layouts) mirror with it.
     property bool rightToLeft: false
+    // The visitor's language (a BCP 47 code): controls report it to assistive technology.
+    property string language: "en"
     // The arrows of Back and Previous, and of Next, pointing the way the line runs (Qt does
     // not mirror these marks in right-to-left text, so each direction names its own).
     readonly property string backArrow: rightToLeft ? "›" : "‹"
@@ -56,6 +58,8 @@ QtObject {
     readonly property real hairline: Math.max(1, u * 0.15)
     // A control's edge: thick enough to see from a step back.
     readonly property real edgeWidth: Math.max(2, u * 0.25)
+    // The outline a pressed card shows (in the accent: 9:1 against the paper).
+    readonly property real pressedEdgeWidth: edgeWidth * 2
     // The bar that says a view scrolls: always shown while there is more, fuller while moving.
     readonly property real scrollCueWidth: u * 0.8
     readonly property real scrollCueRestOpacity: 0.6
@@ -159,6 +163,11 @@ QtObject {
     // on paper (4.4:1) and on the dark band and viewer (5.6:1).
     readonly property color edge: "#7d6d58"
     readonly property color nightEdge: "#9a8b76"
+    // States a control shows must differ by 3:1 too (1.4.11): a selected control on the dark
+    // band is light (13:1 against its unselected neighbours), and a dark control pressed
+    // turns light (7.8:1 against the accent, 11:1 against the raised dark), a light one dark.
+    readonly property color selectedOnNight: nightText
+    readonly property color pressedLight: paperDeep
     // Where a photograph will be, on the dark viewer and attract loop.
     readonly property color nightPlaceholder: "#2a241e"
     // Dims the screen under a card or dialog.

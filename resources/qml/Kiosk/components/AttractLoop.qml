@@ -89,6 +89,7 @@ Rectangle {
                 required property url url
                 required property string caption
                 required property string detail
+                required property string alt
                 readonly property bool current: index === root.slide
 
                 anchors.fill: parent
@@ -113,6 +114,7 @@ Rectangle {
                         dark: true
                         source: slot.url
                         caption: slot.caption
+                        alt: slot.alt
                     }
 
                     Column {

@@ -12,6 +12,12 @@ Rectangle {
     objectName: "countdownOverlay"
     color: Theme.nightScrim
     visible: root.visit.phase === VisitClock.Countdown
+    // Said at once to a screen-reader user, who may not be looking: the question and the
+    // time left.
+    onVisibleChanged: {
+        if (root.visible)
+            card.Accessible.announce(question.text + " " + seconds.text, Accessible.Assertive)
+    }
 
     // A tap outside the card is an answer too: someone is there. It answers only this
     // question, never presses what lies beneath the dimmed screen.
@@ -21,6 +27,8 @@ Rectangle {
     }
 
     Rectangle {
+        id: card
+
         objectName: "countdownCard"
         anchors.centerIn: parent
         width: Math.min(parent.width - Theme.margin * 2, Theme.cardWidth)
@@ -47,6 +55,8 @@ Rectangle {
             }
 
             BodyText {
+                id: seconds
+
                 objectName: "countdownSeconds"
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter

@@ -14,6 +14,19 @@ T.Button {
     property real fontSize: Theme.labelSize
 
     // Pressed and released on the button (also its accessible press action).
+    // The fill at rest: the accent for a primary or selected control on paper, light for a
+    // selected one on the dark band, else the raised surface. Pressed, a dark fill turns
+    // light and a light one dark (every state 3:1 from the one before it).
+    readonly property color restingFill: {
+        if (root.dark)
+            return root.selected ? Theme.selectedOnNight : Theme.nightRaised
+        return root.primary || root.selected ? Theme.accent : Theme.paperDeep
+    }
+    readonly property bool restingIsDark: root.dark ? !root.selected : (root.primary || root.selected)
+    readonly property bool fillIsDark: root.pressed ? !root.restingIsDark : root.restingIsDark
+    readonly property color fill: root.pressed ? (root.restingIsDark ? Theme.pressedLight : Theme.pressed)
+                                               : root.restingFill
+
     signal activated
 
     implicitWidth: Math.max(Theme.buttonMinWidth, Math.ceil(implicitContentWidth) + leftPadding + rightPadding)
@@ -26,6 +39,11 @@ T.Button {
     font.pixelSize: root.fontSize
     font.bold: root.primary || root.selected
     onClicked: root.activated()
+    // The current language, the page's date, the letter at the top: selected, for a
+    // screen reader as on screen.
+    Accessible.selected: root.selected
+    // In the visitor's language, as a screen reader should say its name.
+    locale: Qt.locale(Theme.language)
 
     contentItem: Text {
         textFormat: Text.PlainText
@@ -34,20 +52,20 @@ T.Button {
         elide: Text.ElideRight
         text: root.text
         font: root.font
-        color: root.pressed || root.primary || root.selected || root.dark ? Theme.accentText : Theme.ink
+        color: root.fillIsDark ? Theme.accentText : Theme.ink
     }
 
     background: Rectangle {
         radius: Theme.radius
-        color: {
-            if (root.pressed)
-                return Theme.pressed
-            if (root.primary || root.selected)
-                return Theme.accent
-            return root.dark ? Theme.nightRaised : Theme.paperDeep
-        }
+        color: root.fill
         // The edge shows where the target is, whatever its fill (3:1 against the surface).
         border.width: Theme.edgeWidth
-        border.color: root.dark ? Theme.nightEdge : (root.primary || root.selected ? Theme.accent : Theme.edge)
+        border.color: {
+            if (root.pressed)
+                return root.fill
+            if (root.dark)
+                return root.selected ? Theme.selectedOnNight : Theme.nightEdge
+            return root.primary || root.selected ? Theme.accent : Theme.edge
+        }
     }
 }

@@ -47,9 +47,9 @@ Rectangle {
             objectName: "homeButton"
             text: qsTr("Home")
             dark: true
-            enabled: root.navigator.depth > 1
             // Not there when it would do nothing (on Home): never a dimmed button to puzzle over.
-            visible: enabled
+            // (Under an overlay the whole band is disabled: then it stays, dimmed by the scrim.)
+            visible: root.navigator.depth > 1
             onActivated: root.navigator.home()
         }
 
@@ -60,8 +60,7 @@ Rectangle {
             text: Theme.backArrow + " " + qsTr("Back")
             Accessible.name: qsTr("Back")
             dark: true
-            enabled: root.navigator.canGoBack
-            visible: enabled
+            visible: root.navigator.canGoBack
             onActivated: root.navigator.back()
         }
 

@@ -8,6 +8,10 @@ Item {
 
     property url source
     property string caption
+    // What the picture shows, as the bundle's alt text says it (a screen reader reads it
+    // instead of the caption), and the curator's description of it.
+    property string alt
+    property string description
     property int fillMode: Image.PreserveAspectFit
     property bool dark: false
     // The placeholder's caption: this share of the width, at most this many lines.
@@ -23,7 +27,10 @@ Item {
     readonly property alias paintedHeight: image.paintedHeight
 
     Accessible.role: Accessible.Graphic
-    Accessible.name: root.caption
+    Accessible.name: root.alt || root.caption
+    Accessible.description: root.description
+    // The photograph on show in the viewer takes the focus (see VisitorScreen.heading).
+    Accessible.focusable: true
 
     Image {
         id: image

@@ -21,6 +21,9 @@ T.ScrollIndicator {
     readonly property real fadeMaxShare: 0.25
     readonly property real edgeSlack: 0.001
 
+    // A cue for the eye: a screen reader reads the content itself, scrolled or not.
+    Accessible.ignored: true
+
     // One fade at an edge of the view: shown while content lies beyond that edge.
     component Fade: Rectangle {
         id: fade

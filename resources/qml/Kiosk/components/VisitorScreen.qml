@@ -2,11 +2,17 @@ import QtQuick
 
 // A visitor's screen. Main keeps the scroll position of its `scrollView` (the list or grid,
 // or the page on show) in the navigator's entry when the visitor leaves, and gives it back
-// when they return with Back.
+// when they return with Back. Its `title` names the window (what a screen reader announces
+// with it), and its `heading` takes the focus whenever it shows: a screen change, or a
+// page turned, moves a screen reader's reading point to the new title.
 Item {
     // The view whose position Back restores (none: the screen does not scroll).
     property Flickable scrollView: null
     // Keep the item at the top of the view (a ListView's index), not a distance: for rows
     // of heights known only once they are made, where a distance would land elsewhere.
     property bool keepsTopItem: false
+    // What the screen shows, in the visitor's language ("People", a page's title).
+    property string title
+    // The title on screen that gets the focus when the screen or its page changes.
+    property Item heading: null
 }

@@ -18,11 +18,13 @@ VisitorScreen {
     readonly property bool indexed: root.glossary.count >= root.indexFrom
                                     && root.glossary.letters.count > 1
 
+    title: screenTitle.text
+    heading: screenTitle
     objectName: "glossaryScreen"
     scrollView: list
 
     Heading {
-        id: heading
+        id: screenTitle
 
         x: Theme.margin
         y: Theme.margin
@@ -38,7 +40,7 @@ VisitorScreen {
         objectName: "glossaryIndex"
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.top: heading.bottom
+        anchors.top: screenTitle.bottom
         anchors.leftMargin: Theme.margin
         anchors.rightMargin: Theme.margin
         anchors.topMargin: Theme.spacing

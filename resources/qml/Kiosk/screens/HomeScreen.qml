@@ -30,6 +30,8 @@ VisitorScreen {
         onActivated: root.navigator.open(screen, 0)
     }
 
+    title: root.exhibit.title
+    heading: homeTitle
     objectName: "homeScreen"
     scrollView: words
 
@@ -46,6 +48,11 @@ VisitorScreen {
         height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
         source: root.exhibit.heroUrl
         caption: root.exhibit.title
+        alt: root.exhibit.heroAlt
+        Accessible.onPressAction: {
+            if (root.exhibit.heroPhotoIndex >= 0)
+                root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
+        }
 
         TapHandler {
             enabled: root.exhibit.heroPhotoIndex >= 0
@@ -82,6 +89,8 @@ VisitorScreen {
 
             // As large as the width allows between the display and title sizes, then wrapped.
             Heading {
+                id: homeTitle
+
                 objectName: "homeTitle"
                 width: parent.width
                 // The fitted text's height: the implicit one is measured at the largest size.

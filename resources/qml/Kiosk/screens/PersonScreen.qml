@@ -63,6 +63,20 @@ VisitorScreen {
             clip: true
             T.ScrollIndicator.vertical: ScrollCue {}
 
+            // The person on show names the screen, and their name takes the focus.
+            Binding {
+                target: root
+                property: "title"
+                value: page.name
+                when: page.ListView.isCurrentItem
+            }
+            Binding {
+                target: root
+                property: "heading"
+                value: personName
+                when: page.ListView.isCurrentItem
+            }
+
             Photo {
                 id: portrait
 
@@ -77,6 +91,7 @@ VisitorScreen {
                 fillMode: Image.PreserveAspectCrop
                 source: page.portraitUrl
                 caption: page.portraitAlt || page.name
+                alt: page.portraitAlt
                 visible: page.hasPortrait
             }
 
@@ -111,6 +126,8 @@ VisitorScreen {
                 spacing: Theme.spacing
 
                 Heading {
+                    id: personName
+
                     objectName: "personName"
                     width: parent.width
                     text: page.name
@@ -194,6 +211,7 @@ VisitorScreen {
                             required property string mediaId
                             required property url thumbUrl
                             required property string title
+                            required alt
                             required property int photoIndex
 
                             objectName: "appearsIn_" + mediaId
@@ -203,6 +221,8 @@ VisitorScreen {
                             caption: title
                             Accessible.role: Accessible.Button
                             Accessible.name: title
+                            Accessible.description: alt
+                            Accessible.onPressAction: root.navigator.open(Navigator.Viewer, appearance.photoIndex)
 
                             TapHandler {
                                 gesturePolicy: TapHandler.ReleaseWithinBounds

@@ -84,6 +84,7 @@ VisitorScreen {
             required property url url
             required property string title
             required property string alt
+            required property string descriptionText
             required property int imageWidth
             required property int imageHeight
             // Whether a tile pyramid was made (the original is bigger than the screen).
@@ -199,6 +200,19 @@ VisitorScreen {
                 value: frame.zoom
                 when: frame.ListView.isCurrentItem
             }
+            // The photograph on show names the screen and takes the focus (its alt text).
+            Binding {
+                target: root
+                property: "title"
+                value: frame.title
+                when: frame.ListView.isCurrentItem
+            }
+            Binding {
+                target: root
+                property: "heading"
+                value: picture
+                when: frame.ListView.isCurrentItem
+            }
 
             Binding {
                 target: frame.tiles
@@ -224,6 +238,8 @@ VisitorScreen {
                 onYChanged: frame.scheduleTiles()
 
                 Photo {
+                    id: picture
+
                     anchors.fill: parent
                     anchors.margins: frame.inset
                     // The whole viewer's size, whatever the frame's: the frame shrinks when
@@ -232,7 +248,10 @@ VisitorScreen {
                     decodeSize: Qt.size(root.width, root.height)
                     dark: true
                     source: frame.url
+                    // The placeholder says what the picture shows when the bundle says so.
                     caption: frame.alt || frame.title
+                    alt: frame.alt
+                    description: frame.descriptionText
                 }
 
                 // The tiles, laid out in original pixels and scaled onto the photograph's
@@ -349,6 +368,11 @@ VisitorScreen {
             dark: true
             text: root.captionsOpen ? qsTr("Hide caption") : qsTr("Caption")
             onActivated: root.captionsOpen = !root.captionsOpen
+            // One switch for a screen reader: "Caption", checked while it shows (a click
+            // checks the button, then the caption follows and the binding agrees).
+            checkable: true
+            checked: root.captionsOpen
+            Accessible.name: qsTr("Caption")
         }
     }
 

@@ -18,6 +18,8 @@ VisitorScreen {
     // The height rows aim at (a full row is between half and one and a half times it).
     readonly property real rowTarget: Theme.u * (Theme.portrait ? 30 : 32)
 
+    title: screenTitle.text
+    heading: screenTitle
     objectName: "photosScreen"
     scrollView: grid
     // Rows are as tall as their longest title: Back returns to the row, not to a distance.
@@ -29,6 +31,7 @@ VisitorScreen {
 
         required property url thumbUrl
         required property string title
+        required property string alt
         required property string date
         property real imageHeight
         property bool pressed
@@ -43,6 +46,7 @@ VisitorScreen {
             height: card.imageHeight
             source: card.thumbUrl
             caption: card.title
+            alt: card.alt
         }
 
         BodyText {
@@ -100,6 +104,19 @@ VisitorScreen {
             }
         }
 
+        // Pressed, an outline around the card that stands out from the paper (3:1 at least).
+        Rectangle {
+            x: Theme.rightToLeft ? cell.after : cell.before
+            width: cell.cellWidth
+            height: cell.card?.height ?? 0
+            visible: tap.pressed
+            scale: Theme.pressScale
+            radius: Theme.radius
+            color: Theme.clear(Theme.paper)
+            border.color: Theme.accent
+            border.width: Theme.pressedEdgeWidth
+        }
+
         TapHandler {
             id: tap
 
@@ -109,7 +126,7 @@ VisitorScreen {
     }
 
     Heading {
-        id: heading
+        id: screenTitle
 
         x: Theme.margin
         y: Theme.margin
@@ -139,7 +156,7 @@ VisitorScreen {
         objectName: "photoGrid"
         anchors.left: parent.left
         anchors.right: parent.right
-        anchors.top: heading.bottom
+        anchors.top: screenTitle.bottom
         anchors.bottom: parent.bottom
         anchors.margins: Theme.margin
         clip: true

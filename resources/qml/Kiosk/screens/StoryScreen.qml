@@ -95,6 +95,20 @@ VisitorScreen {
             clip: true
             T.ScrollIndicator.vertical: ScrollCue {}
 
+            // The page on show names the screen, and its title takes the focus.
+            Binding {
+                target: root
+                property: "title"
+                value: page.title
+                when: page.ListView.isCurrentItem
+            }
+            Binding {
+                target: root
+                property: "heading"
+                value: pageTitle
+                when: page.ListView.isCurrentItem
+            }
+
             Item {
                 id: body
 
@@ -123,6 +137,7 @@ VisitorScreen {
                             required property string mediaId
                             required property url url
                             required property string title
+                            required property string alt
                             required property int photoIndex
 
                             width: gallery.width
@@ -137,6 +152,8 @@ VisitorScreen {
                                                        : Math.min(pages.height * root.pictureShareWide, width * Theme.figureAspect)
                                 source: thumb.url
                                 caption: thumb.title
+                                alt: thumb.alt
+                                Accessible.onPressAction: root.navigator.open(Navigator.Viewer, thumb.photoIndex)
 
                                 TapHandler {
                                     gesturePolicy: TapHandler.ReleaseWithinBounds
@@ -173,6 +190,8 @@ VisitorScreen {
                     }
 
                     Heading {
+                        id: pageTitle
+
                         objectName: "pageTitle"
                         width: parent.width
                         text: page.title

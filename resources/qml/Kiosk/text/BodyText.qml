@@ -11,4 +11,7 @@ Text {
     color: Theme.ink
     font.family: Theme.serif
     font.pixelSize: Theme.bodySize
+    // Read by a screen reader as it reads on screen.
+    Accessible.role: Accessible.StaticText
+    Accessible.name: text
 }

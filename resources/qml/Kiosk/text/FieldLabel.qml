@@ -12,4 +12,7 @@ Text {
     font.family: Theme.sans
     font.bold: true
     font.pixelSize: Theme.smallSize
+    // Read by a screen reader as it reads on screen.
+    Accessible.role: Accessible.StaticText
+    Accessible.name: text
 }

@@ -14,4 +14,6 @@ Text {
     font.pixelSize: Theme.titleSize
     Accessible.role: Accessible.Heading
     Accessible.name: text
+    // A screen's title takes the focus when the screen shows (see VisitorScreen).
+    Accessible.focusable: true
 }

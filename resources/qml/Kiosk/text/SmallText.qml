@@ -11,4 +11,7 @@ Text {
     color: Theme.inkSoft
     font.family: Theme.sans
     font.pixelSize: Theme.smallSize
+    // Read by a screen reader as it reads on screen.
+    Accessible.role: Accessible.StaticText
+    Accessible.name: text
 }
