@@ -32,10 +32,19 @@ from typing import Any
 
 import platformdirs
 import tomlkit
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 from tomlkit.exceptions import ParseError as TomlkitParseError
 
+from kiosk import keynames
 from kiosk.atomic import sweep_leftovers, write_atomic
 from kiosk.pin import PinError, parse_hash
 
@@ -67,6 +76,108 @@ class Attract(BaseModel):
         description="Move the attract loop slowly, up to 1.5% of the screen each way, against "
         "screen burn-in. true or false; default true.",
     )
+
+
+#: The visitor's actions a key can do, in the order `kiosk config show` lists them.
+KEY_ACTIONS = (
+    "next",
+    "previous",
+    "up",
+    "down",
+    "activate",
+    "back",
+    "home",
+    "help",
+    "louder",
+    "quieter",
+)
+
+
+def _key_names(names: list[str]) -> list[str]:
+    """Each name as Qt writes it, once; an unknown one is refused with what to write instead."""
+    shown: list[str] = []
+    for name in names:
+        try:
+            qt = keynames.normalise(name)
+        except keynames.KeyNameError as exc:
+            raise PydanticCustomError("key_name", str(exc)) from None
+        if qt not in shown:
+            shown.append(qt)
+    return shown
+
+
+def _keys(does: str, *default: str) -> Any:
+    listed = ", ".join(f'"{n}"' for n in default)
+    return Field(
+        default_factory=lambda: list(default),
+        description=f"The keys that {does}. Default [{listed}].",
+    )
+
+
+class Keys(BaseModel):
+    """Which keys do what, for a plain keyboard and for an accessible audio keypad.
+
+    The defaults serve both. The Smithsonian's Universal Keypad (arrows, select, back, help,
+    volume) attaches as a USB keyboard, but its documented key codes could not be found when
+    this was written, so the defaults are the standard keys a keypad sends for those labels:
+    the arrows, Return and the numeric keypad's Enter (or Select) for select, Backspace,
+    Escape or the Back key for back, F1 or Help for help, and the volume keys. A museum whose
+    keypad sends other keys names them in [keys] (the log names, once, each named key the
+    kiosk is sent that the keymap does not know: see kiosk.ui.keys).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    next: list[str] = _keys(
+        "show the next page, person or photograph", "Right", "Media Next", "PgDown"
+    )
+    previous: list[str] = _keys(
+        "show the previous page, person or photograph", "Left", "Media Previous", "PgUp"
+    )
+    up: list[str] = _keys("move up (the focus, or a scrolled text)", "Up")
+    down: list[str] = _keys("move down (the focus, or a scrolled text)", "Down")
+    activate: list[str] = _keys("press what has the focus", "Return", "Enter", "Select")
+    back: list[str] = _keys("go back a screen (never out of the kiosk)", "Esc", "Backspace", "Back")
+    home: list[str] = _keys("go to the home screen", "Home", "Home Page")
+    help: list[str] = _keys("ask for help (spoken, once audio is there)", "F1", "Help")
+    louder: list[str] = _keys("turn the visitor's audio up", "Volume Up")
+    quieter: list[str] = _keys("turn the visitor's audio down", "Volume Down")
+
+    @field_validator(*KEY_ACTIONS)
+    @classmethod
+    def _qt_names(cls, names: list[str]) -> list[str]:
+        return _key_names(names)
+
+    @model_validator(mode="after")
+    def _one_action_a_key(self) -> Keys:
+        """A key does one thing: one named for an action in the file leaves the defaults of
+        the others (a clash between two actions the file names is reported by ``clashes``;
+        left in, the first action keeps the key)."""
+        named = [a for a in KEY_ACTIONS if a in self.model_fields_set]
+        order = [*named, *(a for a in KEY_ACTIONS if a not in named)]
+        owner: dict[str, str] = {}
+        for action in order:
+            kept = [n for n in getattr(self, action) if owner.setdefault(n, action) == action]
+            object.__setattr__(self, action, kept)  # not "set": it stays a default
+        return self
+
+    @staticmethod
+    def clashes(values: dict[str, Any]) -> list[tuple[str, str]]:
+        """The actions of a [keys] table (each valid on its own) naming a key that an action
+        before them in the file already has, each with what is wrong."""
+        owner: dict[str, str] = {}
+        found: list[tuple[str, str]] = []
+        for action, names in values.items():
+            mine = _key_names(list(names))
+            taken = [(n, owner[n]) for n in mine if owner.get(n, action) != action]
+            if taken:
+                name, other = taken[0]
+                found.append(
+                    (action, f'"{name}" is already the key for {other}; a key does one thing')
+                )
+            else:
+                owner.update(dict.fromkeys(mine, action))
+        return found
 
 
 class Config(BaseModel):
@@ -125,6 +236,14 @@ class Config(BaseModel):
         default_factory=Attract,
         description="The attract loop: a [attract] table of the keys enabled, slide_seconds "
         "and drift.",
+    )
+    keys: Keys = Field(
+        default_factory=Keys,
+        description="Which keys do what, for a keyboard or an accessible keypad: a [keys] "
+        "table of the actions next, previous, up, down, activate, back, home, help, louder "
+        'and quieter, each a list of key names as Qt spells them ("Right", "Return", "Esc", '
+        '"F1", "Volume Up", "Ctrl+Right", "Num+8"). An action not named keeps its default '
+        "keys, less those named for another action.",
     )
     pin_hash: str | None = Field(
         default=None,
@@ -286,6 +405,10 @@ def _check(raw: dict[str, Any]) -> tuple[dict[str, Any], list[_Issue]]:
         table = _table(key) if key in Config.model_fields else None
         if table is not None and isinstance(value, dict):
             good[key] = {k: v for k, v in value.items() if one(table, k, v, (key,))}
+            clashes = getattr(table, "clashes", None)  # a check across the table's keys
+            for sub, message in clashes(good[key]) if clashes else []:
+                issues.append(_Issue((key, sub), message))
+                del good[key][sub]
         elif one(Config, key, value, ()):
             good[key] = value
     return good, issues

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from kiosk.content import cldr, glyphs, uiwords
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, AssetError, ImageInfo, check_image
 from kiosk.content.model import Exhibit, GlossaryTerm, Media, MediaKind, Person, StoryPage
+from kiosk.content.narration import check_audio
 from kiosk.content.text import LangText, Paragraphs, mark_pattern, mark_runs, markup_problems, shown
 
 Sections = dict[str, list[tuple[int, Any]]]
@@ -100,6 +101,7 @@ def check_bundle(
     _check_ids(report, sections)
     _check_references(report, sections, exhibit, known_ids, complete)
     images = _check_files(report, root, sections, max_pixels, deep) if check_files else {}
+    _check_narration(report, root, sections, exhibit, langs, check_files)
     _check_display_sizes(report, sections, exhibit, images)
     _check_texts(report, sections, exhibit, langs)
     if source is None or not glyphs.all_drawn(source):
@@ -247,6 +249,36 @@ def _check_files(
         for code, message in images[media.id].notes:
             report.warning(code, message, f"media[{i}].file")
     return images
+
+
+def _check_narration(
+    report: Any,
+    root: Path,
+    sections: Sections,
+    exhibit: Exhibit | None,
+    langs: tuple[list[str], str] | None,
+    check_files: bool,
+) -> None:
+    """Each recording of an ``audio`` map: in a language of the bundle, and a sound file
+    inside it of an allowed format and length (kiosk.content.narration)."""
+    owners: list[tuple[str, Any]] = [("exhibit", exhibit)] if exhibit is not None else []
+    owners += [(f"{name}[{i}]", item) for name, items in sections.items() for i, item in items]
+    allowed = langs[0] if langs else None
+    for where, owner in owners:
+        for code, relative in getattr(owner, "audio", {}).items():
+            path = f"{where}.audio.{code}"
+            if allowed is not None and code not in allowed:
+                report.error(
+                    "language",
+                    f"{_lang(code)} is not one of the bundle's languages "
+                    f'({", ".join(allowed)}); add it to "languages" or remove this recording',
+                    path,
+                )
+            if check_files:
+                try:
+                    check_audio(root, relative)
+                except AssetError as exc:
+                    report.error(exc.code, str(exc), path)
 
 
 def _displays(sections: Sections, exhibit: Exhibit | None) -> dict[str, list[Display]]:

@@ -471,6 +471,8 @@ def _check_characters(doc: dict[str, Any], source: str, report: Report) -> dict[
 def _json_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's mark for a bad key: the path names the key already
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         elif not _NAME.match(part):  # a key such as "c. {x}" in the ui words

@@ -41,6 +41,16 @@ AssetPath = Annotated[
     StringConstraints(min_length=1, max_length=255),
     Field(description="Path of a file inside the bundle folder, with forward slashes."),
 ]
+#: Recorded narration: a sound file per language, read to visitors on headphones instead
+#: of the kiosk's synthetic voice (checked in kiosk.content.narration).
+Narration = Annotated[
+    dict[LangCode, AssetPath],
+    Field(
+        description="Recorded narration of this item's text per language, a sound file "
+        '(WAV, Ogg Vorbis or Opus, MP3 or FLAC) of 0.2 s to 30 minutes: {"en": '
+        '"audio/story-1.en.ogg"}. Texts without one are read by the kiosk\'s own voice.'
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -84,6 +94,7 @@ class Exhibit(_Strict):
     credit: LangText | None = Field(default=None, description="Who made the exhibit.")
     rights: LangText | None = Field(default=None, description="Copyright and licence statement.")
     hero: Id | None = Field(default=None, description="Media id of the home screen's image.")
+    audio: Narration = Field(default_factory=dict)
 
 
 class Media(_Strict):
@@ -105,6 +116,7 @@ class Media(_Strict):
     )
     description: Paragraphs | None = None
     people: list[Id] = Field(default_factory=list, description="Ids of the people shown.")
+    audio: Narration = Field(default_factory=dict)
 
 
 class OtherName(_Strict):
@@ -136,6 +148,7 @@ class Person(_Strict):
     roles: list[Role] = Field(default_factory=list)
     biography: Paragraphs | None = None
     portrait: Id | None = Field(default=None, description="Media id of the portrait.")
+    audio: Narration = Field(default_factory=dict)
 
 
 class StoryPage(_Strict):
@@ -147,6 +160,7 @@ class StoryPage(_Strict):
     body: Paragraphs
     media: list[Id] = Field(default_factory=list, description="Media ids shown with the page.")
     people: list[Id] = Field(default_factory=list, description="Ids of people the page names.")
+    audio: Narration = Field(default_factory=dict)
 
 
 class GlossaryTerm(_Strict):
@@ -159,6 +173,7 @@ class GlossaryTerm(_Strict):
         default_factory=dict,
         description="Other word forms that mark the term in story text (e.g. Russian cases).",
     )
+    audio: Narration = Field(default_factory=dict)
 
 
 class VisitSettings(_Strict):

@@ -34,6 +34,8 @@ from kiosk.ui import photorows as _photorows  # noqa: F401  (registers PhotoRows
 from kiosk.ui import tasks
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
+from kiosk.ui.keys import KeyInput
+from kiosk.ui.navigation import Navigator
 from kiosk.ui.offline import OfflineFactory
 from kiosk.ui.screenguard import Exposure, ScreenGuard
 from kiosk.ui.session import ExhibitSession
@@ -125,24 +127,22 @@ def _screen_pixels(index: int = 0) -> tuple[int, int]:
 
 
 class KeyGuard(QObject):
-    """The keys that close an app: ignored in kiosk mode, honoured in a window."""
+    """The keys that close an app: ignored in kiosk mode, honoured in a window.
+
+    Escape is not one of them: it is the visitor's Back (kiosk.ui.keys), in a window too."""
 
     def __init__(self, view: KioskView) -> None:
         super().__init__()
         self._view = view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Swallow exits for visitors; let Ctrl+Q, Ctrl+W and Escape close a staff window."""
+        """Swallow exits for visitors; let Ctrl+Q, Ctrl+W and Alt+F4 close a staff window."""
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)
-        is_exit = (
-            key == Qt.Key.Key_Escape
-            or (ctrl and key in (Qt.Key.Key_Q, Qt.Key.Key_W))
-            or (alt and key == Qt.Key.Key_F4)
-        )
+        is_exit = (ctrl and key in (Qt.Key.Key_Q, Qt.Key.Key_W)) or (alt and key == Qt.Key.Key_F4)
         if not is_exit:
             return False
         if self._view.kiosk:
@@ -193,6 +193,9 @@ class KioskView:
             max_pixels=self.config.max_image_pixels or DEFAULT_PIXEL_LIMIT,
         )
         self.staff.info_source = self.session.staff_info
+        self.keys = KeyInput(
+            self.config.keys, navigator=self.session.navigator, pages=self._pages, visit=self.visit
+        )
         self.engine = QQmlApplicationEngine()
         self.offline = OfflineFactory()  # kept alive as long as the engine
         self.engine.setNetworkAccessManagerFactory(self.offline)
@@ -206,6 +209,8 @@ class KioskView:
                 "screenInches": float(self.config.screen_inches),
                 "slideSeconds": float(self.config.attract.slide_seconds),
                 "drift": self.config.attract.drift,
+                # For a `required property KeyInput keyInput` (help, louder, quieter).
+                "keyInput": self.keys,
             }
         )
         self.engine.loadFromModule("Kiosk", "Main")
@@ -241,10 +246,28 @@ class KioskView:
         # interval), and, in kiosk mode, the guard that puts it back (kiosk.ui.screenguard).
         self.exposure = Exposure(self.window)
         self.screen_guard = ScreenGuard(self.window, self._screen_rect)
+        self.keys.watch(self.window)
+        # A visitor is there while the kiosk moves at their bidding, by touch, key or a
+        # screen reader's actions (AT-SPI presses call QML handlers with no input event).
+        self.session.navigator.screenChanged.connect(self.visit.activity)
+        self.session.navigator.indexChanged.connect(self.visit.activity)
         app = QGuiApplication.instance()
         assert app is not None
+        # Qt calls the filter installed last first: the exit keys' guard, then the visit
+        # clock (which sees every key), then the keymap (which takes the keys it knows).
+        app.installEventFilter(self.keys)
         app.installEventFilter(self.visit)
         app.installEventFilter(self.guard)
+
+    def _pages(self, screen: Navigator.Screen) -> int:
+        """How many pages, people or photographs a paged screen shows (for kiosk.ui.keys)."""
+        lists = {
+            Navigator.Screen.Story: self.session.story,
+            Navigator.Screen.Person: self.session.people,
+            Navigator.Screen.Viewer: self.session.photos,
+        }
+        model = lists.get(screen)
+        return model.rowCount() if model is not None else 0
 
     def _apply_bundle_visit_settings(self) -> None:
         bundle = self.session.bundle
@@ -398,6 +421,7 @@ class KioskView:
         if app is not None:
             app.removeEventFilter(self.visit)
             app.removeEventFilter(self.guard)
+            app.removeEventFilter(self.keys)
         self.screen_guard.stop()
         self._unfollow()
         self.window.setProperty("locked", False)

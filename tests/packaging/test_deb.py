@@ -216,6 +216,7 @@ def test_control_names_version_and_dependencies(control: dict[str, str]) -> None
         "libxkbcommon0",
         "fontconfig",
         "fonts-dejavu-core",
+        "espeak-ng",
     ):
         assert name in depends, f"Depends lacks {name}: {control['Depends']}"
     assert "\n" not in control["Depends"], "Depends must be one line in a binary package"

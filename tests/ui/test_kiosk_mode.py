@@ -38,8 +38,7 @@ EXITS = [
     (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
     (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
     (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
-    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
-]
+]  # not Escape: it is the visitor's Back (tests/ui/test_keys.py)
 
 
 @pytest.mark.parametrize(("key", "mods"), EXITS)

@@ -86,7 +86,7 @@ def test_a_plain_window_is_never_locked_by_the_idle_reset(open_kiosk, qtbot, clo
     assert not view.kiosk and not view.staff.kioskMode
     assert view.window.flags() == flags
     assert QGuiApplication.overrideCursor() is None
-    QTest.keyClick(view.window, Qt.Key.Key_Escape)
+    QTest.keyClick(view.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not view.window.isVisible())
 
 
@@ -119,11 +119,11 @@ def unlock(view, then):
 def drive(view):
     if how == "quit":
         unlock(view, view.staff.quit)
-    elif how == "leave-then-escape":
-        def escape():
+    elif how == "leave-then-ctrl-q":
+        def ctrl_q():
             print("left kiosk mode", flush=True)
-            QTest.keyClick(view.window, Qt.Key.Key_Escape)
-        unlock(view, lambda: (view.staff.leaveKiosk(), wait(lambda: not view.kiosk, escape)))
+            QTest.keyClick(view.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        unlock(view, lambda: (view.staff.leaveKiosk(), wait(lambda: not view.kiosk, ctrl_q)))
 
 
 def start(view):
@@ -183,7 +183,7 @@ def restarts_on(status: int) -> bool:
     return restart == "always" or (restart in ("on-failure", "on-abnormal") and not clean)
 
 
-@pytest.mark.parametrize("how", ["quit", "leave-then-escape"])
+@pytest.mark.parametrize("how", ["quit", "leave-then-ctrl-q"])
 def test_quitting_leaves_a_status_the_unit_restarts_on(tmp_path, how):
     result = run_kiosk(tmp_path, how)
     log = (tmp_path / "log" / "kiosk.log").read_text(encoding="utf-8")
