@@ -107,7 +107,9 @@ class PinLock:
     locked_until: float = field(default=0.0)
     path: Path | None = None
     wall: Callable[[], float] = time.time
-    _writing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    #: One change or write at a time: an attempt and a lock's end may come from two worker
+    #: threads at once (reentrant: a change stores itself while it holds it).
+    _writing: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.path is not None:
@@ -163,9 +165,10 @@ class PinLock:
         """The lock has run out: store that it has, so that the next start (whose wall clock
         may be wrong: a machine without a real-time clock boots in 1970) does not lock the
         pad again for the seconds left when it was last stored. Any thread (it syncs)."""
-        if self.locked_until and self.seconds_locked() == 0:
-            self.locked_until = 0.0
-            self._save()
+        with self._writing:  # a lock-out recorded meanwhile is not undone
+            if self.locked_until and self.seconds_locked() == 0:
+                self.locked_until = 0.0
+                self._save()
 
     def seconds_locked(self) -> float:
         """How long the pad stays locked (0 when it is open)."""
@@ -173,23 +176,26 @@ class PinLock:
 
     def record(self, correct: bool) -> None:
         """Count one attempt (and log it, without the PIN, to the audit log)."""
-        if correct:
-            self.failures = self.lockouts = 0
-            self.locked_until = 0.0
-            audit.info("PIN right")
-        else:
-            self.failures += 1
-            if self.failures >= MAX_FAILURES:
-                self.failures = 0
-                lock = min(LONGEST_LOCK_S, FIRST_LOCK_S * 2 ** min(self.lockouts, 16))
-                self.locked_until = self.clock() + lock
-                self.lockouts += 1
-                audit.warning(
-                    "PIN wrong %d times: PIN pad locked for %.0f s (lock-out %d)",
-                    MAX_FAILURES,
-                    lock,
-                    self.lockouts,
-                )
+        with self._writing:
+            if correct:
+                self.failures = self.lockouts = 0
+                self.locked_until = 0.0
+                audit.info("PIN right")
             else:
-                audit.warning("PIN wrong (%d of %d before a lock-out)", self.failures, MAX_FAILURES)
-        self._save()
+                self.failures += 1
+                if self.failures >= MAX_FAILURES:
+                    self.failures = 0
+                    lock = min(LONGEST_LOCK_S, FIRST_LOCK_S * 2 ** min(self.lockouts, 16))
+                    self.locked_until = self.clock() + lock
+                    self.lockouts += 1
+                    audit.warning(
+                        "PIN wrong %d times: PIN pad locked for %.0f s (lock-out %d)",
+                        MAX_FAILURES,
+                        lock,
+                        self.lockouts,
+                    )
+                else:
+                    audit.warning(
+                        "PIN wrong (%d of %d before a lock-out)", self.failures, MAX_FAILURES
+                    )
+            self._save()

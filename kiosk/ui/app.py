@@ -90,7 +90,14 @@ def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
         QtMsgType.QtWarningMsg: logging.WARNING,
         QtMsgType.QtCriticalMsg: logging.ERROR,
     }.get(mode, logging.WARNING)
+    if level == logging.WARNING and any(note in message for note in _QT_NOTES):
+        level = logging.INFO  # known and harmless: not one for the staff panel's warnings
     log.log(level, "%s", message)
+
+
+#: Qt warnings that say nothing is wrong: every screen-reader client that connects asks Qt's
+#: accessibility bridge for a D-Bus method it does not have, and Qt says so each time.
+_QT_NOTES = ('does not implement "GetApplicationBusAddress"',)
 
 
 def create_app(argv: list[str] | None = None) -> QGuiApplication:

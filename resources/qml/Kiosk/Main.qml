@@ -15,6 +15,9 @@ Window {
     required property Navigator navigator
     required property VisitClock visit
     required property StaffDesk staff
+    // The keyboard's and the keypad's actions (kiosk.ui.keys): help and volume, once audio
+    // plays; the rest reach the scene as the standard keys.
+    required property KeyInput keyInput
     property real screenInches: 43
     property real slideSeconds: 8
     property bool drift: true
@@ -23,12 +26,14 @@ Window {
     readonly property Item currentScreen: screens.item as Item
     readonly property VisitorScreen shownScreen: screens.item as VisitorScreen
     // Something over the screen holds the visitor's (and a screen reader's) attention.
-    readonly property bool overlayOpen: languageMenu.open || termCard.termId !== ""
+    readonly property bool overlayOpen: languageMenu.open || termCard.shown
                                         || root.visit.phase !== VisitClock.Active
                                         || root.staff.pinPadOpen || root.staff.panelOpen
                                         || root.staff.displayTestOpen
     // This visit has been told that photographs zoom (the viewer's one-time hint).
     property bool zoomHintGiven: false
+    // The control the keyboard was on before an overlay took the focus (it gets it back).
+    property Item focusBefore: null
 
     component TermRow: QtObject {
         required property string term
@@ -41,6 +46,34 @@ Window {
         const heading = root.shownScreen?.heading ?? null
         if (heading !== null && !root.overlayOpen)
             heading.forceActiveFocus()
+    }
+    // A page turned: its title takes the focus, but never from a control a keyboard user is
+    // on (Next, a date on the chronology: what Tab reaches).
+    function followHeading() {
+        const now = root.activeFocusItem
+        const onControl = now !== null && now.activeFocusOnTab && now.visible && now.enabled
+        if (!onControl)
+            root.focusHeading()
+    }
+    // Whether ``item`` is ``container`` or inside it.
+    function within(item: Item, container: Item): bool {
+        for (let it = item; it !== null; it = it.parent) {
+            if (it === container)
+                return true
+        }
+        return false
+    }
+    // An overlay closed: the focus goes back to the control it was on, or else to the
+    // screen's title (the page may have turned beneath).
+    function returnFocus() {
+        if (root.overlayOpen)
+            return // another one opened meanwhile
+        const before = root.focusBefore
+        root.focusBefore = null
+        if (before !== null && before.activeFocusOnTab && before.visible && before.enabled)
+            before.forceActiveFocus() // the control the keyboard user was on
+        else
+            root.focusHeading()
     }
     // Said to a screen-reader user: what the window's title says.
     function announceScreen() {
@@ -68,10 +101,20 @@ Window {
         target: root.shownScreen
 
         function onHeadingChanged() {
-            root.focusHeading()
+            root.followHeading()
         }
     }
-    onOverlayOpenChanged: root.focusHeading()
+    onOverlayOpenChanged: {
+        if (!root.overlayOpen)
+            Qt.callLater(root.returnFocus) // once the screen beneath is enabled again
+    }
+    // Where the keyboard is, kept while nothing is over the screen (an overlay opening
+    // disables the screen, which takes the focus away: this one is what comes back).
+    onActiveFocusItemChanged: {
+        const now = root.activeFocusItem
+        if (!root.overlayOpen && (root.within(now, screens) || root.within(now, navBar)))
+            root.focusBefore = now
+    }
     // A language switch is said in the new language: the screen and the exhibit, once the
     // words have changed.
     Connections {
@@ -264,7 +307,7 @@ Window {
             id: navBar
 
             objectName: "navBar"
-            enabled: !root.overlayOpen || languageMenu.open // the menu opens from the band
+            enabled: !root.overlayOpen
             anchors.left: parent.left
             anchors.right: parent.right
             anchors.bottom: parent.bottom
@@ -373,25 +416,40 @@ Window {
         // Staff controls exist only while they are shown: hidden ones would still be in the
         // accessibility tree, where anything that walks it could press them. (The staff desk
         // refuses every action until the PIN is accepted anyway.)
-        Loader {
+        // Each takes the keys while it shows: Escape closes it, and the keys that would move
+        // the visitor's screen beneath (kiosk.ui.keys acts on a key no item takes) do nothing.
+        component StaffLayer: Loader {
+            signal escaped
+
             anchors.fill: parent
+            onLoaded: (item as Item)?.forceActiveFocus()
+            Keys.onPressed: event => {
+                if (event.key === Qt.Key_Escape || event.key === Qt.Key_Back)
+                    escaped()
+                event.accepted = [Qt.Key_Escape, Qt.Key_Back, Qt.Key_Left, Qt.Key_Right, Qt.Key_Up,
+                                  Qt.Key_Down, Qt.Key_Home, Qt.Key_PageUp, Qt.Key_PageDown].includes(event.key)
+            }
+        }
+
+        StaffLayer {
             active: root.staff.pinPadOpen
+            onEscaped: root.staff.closePinPad()
             sourceComponent: PinPad {
                 staff: root.staff
             }
         }
 
-        Loader {
-            anchors.fill: parent
+        StaffLayer {
             active: root.staff.panelOpen
+            onEscaped: root.staff.closeAll()
             sourceComponent: StaffPanel {
                 staff: root.staff
             }
         }
 
-        Loader {
-            anchors.fill: parent
+        StaffLayer {
             active: root.staff.displayTestOpen
+            onEscaped: root.staff.closeDisplayTest()
             sourceComponent: DisplayTest {
                 staff: root.staff
             }

@@ -60,6 +60,9 @@ QtObject {
     readonly property real edgeWidth: Math.max(2, u * 0.25)
     // The outline a pressed card shows (in the accent: 9:1 against the paper).
     readonly property real pressedEdgeWidth: edgeWidth * 2
+    // Where the keyboard is: a ring around the focused control, a gap outside its edge.
+    readonly property real focusRingWidth: edgeWidth * 2
+    readonly property real focusRingGap: edgeWidth
     // The bar that says a view scrolls: always shown while there is more, fuller while moving.
     readonly property real scrollCueWidth: u * 0.8
     readonly property real scrollCueRestOpacity: 0.6
@@ -167,6 +170,8 @@ QtObject {
     // band is light (13:1 against its unselected neighbours), and a dark control pressed
     // turns light (7.8:1 against the accent, 11:1 against the raised dark), a light one dark.
     readonly property color selectedOnNight: nightText
+    // The keyboard focus ring: 3:1 or more on paper (3.9:1) and on the dark band (4.1:1).
+    readonly property color focusRing: "#1a73e8"
     readonly property color pressedLight: paperDeep
     // Where a photograph will be, on the dark viewer and attract loop.
     readonly property color nightPlaceholder: "#2a241e"

@@ -15,8 +15,10 @@ Rectangle {
     // Said at once to a screen-reader user, who may not be looking: the question and the
     // time left.
     onVisibleChanged: {
-        if (root.visible)
+        if (root.visible) {
             card.Accessible.announce(question.text + " " + seconds.text, Accessible.Assertive)
+            continueButton.forceActiveFocus() // Return (the keypad's select) answers it
+        }
     }
 
     // A tap outside the card is an answer too: someone is there. It answers only this
@@ -69,6 +71,8 @@ Rectangle {
                 spacing: Theme.spacingLarge
 
                 KioskButton {
+                    id: continueButton
+
                     objectName: "continueButton"
                     primary: true
                     text: qsTr("Continue")

@@ -16,6 +16,19 @@ Rectangle {
     color: Theme.scrim
     visible: opacity > 0
     opacity: root.shown ? 1 : 0
+    // The focus comes to Close: a screen reader reads the card, and Return closes it.
+    onShownChanged: {
+        if (root.shown)
+            close.forceActiveFocus()
+    }
+    // While it shows, the keys are its own: Escape closes it, and the keys that would move
+    // the screen beneath (kiosk.ui.keys acts on a key no item takes) do nothing.
+    Keys.onPressed: event => {
+        if (event.key === Qt.Key_Escape || event.key === Qt.Key_Back)
+            root.closed()
+        event.accepted = [Qt.Key_Escape, Qt.Key_Back, Qt.Key_Left, Qt.Key_Right, Qt.Key_Up,
+                          Qt.Key_Down, Qt.Key_Home, Qt.Key_PageUp, Qt.Key_PageDown].includes(event.key)
+    }
 
     Behavior on opacity {
         NumberAnimation { duration: Theme.transitionMs }

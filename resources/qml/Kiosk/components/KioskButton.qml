@@ -13,20 +13,23 @@ T.Button {
     property bool selected: false
     property real fontSize: Theme.labelSize
 
-    // Pressed and released on the button (also its accessible press action).
-    // The fill at rest: the accent for a primary or selected control on paper, light for a
-    // selected one on the dark band, else the raised surface. Pressed, a dark fill turns
-    // light and a light one dark (every state 3:1 from the one before it).
+    // The fill at rest: the accent for a primary control (and a selected one on paper),
+    // light for a selected one on the dark band, else the raised surface. Pressed, a dark
+    // fill turns light and a light one dark (every state 3:1 from the one before it).
     readonly property color restingFill: {
-        if (root.dark)
-            return root.selected ? Theme.selectedOnNight : Theme.nightRaised
-        return root.primary || root.selected ? Theme.accent : Theme.paperDeep
+        if (root.dark && root.selected)
+            return Theme.selectedOnNight
+        if (root.primary || root.selected)
+            return Theme.accent
+        return root.dark ? Theme.nightRaised : Theme.paperDeep
     }
-    readonly property bool restingIsDark: root.dark ? !root.selected : (root.primary || root.selected)
+    readonly property bool restingIsDark: !(root.dark && root.selected) && (root.dark || root.primary || root.selected)
     readonly property bool fillIsDark: root.pressed ? !root.restingIsDark : root.restingIsDark
     readonly property color fill: root.pressed ? (root.restingIsDark ? Theme.pressedLight : Theme.pressed)
                                                : root.restingFill
 
+    // Pressed and released on the button, or Return on it (also its accessible press
+    // action).
     signal activated
 
     implicitWidth: Math.max(Theme.buttonMinWidth, Math.ceil(implicitContentWidth) + leftPadding + rightPadding)
@@ -39,6 +42,17 @@ T.Button {
     font.pixelSize: root.fontSize
     font.bold: root.primary || root.selected
     onClicked: root.activated()
+    // The keyboard's way to press (Space presses a Qt button already): Return and Enter, as
+    // the keypad's select key sends (kiosk.ui.keys).
+    // A held key presses once.
+    Keys.onReturnPressed: event => {
+        if (!event.isAutoRepeat)
+            root.clicked()
+    }
+    Keys.onEnterPressed: event => {
+        if (!event.isAutoRepeat)
+            root.clicked()
+    }
     // The current language, the page's date, the letter at the top: selected, for a
     // screen reader as on screen.
     Accessible.selected: root.selected
@@ -58,11 +72,23 @@ T.Button {
     background: Rectangle {
         radius: Theme.radius
         color: root.fill
+
+        // Where the keyboard is (a Tab or an arrow brought the focus here, not a touch).
+        Rectangle {
+            objectName: "focusRing"
+            anchors.fill: parent
+            anchors.margins: -(Theme.focusRingGap + Theme.focusRingWidth)
+            radius: Theme.radius + Theme.focusRingGap + Theme.focusRingWidth
+            color: Theme.clear(Theme.focusRing)
+            border.color: Theme.focusRing
+            border.width: Theme.focusRingWidth
+            visible: root.visualFocus
+        }
         // The edge shows where the target is, whatever its fill (3:1 against the surface).
         border.width: Theme.edgeWidth
         border.color: {
-            if (root.pressed)
-                return root.fill
+            if (root.pressed) // the edge stays 3:1 against the surface while it is held
+                return root.dark ? Theme.selectedOnNight : Theme.accent
             if (root.dark)
                 return root.selected ? Theme.selectedOnNight : Theme.nightEdge
             return root.primary || root.selected ? Theme.accent : Theme.edge

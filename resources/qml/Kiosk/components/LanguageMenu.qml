@@ -20,6 +20,18 @@ Rectangle {
 
     color: Theme.scrim
     visible: root.open
+    onOpenChanged: {
+        if (root.open)
+            root.forceActiveFocus()
+    }
+    // While it shows, the keys are its own: Escape closes it, and the keys that would move
+    // the screen beneath (kiosk.ui.keys acts on a key no item takes) do nothing.
+    Keys.onPressed: event => {
+        if (event.key === Qt.Key_Escape || event.key === Qt.Key_Back)
+            root.closed()
+        event.accepted = [Qt.Key_Escape, Qt.Key_Back, Qt.Key_Left, Qt.Key_Right, Qt.Key_Up,
+                          Qt.Key_Down, Qt.Key_Home, Qt.Key_PageUp, Qt.Key_PageDown].includes(event.key)
+    }
 
     InputShield {
         anchors.fill: parent
@@ -92,6 +104,8 @@ Rectangle {
                         text: name
                         dark: true
                         selected: root.language.chosen === code
+                        // Its name is in its own language (a screen reader says it so).
+                        locale: Qt.locale(code)
                         Accessible.name: name
                         onActivated: {
                             root.language.choose(code)

@@ -80,6 +80,8 @@ Rectangle {
                 dark: true
                 // The language picked shows at once; its texts follow when they are built.
                 selected: root.language.chosen === code
+                // Its name is in its own language (a screen reader says it so).
+                locale: Qt.locale(code)
                 Accessible.name: name
                 onActivated: root.language.choose(code)
             }

@@ -75,7 +75,11 @@ Column {
 
                         Accessible.role: Accessible.Link
                         Accessible.name: modelData.label
-                        Accessible.onPressAction: root.termActivated(modelData.id)
+                        // Not under an overlay (a plain item acts even when disabled).
+                        Accessible.onPressAction: {
+                            if (enabled)
+                                root.termActivated(modelData.id)
+                        }
                     }
                 }
             }

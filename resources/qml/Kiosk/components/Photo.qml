@@ -69,4 +69,14 @@ Item {
             font.family: Theme.serif
         }
     }
+
+    // Where the keyboard is, when the picture can be opened by keys (activeFocusOnTab).
+    Rectangle {
+        objectName: "focusRing"
+        anchors.fill: parent
+        color: Theme.clear(Theme.paper)
+        border.color: Theme.focusRing
+        border.width: Theme.focusRingWidth
+        visible: root.activeFocus && root.activeFocusOnTab
+    }
 }

@@ -50,7 +50,7 @@ VisitorScreen {
         caption: root.exhibit.title
         alt: root.exhibit.heroAlt
         Accessible.onPressAction: {
-            if (root.exhibit.heroPhotoIndex >= 0)
+            if (hero.enabled && root.exhibit.heroPhotoIndex >= 0) // not under an overlay
                 root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
         }
 

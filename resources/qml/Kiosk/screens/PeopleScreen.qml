@@ -16,6 +16,15 @@ VisitorScreen {
     readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 32 : 28)
     readonly property real labelHeight: Theme.bodySize * 4
 
+    // A cell the keyboard reached is scrolled into view.
+    function reveal(item: Item) {
+        const top = item.mapToItem(grid.contentItem, 0, 0).y
+        if (top < grid.contentY)
+            grid.contentY = top
+        else if (top + item.height > grid.contentY + grid.height)
+            grid.contentY = top + item.height - grid.height
+    }
+
     title: screenTitle.text
     heading: screenTitle
     objectName: "peopleScreen"
@@ -61,13 +70,29 @@ VisitorScreen {
             required property url portraitThumbUrl
             required property string portraitAlt
 
+            function open() {
+                root.navigator.open(Navigator.Person, cell.index)
+            }
+
             objectName: "person_" + index
             width: grid.cellWidth
             height: grid.cellHeight
+            // Reached by Tab: Return, Enter or Space opens it (a held key opens it once).
+            activeFocusOnTab: true
+            Keys.onReturnPressed: event => { if (!event.isAutoRepeat) cell.open() }
+            Keys.onEnterPressed: event => { if (!event.isAutoRepeat) cell.open() }
+            Keys.onSpacePressed: event => { if (!event.isAutoRepeat) cell.open() }
+            onActiveFocusChanged: {
+                if (activeFocus)
+                    root.reveal(cell)
+            }
 
             Accessible.role: Accessible.Button
             Accessible.name: cell.name + ", " + cell.lifespan
-            Accessible.onPressAction: root.navigator.open(Navigator.Person, cell.index)
+            Accessible.onPressAction: {
+                if (cell.enabled) // not under an overlay
+                    cell.open()
+            }
 
             Rectangle {
                 anchors.fill: parent
@@ -118,7 +143,19 @@ VisitorScreen {
                 id: tap
 
                 gesturePolicy: TapHandler.ReleaseWithinBounds
-                onTapped: root.navigator.open(Navigator.Person, cell.index)
+                onTapped: cell.open()
+            }
+
+            // Where the keyboard is.
+            Rectangle {
+                anchors.fill: parent
+                anchors.rightMargin: Theme.spacing
+                anchors.bottomMargin: Theme.spacing
+                radius: Theme.radius
+                color: Theme.clear(Theme.paper)
+                border.color: Theme.focusRing
+                border.width: Theme.focusRingWidth
+                visible: cell.activeFocus
             }
         }
     }

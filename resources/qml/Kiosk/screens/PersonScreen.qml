@@ -222,7 +222,15 @@ VisitorScreen {
                             Accessible.role: Accessible.Button
                             Accessible.name: title
                             Accessible.description: alt
-                            Accessible.onPressAction: root.navigator.open(Navigator.Viewer, appearance.photoIndex)
+                            Accessible.onPressAction: {
+                                if (appearance.enabled) // not under an overlay
+                                    root.navigator.open(Navigator.Viewer, appearance.photoIndex)
+                            }
+                            // Reached by Tab: Return, Enter or Space opens it.
+                            activeFocusOnTab: true
+                            Keys.onReturnPressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, appearance.photoIndex) }
+                            Keys.onEnterPressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, appearance.photoIndex) }
+                            Keys.onSpacePressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, appearance.photoIndex) }
 
                             TapHandler {
                                 gesturePolicy: TapHandler.ReleaseWithinBounds

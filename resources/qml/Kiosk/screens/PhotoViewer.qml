@@ -162,7 +162,12 @@ VisitorScreen {
                 frame.tiles = root.photos.takeTileGrid(frame.index)
                 frame.scheduleTiles()
             }
-            Component.onDestruction: root.photos.giveBackTileGrid(frame.tiles)
+            Component.onDestruction: {
+                // Given back once, and no longer this page's (a late updateTiles finds none).
+                const grid = frame.tiles
+                frame.tiles = null
+                root.photos.giveBackTileGrid(grid)
+            }
 
             ParallelAnimation {
                 id: zoomGlide

@@ -18,6 +18,15 @@ VisitorScreen {
     // The height rows aim at (a full row is between half and one and a half times it).
     readonly property real rowTarget: Theme.u * (Theme.portrait ? 30 : 32)
 
+    // A cell the keyboard reached is scrolled into view.
+    function reveal(item: Item) {
+        const top = item.mapToItem(grid.contentItem, 0, 0).y
+        if (top < grid.contentY)
+            grid.contentY = top
+        else if (top + item.height > grid.contentY + grid.height)
+            grid.contentY = top + item.height - grid.height
+    }
+
     title: screenTitle.text
     heading: screenTitle
     objectName: "photosScreen"
@@ -81,14 +90,30 @@ VisitorScreen {
         readonly property Card card: cards.count > 0 ? cards.itemAt(0) as Card : null
         readonly property real labelHeight: cell.card?.labelHeight ?? 0
 
+        function open() {
+            root.navigator.open(Navigator.Viewer, cell.photoIndex)
+        }
+
         objectName: "photo_" + photoIndex
         // Rows are laid out from the left; a right-to-left language mirrors them.
         x: Theme.rightToLeft ? lineWidth - cellX - cellWidth - after : cellX - before
         width: cellWidth + before + after
+        // Reached by Tab: Return, Enter or Space opens it (a held key opens it once).
+        activeFocusOnTab: true
+        Keys.onReturnPressed: event => { if (!event.isAutoRepeat) cell.open() }
+        Keys.onEnterPressed: event => { if (!event.isAutoRepeat) cell.open() }
+        Keys.onSpacePressed: event => { if (!event.isAutoRepeat) cell.open() }
+        onActiveFocusChanged: {
+            if (activeFocus)
+                root.reveal(cell)
+        }
 
         Accessible.role: Accessible.Button
         Accessible.name: cell.card?.title ?? ""
-        Accessible.onPressAction: root.navigator.open(Navigator.Viewer, cell.photoIndex)
+        Accessible.onPressAction: {
+            if (cell.enabled) // not under an overlay
+                cell.open()
+        }
 
         // The photograph's own row of the model: it follows a language switch.
         Repeater {
@@ -121,7 +146,19 @@ VisitorScreen {
             id: tap
 
             gesturePolicy: TapHandler.ReleaseWithinBounds
-            onTapped: root.navigator.open(Navigator.Viewer, cell.photoIndex)
+            onTapped: cell.open()
+        }
+
+        // Where the keyboard is.
+        Rectangle {
+            x: Theme.rightToLeft ? cell.after : cell.before
+            width: cell.cellWidth
+            height: cell.card?.height ?? 0
+            radius: Theme.radius
+            color: Theme.clear(Theme.paper)
+            border.color: Theme.focusRing
+            border.width: Theme.focusRingWidth
+            visible: cell.activeFocus
         }
     }
 

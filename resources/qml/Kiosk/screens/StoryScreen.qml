@@ -153,7 +153,15 @@ VisitorScreen {
                                 source: thumb.url
                                 caption: thumb.title
                                 alt: thumb.alt
-                                Accessible.onPressAction: root.navigator.open(Navigator.Viewer, thumb.photoIndex)
+                                Accessible.onPressAction: {
+                                    if (picture.enabled) // not under an overlay
+                                        root.navigator.open(Navigator.Viewer, thumb.photoIndex)
+                                }
+                                // Reached by Tab: Return, Enter or Space opens it.
+                                activeFocusOnTab: true
+                                Keys.onReturnPressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, thumb.photoIndex) }
+                                Keys.onEnterPressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, thumb.photoIndex) }
+                                Keys.onSpacePressed: event => { if (!event.isAutoRepeat) root.navigator.open(Navigator.Viewer, thumb.photoIndex) }
 
                                 TapHandler {
                                     gesturePolicy: TapHandler.ReleaseWithinBounds
