@@ -109,9 +109,12 @@ bench-check: $(STAMP)
 # the frozen kiosk-mode test, cage and Xwayland for the compositor test, systemd's tools for
 # the unit checks, shellcheck and lintian for the scripts and the package, espeak-ng for the
 # text-to-speech tests (tests/media/test_speech.py); D-Bus, at-spi2-core and Debian's pyatspi
-# for the screen-reader tests (tests/ui/atspi.py).
+# for the screen-reader tests (tests/ui/atspi.py); GStreamer's gst-play-1.0 with the base,
+# good and ALSA plugins for the headphone audio tests (tests/media/test_player.py).
 BUILD_DEPS := binutils xvfb xauth procps systemd udev cage xwayland shellcheck lintian espeak-ng \
 	dbus at-spi2-core python3-pyatspi \
+	gstreamer1.0-plugins-base-apps gstreamer1.0-tools gstreamer1.0-plugins-base \
+	gstreamer1.0-plugins-good gstreamer1.0-alsa \
 	fontconfig fonts-dejavu-core libfontconfig1 libdbus-1-3 libglib2.0-0 libgssapi-krb5-2 \
 	libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 libwayland-client0 libwayland-cursor0 \
 	libwayland-egl1 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 \

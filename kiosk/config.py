@@ -78,6 +78,86 @@ class Attract(BaseModel):
     )
 
 
+#: How far apart the reach band's two edges must be, in inches: a narrower band cannot hold
+#: a row of 15 mm targets with the text that names them.
+MIN_REACH_BAND_IN = 6.0
+
+
+class Reach(BaseModel):
+    """Where the screen hangs and what a seated visitor can reach: the visitor's seated option
+    keeps every control between ``low_in`` and ``high_in`` above the floor.
+
+    The defaults are the ADA's forward reach range (15 to 48 inches, 2010 Standards 308.2).
+    The screen's size comes from ``screen_inches`` and the window's shape, so only the height
+    of its bottom edge is asked for here. Inches throughout, as the reach range is written.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    screen_bottom_in: float = Field(
+        default=30.0,
+        ge=0,
+        le=100,
+        description="How high the screen's bottom edge (the bottom of the picture, not of the "
+        "bezel) is above the floor, in inches: measure it. With screen_inches and the window's "
+        "shape it tells which part of the screen a seated visitor can reach. 0 to 100; "
+        "default 30.",
+    )
+    low_in: float = Field(
+        default=15.0,
+        ge=0,
+        le=40,
+        description="The lowest a seated visitor can reach, in inches above the floor: the "
+        "seated option keeps every control above it. 0 to 40, at least 6 below high_in; "
+        "default 15 (the ADA's low forward reach).",
+    )
+    high_in: float = Field(
+        default=48.0,
+        ge=20,
+        le=72,
+        description="The highest a seated visitor can reach, in inches above the floor: the "
+        "seated option keeps every control below it. 20 to 72, above screen_bottom_in; "
+        "default 48 (the ADA's high forward reach).",
+    )
+
+    @model_validator(mode="after")
+    def _a_band_the_screen_meets(self) -> Reach:
+        """Never an unusable band, even from a file's value beside a last good copy's:
+        ``clashes`` reports a bad pair, and a pair that is still bad (the two values from
+        different places) goes back to the defaults, which make sense together."""
+        if Reach.clashes(self.model_dump()):
+            for key, info in Reach.model_fields.items():
+                object.__setattr__(self, key, info.default)  # not "set": they are defaults
+        return self
+
+    @staticmethod
+    def clashes(values: dict[str, Any]) -> list[tuple[str, str]]:
+        """The keys of a [reach] table (each valid on its own) that make no sense together,
+        each with what is wrong; a key the table leaves out counts as its default."""
+        fields = Reach.model_fields
+        low = float(values.get("low_in", fields["low_in"].default))
+        high = float(values.get("high_in", fields["high_in"].default))
+        bottom = float(values.get("screen_bottom_in", fields["screen_bottom_in"].default))
+        found: list[tuple[str, str]] = []
+        if high - low < MIN_REACH_BAND_IN:
+            message = (
+                f"the reach band runs from low_in = {low:g} to high_in = {high:g} inches; "
+                f"high_in must be at least {MIN_REACH_BAND_IN:g} inches above low_in"
+            )
+            named = [k for k in ("low_in", "high_in") if k in values]
+            found += [(key, message) for key in named]
+        if bottom >= high:
+            key = "screen_bottom_in" if "screen_bottom_in" in values else "high_in"
+            message = (
+                f"the screen's bottom edge (screen_bottom_in = {bottom:g}) is at or above the "
+                f"top of the reach band (high_in = {high:g}), so no control could be within "
+                "reach; measure the bottom edge of the picture from the floor, in inches"
+            )
+            if all(k != key for k, _ in found):
+                found.append((key, message))
+        return found
+
+
 #: The visitor's actions a key can do, in the order `kiosk config show` lists them.
 KEY_ACTIONS = (
     "next",
@@ -236,6 +316,12 @@ class Config(BaseModel):
         default_factory=Attract,
         description="The attract loop: a [attract] table of the keys enabled, slide_seconds "
         "and drift.",
+    )
+    reach: Reach = Field(
+        default_factory=Reach,
+        description="The visitor's seated option: a [reach] table of screen_bottom_in (how "
+        "high the screen's bottom edge is above the floor), low_in and high_in (the band a "
+        "seated visitor can reach), all in inches.",
     )
     keys: Keys = Field(
         default_factory=Keys,

@@ -32,11 +32,13 @@ from kiosk.ui import models as _models  # noqa: F401  (registers the models and 
 from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigator)
 from kiosk.ui import photorows as _photorows  # noqa: F401  (registers PhotoRows)
 from kiosk.ui import tasks
+from kiosk.ui.audio import Narrator
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.keys import KeyInput
 from kiosk.ui.navigation import Navigator
 from kiosk.ui.offline import OfflineFactory
+from kiosk.ui.options import VisitorOptions
 from kiosk.ui.screenguard import Exposure, ScreenGuard
 from kiosk.ui.session import ExhibitSession
 from kiosk.ui.staff import StaffDesk
@@ -203,6 +205,14 @@ class KioskView:
         self.keys = KeyInput(
             self.config.keys, navigator=self.session.navigator, pages=self._pages, visit=self.visit
         )
+        self.options = VisitorOptions(
+            self.config.reach, diagonal_in=float(self.config.screen_inches), visit=self.visit
+        )
+        # Headphone audio: louder/quieter keys, and silence when the visit resets.
+        self.narrator = Narrator(lambda: self.session.language.code)
+        self.keys.louderRequested.connect(self.narrator.louder)
+        self.keys.quieterRequested.connect(self.narrator.quieter)
+        self.session.visitReset.connect(self.narrator.stop)
         self.engine = QQmlApplicationEngine()
         self.offline = OfflineFactory()  # kept alive as long as the engine
         self.engine.setNetworkAccessManagerFactory(self.offline)
@@ -218,6 +228,10 @@ class KioskView:
                 "drift": self.config.attract.drift,
                 # For a `required property KeyInput keyInput` (help, louder, quieter).
                 "keyInput": self.keys,
+                # For a `required property Narrator narrator` (headphone audio).
+                "narrator": self.narrator,
+                # For a `required property VisitorOptions options` (kiosk.ui.options).
+                "options": self.options,
             }
         )
         self.engine.loadFromModule("Kiosk", "Main")
@@ -254,6 +268,9 @@ class KioskView:
         self.exposure = Exposure(self.window)
         self.screen_guard = ScreenGuard(self.window, self._screen_rect)
         self.keys.watch(self.window)
+        self.options.watch(self.window)
+        # The options last one visit: off when it resets (the attract loop turns them off too).
+        self.session.visitReset.connect(self.options.reset)
         # A visitor is there while the kiosk moves at their bidding, by touch, key or a
         # screen reader's actions (AT-SPI presses call QML handlers with no input event).
         self.session.navigator.screenChanged.connect(self.visit.activity)
@@ -416,6 +433,7 @@ class KioskView:
         """Staff chose Quit, or systemd sent SIGTERM: stop the background batch (its worker
         process is killed at once), unlock, then close the window."""
         self.session.stop()
+        self.narrator.stop()
         self.screen_guard.stop()
         self.kiosk = False
         self.window.setProperty("locked", False)
@@ -424,6 +442,7 @@ class KioskView:
     def close(self) -> None:
         """Tear down the scene before the session it uses (QML must not outlive it)."""
         self.session.stop()
+        self.narrator.close()
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self.visit)

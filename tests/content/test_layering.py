@@ -18,6 +18,7 @@ QT_FREE = [
     *sorted((REPO / "kiosk" / "media").glob("*.py")),
     REPO / "kiosk" / "paths.py",
     REPO / "kiosk" / "platform_libs.py",
+    REPO / "kiosk" / "reach.py",
 ]
 
 

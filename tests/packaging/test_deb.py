@@ -217,6 +217,10 @@ def test_control_names_version_and_dependencies(control: dict[str, str]) -> None
         "fontconfig",
         "fonts-dejavu-core",
         "espeak-ng",
+        "gstreamer1.0-plugins-base-apps",
+        "gstreamer1.0-plugins-base",
+        "gstreamer1.0-plugins-good",
+        "gstreamer1.0-alsa",
     ):
         assert name in depends, f"Depends lacks {name}: {control['Depends']}"
     assert "\n" not in control["Depends"], "Depends must be one line in a binary package"
