@@ -93,21 +93,36 @@ def next_frame(window: QQuickWindow, timeout_ms: int = 2000) -> None:
         window.frameSwapped.disconnect(swapped)
 
 
+def _positions(root: QQuickItem) -> tuple[tuple[float, float], ...]:
+    """Where every scrolling view's content stands (a view gliding to its current item,
+    the chronology to a page's date, moves it from frame to frame)."""
+    return tuple(
+        (float(item.property("contentX")), float(item.property("contentY")))
+        for item in items(root)
+        if item.inherits("QQuickFlickable")
+    )
+
+
 def settle(view: KioskView) -> None:
-    """Return once no image is loading, the screen is fully shown and a frame is drawn."""
+    """Return once no image is loading, the screen is fully shown, no view is still
+    gliding into place (the same positions two frames running) and a frame is drawn."""
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
     window = view.window
+    before: tuple[tuple[float, float], ...] | None = None
     while True:
         next_frame(window)
         root = window.contentItem()
         loading = any(item.property("loading") is True for item in items(root))
         screen = window.property("currentScreen")
         shown = not isinstance(screen, QQuickItem) or screen.opacity() >= 0.999
-        if not loading and shown:
+        now = _positions(root)
+        still, before = now == before, now
+        if not loading and shown and still:
             next_frame(window)  # the frame with the last image in it
             return
         if time.monotonic() > deadline:
-            raise WalkError("a screen did not settle: an image is still loading")
+            why = "an image is still loading" if loading else "it is still moving"
+            raise WalkError(f"a screen did not settle: {why}")
         wait(15)
 
 
