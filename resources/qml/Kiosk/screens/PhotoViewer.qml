@@ -257,6 +257,9 @@ VisitorScreen {
                     caption: frame.alt || frame.title
                     alt: frame.alt
                     description: frame.descriptionText
+                    // Only the photograph on show is read: its neighbours stand ready
+                    // beside it, out of sight (behind the caption panel, past the edge).
+                    Accessible.ignored: !frame.ListView.isCurrentItem
                 }
 
                 // The tiles, laid out in original pixels and scaled onto the photograph's
