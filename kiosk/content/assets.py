@@ -189,7 +189,7 @@ def check_image(
         raise AssetError(
             "unsupported-file", f'"{relative}": files ending "{suffix}" are not allowed ({allowed})'
         )
-    _check_regular_file(root, relative, path)
+    check_regular_file(root, relative, path)
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -300,10 +300,11 @@ def file_kind(mode: int) -> str:
     return next((words for test, words in _KINDS if test(mode)), "not a regular file")
 
 
-def _check_regular_file(root: Path, relative: str, path: Path) -> None:
+def check_regular_file(root: Path, relative: str, path: Path, what: str = "image") -> None:
     """Say precisely why ``path`` cannot be read as a file: a symbolic link loop, a link to
     nothing, a name that differs only in Unicode normalisation or case, a folder or FIFO
-    (never opened: reading a FIFO would wait forever)."""
+    (never opened: reading a FIFO would wait forever). ``what`` the file should be ("image",
+    "sound file"), for what to do."""
     try:
         mode = path.stat().st_mode
     except OSError as exc:
@@ -311,7 +312,7 @@ def _check_regular_file(root: Path, relative: str, path: Path) -> None:
             raise AssetError(
                 "missing-file",
                 f'"{relative}" is a symbolic link loop (links that point at each other); '
-                "replace it with the image file itself",
+                f"replace it with the {what} itself",
             ) from None
         if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
             raise AssetError(
@@ -322,13 +323,15 @@ def _check_regular_file(root: Path, relative: str, path: Path) -> None:
             raise AssetError(
                 "missing-file",
                 f'"{relative}" is a symbolic link to a file that does not exist; '
-                "replace it with the image file itself",
+                f"replace it with the {what} itself",
             ) from None
         raise AssetError("missing-file", _missing(root, relative)) from None
     if not stat.S_ISREG(mode):
+        article = "an" if what[0] in "aeiou" else "a"
         raise AssetError(
             "missing-file",
-            f'"{relative}" is {file_kind(mode)}, not a regular file; give the path of an image',
+            f'"{relative}" is {file_kind(mode)}, not a regular file; give the path of '
+            f"{article} {what}",
         )
 
 

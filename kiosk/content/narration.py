@@ -14,13 +14,11 @@ each format; nothing is decoded), so checking a bundle stays cheap.
 
 from __future__ import annotations
 
-import errno
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.content.assets import AssetError, _missing, file_kind, resolve_asset, sniff
+from kiosk.content.assets import AssetError, check_regular_file, resolve_asset, sniff
 
 #: The formats a recording may be in, in words.
 AUDIO_FORMATS = ("WAV", "Ogg Vorbis", "Ogg Opus", "MP3", "FLAC")
@@ -95,7 +93,7 @@ def check_audio(root: Path, relative: str) -> AudioInfo:
     """Check that ``relative`` is a safe, existing recording in an allowed format and of
     an allowed length; its format and length. Anything else raises AssetError."""
     path = resolve_asset(root, relative)
-    _check_regular_file(root, relative, path)
+    check_regular_file(root, relative, path, "sound file")
     try:
         fmt, head = _sniff_file(path)
     except OSError as exc:
@@ -169,32 +167,3 @@ def _duration(seconds: float) -> str:
     if minutes < 60:
         return f"{minutes} min {rest} s"
     return f"{minutes // 60} h {minutes % 60} min"
-
-
-def _check_regular_file(root: Path, relative: str, path: Path) -> None:
-    """Missing, a link loop or to nothing, a folder or FIFO (never opened): said so."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise AssetError(
-                "missing-file",
-                f'"{relative}" is a symbolic link loop; replace it with the sound file itself',
-            ) from None
-        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
-            raise AssetError(
-                "unreadable-file",
-                f'"{relative}" cannot be read ({exc.strerror}); check its permissions',
-            ) from None
-        if (root / relative).is_symlink():
-            raise AssetError(
-                "missing-file",
-                f'"{relative}" is a symbolic link to a file that does not exist; '
-                "replace it with the sound file itself",
-            ) from None
-        raise AssetError("missing-file", _missing(root, relative)) from None
-    if not stat.S_ISREG(mode):
-        raise AssetError(
-            "missing-file",
-            f'"{relative}" is {file_kind(mode)}, not a regular file; give the path of a sound file',
-        )

@@ -28,6 +28,12 @@ def tab_to(qtbot, view, name: str, presses: int = 60) -> QQuickItem:
     raise AssertionError(f"{presses} presses of Tab never reached {name!r}")
 
 
+def focus_on(win, name: str) -> bool:
+    """Whether the item called ``name`` has the keyboard's focus."""
+    item = win.activeFocusItem()
+    return item is not None and item.objectName() == name
+
+
 def ring_shown(win, item: QQuickItem) -> bool:
     """Whether the focus ring's colour is on screen just outside the control's left edge."""
     image = win.grabWindow()
@@ -67,19 +73,10 @@ def test_an_open_card_keeps_the_keys_and_escape_closes_it(open_kiosk, qtbot):
     view = open_kiosk()
     win, nav = view.window, view.session.navigator
     nav.open(int(S.Story), 0)
-    qtbot.waitUntil(
-        lambda: (
-            win.activeFocusItem() is not None and win.activeFocusItem().objectName() == "pageTitle"
-        )
-    )
+    qtbot.waitUntil(lambda: focus_on(win, "pageTitle"))
     card = win.findChild(QQuickItem, "glossaryCard")
     card.setProperty("termId", "azrevkom")
-    qtbot.waitUntil(
-        lambda: (
-            win.activeFocusItem() is not None
-            and win.activeFocusItem().objectName() == "closeTermButton"
-        )
-    )
+    qtbot.waitUntil(lambda: focus_on(win, "closeTermButton"))
     for key in (K.Key_Right, K.Key_Left, K.Key_Home, K.Key_Down):
         QTest.keyClick(win, key)
     # A key acts in the same call as its press (the pager, kiosk.ui.keys): none did.
@@ -88,11 +85,7 @@ def test_an_open_card_keeps_the_keys_and_escape_closes_it(open_kiosk, qtbot):
     QTest.keyClick(win, K.Key_Escape)
     qtbot.waitUntil(lambda: card.property("termId") == "")
     assert nav.screen == int(S.Story)  # Escape closed the card, and did not go back
-    qtbot.waitUntil(
-        lambda: (
-            win.activeFocusItem() is not None and win.activeFocusItem().objectName() == "pageTitle"
-        )
-    )
+    qtbot.waitUntil(lambda: focus_on(win, "pageTitle"))
 
 
 def test_return_on_the_focused_close_button_closes_the_card(open_kiosk, qtbot):
@@ -101,12 +94,7 @@ def test_return_on_the_focused_close_button_closes_the_card(open_kiosk, qtbot):
     view.session.navigator.open(int(S.Story), 0)
     card = win.findChild(QQuickItem, "glossaryCard")
     card.setProperty("termId", "azrevkom")
-    qtbot.waitUntil(
-        lambda: (
-            win.activeFocusItem() is not None
-            and win.activeFocusItem().objectName() == "closeTermButton"
-        )
-    )
+    qtbot.waitUntil(lambda: focus_on(win, "closeTermButton"))
     QTest.keyClick(win, K.Key_Return)
     qtbot.waitUntil(lambda: card.property("termId") == "")
 
@@ -164,12 +152,7 @@ def test_an_overlay_gives_the_focus_back_where_it_was(open_kiosk, qtbot):
     focused = tab_to(qtbot, view, "nextPage")
     card = win.findChild(QQuickItem, "glossaryCard")
     card.setProperty("termId", "azrevkom")
-    qtbot.waitUntil(
-        lambda: (
-            win.activeFocusItem() is not None
-            and win.activeFocusItem().objectName() == "closeTermButton"
-        )
-    )
+    qtbot.waitUntil(lambda: focus_on(win, "closeTermButton"))
     QTest.keyClick(win, K.Key_Escape)
     qtbot.waitUntil(lambda: win.activeFocusItem() is focused)
 
