@@ -11,7 +11,10 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.ui.options import Held
 
 
 def _pixel_limit(args: argparse.Namespace) -> int:
@@ -305,6 +308,21 @@ def _offscreen_bundle(args: argparse.Namespace) -> Path:
     return bundle
 
 
+def _add_option_flags(p: argparse.ArgumentParser) -> None:
+    """The visitor's options, held on for the whole walk of `render` or `proof`."""
+    every = "on at every state"
+    p.add_argument("--large-text", action="store_true", help=f"larger text (200 %%) {every}")
+    p.add_argument("--high-contrast", action="store_true", help=f"high contrast {every}")
+    p.add_argument("--seated", action="store_true", help=f"the seated (low reach) layout {every}")
+
+
+def _held(args: argparse.Namespace) -> Held:
+    """The options the flags hold on (kiosk.ui.options.Held)."""
+    from kiosk.ui.options import Held
+
+    return Held(args.large_text, args.high_contrast, args.seated)
+
+
 def _render(args: argparse.Namespace) -> int:
     bundle = _offscreen_bundle(args)
     from kiosk.ui.render import RenderError, render
@@ -316,12 +334,13 @@ def _render(args: argparse.Namespace) -> int:
             size=args.size,
             languages=args.lang,
             screen_inches=args.screen_inches,
+            options=_held(args),
         )
     except RenderError as exc:
         print(f"kiosk render: {exc}", file=sys.stderr)
         return 1
     screens = len(paths) - 1
-    print(f"wrote {screens} screens to {args.out}/<language>/ and {paths[-1]}")
+    print(f"wrote {screens} screens to {paths[-1].parent}/<language>/ and {paths[-1]}")
     return 0
 
 
@@ -337,6 +356,7 @@ def _proof(args: argparse.Namespace) -> int:
             languages=args.lang,
             screen_inches=args.screen_inches,
             progress=not args.json and sys.stdout.isatty(),
+            options=_held(args),
         )
     except WalkError as exc:
         print(f"kiosk proof: {exc}", file=sys.stderr)
@@ -738,9 +758,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help=config_help)
     p.set_defaults(func=_exhibits)
 
-    p = verbs.add_parser("render", help="render every screen to PNG files, offscreen")
+    p = verbs.add_parser(
+        "render",
+        help="render every screen to PNG files, offscreen",
+        description="Renders every screen and state (those `kiosk proof` walks) to "
+        "OUT/<language>/NNN-state.png, with a contact sheet at OUT/contact-sheet.png. With "
+        "--large-text, --high-contrast or --seated the options stay on for every state "
+        '(the attract loop and "Still there?" included), and the files go to a folder '
+        "named for them, OUT/large-text+seated/<language>/..., beside the plain render.",
+    )
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
-    p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for the PNG files (with options: its subfolder named for them)",
+    )
     p.add_argument(
         "--size", type=_size, default=(1920, 1080), help="window size WxH (default 1920x1080)"
     )
@@ -748,6 +781,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
     )
+    _add_option_flags(p)
     p.set_defaults(func=_render)
 
     p = verbs.add_parser(
@@ -755,11 +789,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="find clipped, hidden, overlapped, too small or low-contrast things on every screen",
         description="Walks every screen and state (each story page, person and photograph, "
         'the caption shown and hidden, every glossary card, the attract loop, "Still '
-        'there?", the PIN pad) at each size and language, and reports each text that is '
-        "cut off or elided without a scroll cue, each overlap, each control outside the "
-        "window or under the minimum target, and each contrast under 7:1 (text) or 3:1 "
-        "(a control's edge). Exit status 1 when there is any finding, 2 when the bundle "
-        "cannot be shown.",
+        "there?\", the PIN pad, the visitor's options) at each size and language, and reports "
+        "each text that is cut off or elided without a scroll cue, each overlap, each "
+        "control outside the window, under the minimum target or (--seated) outside a seated "
+        "visitor's reach, and each contrast under 7:1 (text) or 3:1 "
+        "(a control's edge). With --large-text, --high-contrast or --seated the options stay "
+        "on for every state, and each finding's line names them (1280x800 en large-text). "
+        "Exit status 1 when there is any finding, 2 when the bundle cannot be shown.",
     )
     p.add_argument("bundle", nargs="?", type=Path, help="bundle folder (default: the shipped one)")
     p.add_argument(
@@ -773,6 +809,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--screen-inches", type=float, default=43.0, help="the screen's diagonal (default 43)"
     )
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    _add_option_flags(p)
     p.set_defaults(func=_proof)
 
     p = verbs.add_parser(

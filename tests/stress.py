@@ -174,6 +174,7 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "Close": "Schließen",
         "Glossary": "Glossar",
         "Story": "Geschichte",
+        "Sections": "Bereiche",
         "People": "Personen",
         "Photographs": "Fotografien",
         "Touch to explore": "Berühren und entdecken",
@@ -206,6 +207,36 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
             "Diese Ausstellung ist gerade nicht verfügbar. Bitte kommen Sie bald wieder."
         ),
         "Language: %1": "Sprache: %1",
+        (
+            "Reading aloud. The arrow keys move, the middle key chooses, Back goes back. "
+            "Press help again to hear this page."
+        ): (
+            "Vorlesen. Die Pfeiltasten bewegen, die mittlere Taste wählt, Zurück geht zurück. "
+            "Drücken Sie Hilfe noch einmal, um diese Seite zu hören."
+        ),
+        "Stop reading": "Vorlesen beenden",
+        "Stop": "Stopp",
+        "Seated layout: everything to touch is below, within reach.": (
+            "Sitzansicht: Alles zum Berühren ist unten, in Reichweite."
+        ),
+        "Options": "Optionen",
+        "Options: larger text, high contrast, seated, read aloud": (
+            "Optionen: größere Schrift, hoher Kontrast, im Sitzen, vorlesen"
+        ),
+        "%1: on": "%1: an",
+        "%1: off": "%1: aus",
+        "Options for this visit": "Optionen für diesen Besuch",
+        "Larger text": "Größere Schrift",
+        "High contrast": "Hoher Kontrast",
+        "Seated: everything within reach": "Im Sitzen: alles in Reichweite",
+        "Read this page aloud": "Diese Seite vorlesen",
+        "Quieter": "Leiser",
+        "Louder": "Lauter",
+        "Slower": "Langsamer",
+        "Faster": "Schneller",
+        "All of these go back to normal when your visit ends.": (
+            "Am Ende Ihres Besuchs wird alles zurückgesetzt."
+        ),
         "Index": "Register",
         "c. {x}": "um {x}",
         "early {x}": "Anfang {x}",
@@ -276,6 +307,7 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "Close": "Bağla",
         "Glossary": "Lüğət",
         "Story": "Tarixçə",
+        "Sections": "Bölmələr",
         "People": "Şəxslər",
         "Photographs": "Fotoşəkillər",
         "Touch to explore": "Tanış olmaq üçün toxunun",
@@ -308,6 +340,36 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
             "Bu sərgi hazırda əlçatan deyil. Zəhmət olmasa, bir az sonra yenə gəlin."
         ),
         "Language: %1": "Dil: %1",
+        (
+            "Reading aloud. The arrow keys move, the middle key chooses, Back goes back. "
+            "Press help again to hear this page."
+        ): (
+            "Səsli oxu. Oxlar hərəkət etdirir, orta düymə seçir, Geri geri qaytarır. Bu "
+            "səhifəni eşitmək üçün Kömək düyməsini yenə basın."
+        ),
+        "Stop reading": "Oxumağı dayandır",
+        "Stop": "Dayan",
+        "Seated layout: everything to touch is below, within reach.": (
+            "Oturaq görünüş: toxunulacaq hər şey aşağıda, əl çatan yerdədir."
+        ),
+        "Options": "Seçimlər",
+        "Options: larger text, high contrast, seated, read aloud": (
+            "Seçimlər: iri mətn, yüksək kontrast, oturaq, səsli oxu"
+        ),
+        "%1: on": "%1: açıq",
+        "%1: off": "%1: bağlı",
+        "Options for this visit": "Bu ziyarət üçün seçimlər",
+        "Larger text": "İri mətn",
+        "High contrast": "Yüksək kontrast",
+        "Seated: everything within reach": "Oturaq: hər şey əl çatan yerdə",
+        "Read this page aloud": "Bu səhifəni səsli oxu",
+        "Quieter": "Daha sakit",
+        "Louder": "Daha ucadan",
+        "Slower": "Daha yavaş",
+        "Faster": "Daha sürətli",
+        "All of these go back to normal when your visit ends.": (
+            "Ziyarətiniz bitəndə hamısı əvvəlki halına qayıdır."
+        ),
         "Index": "Göstərici",
         "c. {x}": "təqribən {x}",
         "early {x}": "{x} əvvəlləri",
@@ -379,6 +441,7 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "Close": "סגירה",
         "Glossary": "מילון מונחים",
         "Story": "הסיפור",
+        "Sections": "מדורים",
         "People": "אישים",
         "Photographs": "תצלומים",
         "Touch to explore": "געו כדי לגלות",
@@ -409,6 +472,33 @@ UI_WORDS: dict[str, dict[str, str | dict[str, str]]] = {
             "התערוכה אינה זמינה כרגע. אנא חזרו בקרוב."
         ),
         "Language: %1": "שפה: %1",
+        (
+            "Reading aloud. The arrow keys move, the middle key chooses, Back goes back. "
+            "Press help again to hear this page."
+        ): (
+            "הקראה. החיצים מזיזים, המקש האמצעי בוחר, חזרה חוזר. לחצו שוב על עזרה כדי לשמוע את הדף."
+        ),
+        "Stop reading": "הפסקת ההקראה",
+        "Stop": "עצירה",
+        "Seated layout: everything to touch is below, within reach.": (
+            "תצוגה בישיבה: כל מה שנוגעים בו למטה, בהישג יד."
+        ),
+        "Options": "אפשרויות",
+        "Options: larger text, high contrast, seated, read aloud": (
+            "אפשרויות: טקסט גדול, ניגודיות גבוהה, בישיבה, הקראה"
+        ),
+        "%1: on": "%1: פועל",
+        "%1: off": "%1: כבוי",
+        "Options for this visit": "אפשרויות לביקור זה",
+        "Larger text": "טקסט גדול",
+        "High contrast": "ניגודיות גבוהה",
+        "Seated: everything within reach": "בישיבה: הכול בהישג יד",
+        "Read this page aloud": "הקראת הדף",
+        "Quieter": "שקט יותר",
+        "Louder": "חזק יותר",
+        "Slower": "לאט יותר",
+        "Faster": "מהר יותר",
+        "All of these go back to normal when your visit ends.": "הכול יחזור לקדמותו בסוף הביקור.",
         "Index": "מפתח",
         "c. {x}": "בסביבות {x}",
         "early {x}": "תחילת {x}",

@@ -212,7 +212,7 @@ class KioskView:
         self.narrator = Narrator(lambda: self.session.language.code)
         self.keys.louderRequested.connect(self.narrator.louder)
         self.keys.quieterRequested.connect(self.narrator.quieter)
-        self.session.visitReset.connect(self.narrator.stop)
+        self.session.visitReset.connect(self.narrator.reset)
         self.engine = QQmlApplicationEngine()
         self.offline = OfflineFactory()  # kept alive as long as the engine
         self.engine.setNetworkAccessManagerFactory(self.offline)
@@ -269,6 +269,7 @@ class KioskView:
         self.screen_guard = ScreenGuard(self.window, self._screen_rect)
         self.keys.watch(self.window)
         self.options.watch(self.window)
+        self.narrator.watch(self.window)
         # The options last one visit: off when it resets (the attract loop turns them off too).
         self.session.visitReset.connect(self.options.reset)
         # A visitor is there while the kiosk moves at their bidding, by touch, key or a

@@ -24,10 +24,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
+from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from kiosk.media import speech
 from kiosk.media.player import Played, Player, PlayerError
-from kiosk.ui import tasks
+from kiosk.ui import readout, tasks
 from kiosk.ui.signals import emit
 
 QML_IMPORT_NAME = "Kiosk.Backend"
@@ -41,6 +42,8 @@ VOLUME_STEP = 0.1
 DEFAULT_VOLUME = 0.7
 #: The slowest and fastest speech, times espeak-ng's normal speed.
 MIN_RATE, MAX_RATE = 0.5, 2.0
+#: How much ``slower`` and ``faster`` change the speed.
+RATE_STEP = 0.25
 
 
 @QmlElement
@@ -89,9 +92,14 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
             except speech.SpeechError as exc:
                 log.warning("%s", exc)
         # Removed with the narrator, at quit, or when it is collected.
+        self._window: QQuickWindow | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-")
         self._dir = Path(self._tmp.name)
         self._closed = False
+
+    def watch(self, window: QQuickWindow) -> None:
+        """The window whose pages and controls ``readPage`` and ``readItem`` read."""
+        self._window = window
 
     @property
     def player(self) -> Player | None:
@@ -192,6 +200,38 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
         tasks.run_task(
             work, lambda pid: self._began(ticket, pid), lambda e: self._failed(ticket, e)
         )
+
+    @Slot()
+    def slower(self) -> None:
+        """Speak a step slower (from the next text read)."""
+        self._set_rate(self._rate - RATE_STEP)
+
+    @Slot()
+    def faster(self) -> None:
+        """Speak a step faster (from the next text read)."""
+        self._set_rate(self._rate + RATE_STEP)
+
+    @Slot(QQuickItem, str)
+    def readPage(self, item: QQuickItem | None, narration: str) -> None:
+        """Read a whole page aloud: its recorded ``narration`` when it has one in this
+        language, else the words a screen reader finds on ``item`` (kiosk.ui.readout)."""
+        if narration:
+            self.play(narration)
+        else:
+            self.read(readout.page_text(self._window, item))
+
+    @Slot(QQuickItem)
+    def readItem(self, item: QQuickItem | None) -> None:
+        """Read the one item the keyboard or keypad is on, as a screen reader says it."""
+        self.read(readout.item_text(self._window, item))
+
+    @Slot()
+    def reset(self) -> None:
+        """The visit is over: silence, and the next visitor hears the usual volume and
+        speed."""
+        self.stop()
+        self._set_volume(DEFAULT_VOLUME)
+        self._set_rate(1.0)
 
     @Slot()
     def stop(self) -> None:

@@ -237,6 +237,14 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         """The hero's index among the photographs (-1 if it is not one)."""
         return self._front.hero_photo_index
 
+    @Property(str, notify=frontChanged)
+    def narration(self) -> str:
+        """The recorded narration of Home's text (title, subtitle, introduction) in the
+        current language: an absolute path for ``Narrator.play``, or "" when there is none
+        and ``Narrator.read`` speaks the text instead. Never another language's recording.
+        Changes with the language and the bundle (``frontChanged``)."""
+        return self._front.narration
+
 
 @QmlElement
 @QmlUncreatable("The language is made by the application and passed to Main.")

@@ -7,9 +7,16 @@ attract loop starts). Each change is the visitor at work, so it restarts the idl
 QML binds to this object: ``textScale`` for type, ``highContrast`` for Theme's palette, and
 ``reachTop`` and ``reachBottom`` (the window's rows a seated visitor can reach, from the
 [reach] settings, the screen's diagonal and the window's size) when ``seated`` is on.
+
+`kiosk proof --large-text` and `kiosk render --seated` walk every state with an option on,
+the attract loop and "Still there?" included, which end the visit and so would turn it off:
+``hold`` keeps options on through every reset. Only Python can hold an option (it is no
+Slot, and nothing a visitor touches calls it).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Property, QObject, Signal, SignalInstance, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -25,6 +32,37 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 #: How much larger the text is with the larger text option (issue 13: at least 200 %).
 LARGE_TEXT_SCALE = 2.0
+
+
+@dataclass(frozen=True)
+class Held:
+    """The options held on for a whole walk (`kiosk proof`, `kiosk render`); none by default."""
+
+    large_text: bool = False
+    high_contrast: bool = False
+    seated: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The options on, as the commands' flags name them: ("large-text", "seated")."""
+        on = (
+            ("large-text", self.large_text),
+            ("high-contrast", self.high_contrast),
+            ("seated", self.seated),
+        )
+        return tuple(name for name, held in on if held)
+
+    @property
+    def label(self) -> str:
+        """The options on, for a report line ("large-text seated"); "" for none."""
+        return " ".join(self.names)
+
+    @property
+    def folder(self) -> str:
+        """The folder `kiosk render` writes into with these options ("large-text+seated");
+        "" for none. Never a language's code (those start with two or three letters and a
+        hyphen or nothing), so it sits beside the plain render's language folders."""
+        return "+".join(self.names)
 
 
 @QmlElement
@@ -59,6 +97,7 @@ class VisitorOptions(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
         self._large_text = False
         self._high_contrast = False
         self._seated = False
+        self._held = Held()
         self._width = 0.0
         self._height = 0.0
         self._band = (0.0, 0.0)
@@ -83,10 +122,33 @@ class VisitorOptions(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
 
     @Slot()
     def reset(self) -> None:
-        """Every option off: the visit is over (not the visitor's doing, so no activity)."""
-        self._set("_large_text", False, self.largeTextChanged, activity=False)
-        self._set("_high_contrast", False, self.highContrastChanged, activity=False)
-        self._set("_seated", False, self.seatedChanged, activity=False)
+        """Every option off, but those held (``hold``): the visit is over (not the
+        visitor's doing, so no activity)."""
+        held = self._held
+        self._set("_large_text", held.large_text, self.largeTextChanged, activity=False)
+        self._set("_high_contrast", held.high_contrast, self.highContrastChanged, activity=False)
+        self._set("_seated", held.seated, self.seatedChanged, activity=False)
+
+    def hold(
+        self, *, large_text: bool = False, high_contrast: bool = False, seated: bool = False
+    ) -> None:
+        """Turn on the options asked for and keep them on through every ``reset`` (the
+        visit's end, the attract loop): `kiosk proof` and `kiosk render` walk every state
+        with them on. Each call replaces the last: an option no longer held stays as it is
+        until the next reset turns it off. Python only: no visitor can reach it."""
+        self._held = Held(bool(large_text), bool(high_contrast), bool(seated))
+        for name, changed, on in (
+            ("_large_text", self.largeTextChanged, large_text),
+            ("_high_contrast", self.highContrastChanged, high_contrast),
+            ("_seated", self.seatedChanged, seated),
+        ):
+            if on:
+                self._set(name, True, changed, activity=False)
+
+    @property
+    def held(self) -> Held:
+        """The options ``hold`` keeps on (none unless a command asked)."""
+        return self._held
 
     def _set(self, name: str, on: bool, changed: SignalInstance, *, activity: bool = True) -> None:
         if activity and self._visit is not None:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cmp_to_key
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from PySide6.QtCore import QCollator, QLocale, Qt, QUrl
@@ -203,6 +203,18 @@ class Presenter:
         """A language text, falling back to the default language."""
         return value.get(lang, self.bundle.default_language) if value else ""
 
+    def narration(self, audio: Mapping[str, str], lang: str) -> str:
+        """The recording of a text in ``lang`` (an ``audio`` map's), as an absolute path in
+        the bundle folder; "" when there is none, and the kiosk's own voice reads the text.
+
+        No fallback to the default language, unlike the texts: a visitor who chose Russian
+        must not hear English. The file is not looked at here: the bundle was validated with
+        its files (kiosk.content.narration) before it reached the Presenter, and a bundle
+        with a bad recording does not load at all.
+        """
+        relative = audio.get(lang)
+        return str(self.root.joinpath(*PurePosixPath(relative).parts)) if relative else ""
+
     def date(self, value: Dating | None, lang: str) -> str:
         """A date as displayed in ``lang`` (with the bundle's own date words for it)."""
         words = self.bundle.ui.get(lang)
@@ -256,6 +268,7 @@ class Presenter:
                 paragraphs=tuple(paragraphs(page.body.get(lang, default), matcher)),
                 media=tuple(self._thumb(self._media[m], lang) for m in page.media),
                 people=self._chips(page.people, lang, where),
+                narration=self.narration(page.audio, lang),
             )
             for page in b.story
         )
@@ -269,6 +282,7 @@ class Presenter:
                 term=self.text(t.term, lang),
                 definition=self.text(t.definition, lang),
                 letter=index_letter(self.text(t.term, lang), by),
+                narration=self.narration(t.audio, lang),
             )
             for t in sorted_terms(b, lang, by)
         )
@@ -303,6 +317,7 @@ class Presenter:
             hero_url=self.url(ex.hero),
             hero_photo_index=self._photo_index.get(ex.hero or "", -1),
             hero_alt=self._alt(ex.hero, lang),
+            narration=self.narration(ex.audio, lang),
         )
         languages = tuple(rows.Language(code, autonym(code)) for code in b.languages)
         return Built(lang, front, story, people, photos, glossary, slides, languages)
@@ -344,6 +359,7 @@ class Presenter:
                 self._thumb(self._media[mid], lang) for mid in self._appears_in.get(person.id, [])
             ),
             has_portrait=portrait is not None,
+            narration=self.narration(person.audio, lang),
         )
 
     def _photo(
@@ -370,6 +386,7 @@ class Presenter:
             image_width=info.width if info else 0,
             image_height=info.height if info else 0,
             has_tiles=deep_zoom is not None,
+            narration=self.narration(media.audio, lang),
             deep_zoom=deep_zoom,
         )
 

@@ -5,7 +5,8 @@ Each state the walk reaches (kiosk.ui.walk) is inspected in the live scene:
 - a text that is elided, cut by its container or by the window's edge, unless the container
   scrolls and says so (a visible scroll cue in that direction);
 - a text or control overlapped by another text or control;
-- a control outside the window, or smaller than the minimum touch target;
+- a control outside the window, or smaller than the minimum touch target, or (with the
+  seated option on) outside the rows a seated visitor reaches;
 - text under 7:1 contrast against what is behind it, and a control whose fill and border
   both fall under 3:1 against what is behind it (WCAG 2.2, 1.4.6 and 1.4.11).
 
@@ -27,6 +28,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtQml import QQmlExpression, qmlContext
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
+from kiosk.ui.options import Held
+
 #: WCAG 2.2 enhanced contrast for text (1.4.6) and non-text contrast (1.4.11).
 TEXT_CONTRAST = 7.0
 NON_TEXT_CONTRAST = 3.0
@@ -38,6 +41,7 @@ CLIPPED = "clipped"
 ELIDED = "elided"
 OVERLAPPED = "overlapped"
 OFF_SCREEN = "off-screen"
+OUT_OF_REACH = "out of reach"
 SMALL = "small target"
 CONTRAST = "contrast"
 
@@ -53,12 +57,14 @@ class Finding:
     lang: str = ""
     size: str = ""
     state: str = ""  # the state's file name, as `kiosk render` writes it
+    #: The visitor's options held on for the walk ("large-text seated"; "" for none), so
+    #: that a curator knows which mode failed.
+    options: str = ""
 
     def line(self) -> str:
-        """The finding as one line of the report."""
-        return (
-            f"{self.size} {self.lang} · {self.screen} · {self.item}: {self.problem}: {self.detail}"
-        )
+        """The finding as one line of the report: "1280x800 en large-text · Home · …"."""
+        where = " ".join(part for part in (self.size, self.lang, self.options) if part)
+        return f"{where} · {self.screen} · {self.item}: {self.problem}: {self.detail}"
 
 
 # --- the scene ----------------------------------------------------------------------------
@@ -333,8 +339,11 @@ def _cut(node: _Node, drawn: QRectF, window: QRectF) -> str | None:
     return None
 
 
-def inspect(window: QQuickWindow, min_target: float) -> list[tuple[str, str, str]]:
-    """What is wrong in the window now: (item, problem, detail) triples."""
+def inspect(
+    window: QQuickWindow, min_target: float, reach: tuple[float, float] | None = None
+) -> list[tuple[str, str, str]]:
+    """What is wrong in the window now: (item, problem, detail) triples. ``reach``: with
+    the seated option, the rows (top, bottom) every control must keep between."""
     scene = Scene.of(window)
     layer = scene.modal_layer()
     nodes = [n for n in scene.nodes if layer is None or n.item is layer or layer in n.ancestors]
@@ -372,6 +381,17 @@ def inspect(window: QQuickWindow, min_target: float) -> list[tuple[str, str, str
         if why:
             kind = OFF_SCREEN if why == "runs off the window" else CLIPPED
             out.append((name, kind, why))
+        if reach is not None and visible(n):
+            top, bottom = reach
+            if n.shown.top() < top - SLACK or n.shown.bottom() > bottom + SLACK:
+                out.append(
+                    (
+                        name,
+                        OUT_OF_REACH,
+                        f"rows {n.shown.top():.0f}–{n.shown.bottom():.0f}, outside the seated "
+                        f"visitor's {top:.0f}–{bottom:.0f}",
+                    )
+                )
         if min(n.rect.width(), n.rect.height()) < min_target - SLACK:
             out.append(
                 (
@@ -531,23 +551,33 @@ def proof(
     languages: list[str] | None = None,
     screen_inches: float = 43.0,
     progress: bool = False,
+    options: Held | None = None,
 ) -> list[Finding]:
-    """Walk every state of ``bundle`` at each size and language; return what is wrong."""
+    """Walk every state of ``bundle`` at each size and language; return what is wrong.
+    ``options``: the visitor's options held on for the whole walk (none by default)."""
     from kiosk.ui.shoot import Shooter
-    from kiosk.ui.walk import settle, wait
+    from kiosk.ui.walk import hold, settle, wait
 
+    held = options or Held()
     findings: list[Finding] = []
     with Shooter(bundle, screen_inches=screen_inches) as shooter:
+        hold(shooter.view, held)
         theme = shooter.theme
         for size, lang, state in shooter.states(sizes or DEFAULT_SIZES, languages):
             min_target = float(theme.property("targetSize"))
-            found = inspect(shooter.view.window, min_target)
+            opts = shooter.view.options
+            reach = (
+                (float(opts.property("reachTop")), float(opts.property("reachBottom")))
+                if opts.property("seated")
+                else None
+            )
+            found = inspect(shooter.view.window, min_target, reach)
             if found:
                 # A finding must hold on a second settled frame: on a loaded machine a
                 # list can be caught between two layouts, which no visitor ever sees.
                 wait(RECHECK_MS)
                 settle(shooter.view)
-                again = set(inspect(shooter.view.window, min_target))
+                again = set(inspect(shooter.view.window, min_target, reach))
                 found = [f for f in found if f in again]
             for item, problem, detail in found:
                 findings.append(
@@ -559,10 +589,12 @@ def proof(
                         lang=lang,
                         size=f"{size[0]}x{size[1]}",
                         state=state.name,
+                        options=held.label,
                     )
                 )
             if progress:
-                print(f"\r{size[0]}x{size[1]} {lang} {state.name:<50}", end="", flush=True)
+                where = " ".join(p for p in (f"{size[0]}x{size[1]}", lang, held.label) if p)
+                print(f"\r{where} {state.name:<50}", end="", flush=True)
     if progress:
-        print("\r" + " " * 70 + "\r", end="", flush=True)
+        print("\r" + " " * 90 + "\r", end="", flush=True)
     return findings

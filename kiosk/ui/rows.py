@@ -71,6 +71,9 @@ class Page:
     media: tuple[Thumb, ...]
     #: The people the page names, in the bundle's order, linked to their pages.
     people: tuple[PersonChip, ...]
+    #: The recorded narration of the page in the language shown: an absolute
+    #: path, or "" when there is none (the kiosk's own voice reads the text then).
+    narration: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,9 @@ class Person:
     appears_in: tuple[Thumb, ...]
     #: Whether the collection has a portrait (its URL stays empty until it is prepared).
     has_portrait: bool = False
+    #: The recorded narration of the person's text in the language shown: an absolute
+    #: path, or "" when there is none (the kiosk's own voice reads the text then).
+    narration: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,9 @@ class Photo:
     image_width: int
     image_height: int
     has_tiles: bool
+    #: The recorded narration of its caption and description in the language shown: an
+    #: absolute path, or "" when there is none (the kiosk's own voice reads the text then).
+    narration: str = ""
     deep_zoom: DeepZoom | None = field(default=None, metadata=PYTHON_ONLY)
 
 
@@ -137,6 +146,9 @@ class Term:
     #: The A–Z index's letter (a section of the list): the glossary is sorted, so terms
     #: sharing a letter are next to each other.
     letter: str
+    #: The recorded narration of the term and its definition in the language shown: an
+    #: absolute path, or "" when there is none (the kiosk's own voice reads the text then).
+    narration: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +194,6 @@ class Front:
     hero_photo_index: int = -1
     #: What the hero shows, for a screen reader (the bundle's alt text).
     hero_alt: str = ""
+    #: The recorded narration of the exhibit's front text (Home) in the language shown:
+    #: an absolute path, or "" when there is none (the kiosk's own voice reads the text then).
+    narration: str = ""

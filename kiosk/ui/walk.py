@@ -4,7 +4,8 @@
 what a curator proofs is what they see. The scene is driven through the same objects a
 visitor's taps drive (the navigator, the visit clock, the staff desk), motion is turned off
 so that each state is captured settled, and a state is handed over only once its images
-have loaded and a frame with it has been drawn.
+have loaded and a frame with it has been drawn. With the visitor's options held (``hold``:
+`kiosk proof --large-text`, `kiosk render --seated`…) every state is walked with them on.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from kiosk.ui.app import KioskView
 from kiosk.ui.navigation import Navigator
+from kiosk.ui.options import Held
 
 #: The longest a state may take to settle (its images decoded, a frame drawn).
 SETTLE_TIMEOUT_S = 20.0
@@ -156,6 +158,14 @@ def _with_end(
         yield named(f"{kind}-end", f"{label}, scrolled to the end")
 
 
+def hold(view: KioskView, options: Held) -> None:
+    """Keep the visitor's ``options`` on for the whole walk: "Still there?" and the
+    attract loop end the visit, which turns a visitor's options off, but not held ones."""
+    view.options.hold(
+        large_text=options.large_text, high_contrast=options.high_contrast, seated=options.seated
+    )
+
+
 def switch_language(view: KioskView, lang: str, timeout_s: float = SETTLE_TIMEOUT_S) -> None:
     """Show every text in ``lang`` (its rows are built on a worker)."""
     session = view.session
@@ -262,5 +272,22 @@ def walk(view: KioskView, clock: Clock) -> Iterator[State]:
         settle(view)
         yield named("pin-pad", "Staff PIN pad")
         staff.closeAll()
+    open_(Navigator.Screen.Home)
+    # The visitor's options, open (last: the states before keep their numbers), and at
+    # their end when they scroll (larger text on a short band).
+    sheet = find(window, "optionsSheet", shown=False)
+    sheet_root = sheet.parentItem() if sheet is not None else None
+    if sheet_root is not None:
+        sheet_root.setProperty("open", True)
+        settle(view)
+        yield named("options", "Options for this visit")
+        listed = find(window, "optionsList", shown=False)
+        if listed is not None:
+            extra = float(listed.property("contentHeight")) - listed.height()
+            if extra > 1:
+                listed.setProperty("contentY", extra)
+                settle(view)
+                yield named("options-end", "Options for this visit, scrolled to the end")
+        sheet_root.setProperty("open", False)
     open_(Navigator.Screen.Home)
     settle(view)

@@ -75,6 +75,10 @@
 <context>
     <name>HomeScreen</name>
     <message>
+        <source>Sections</source>
+        <translation>Разделы</translation>
+    </message>
+    <message>
         <source>Story</source>
         <translation>История</translation>
     </message>
@@ -137,6 +141,14 @@
 <context>
     <name>Main</name>
     <message>
+        <source>Reading aloud. The arrow keys move, the middle key chooses, Back goes back. Press help again to hear this page.</source>
+        <translation>Чтение вслух. Стрелки перемещают, средняя клавиша выбирает, «Назад» возвращает. Нажмите «Помощь» ещё раз, чтобы прослушать эту страницу.</translation>
+    </message>
+    <message>
+        <source>Seated layout: everything to touch is below, within reach.</source>
+        <translation>Режим для сидящих: всё, чего нужно касаться, — ниже, в пределах досягаемости.</translation>
+    </message>
+    <message>
         <source>This exhibit is not available just now. Please come back soon.</source>
         <translation>Выставка сейчас недоступна. Пожалуйста, загляните позже.</translation>
     </message>
@@ -160,8 +172,79 @@
         <translation>Назад</translation>
     </message>
     <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Stop reading</source>
+        <translation>Остановить чтение</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Options: larger text, high contrast, seated, read aloud</source>
+        <translation>Настройки: крупный текст, высокий контраст, для сидящих, чтение вслух</translation>
+    </message>
+    <message>
         <source>Language: %1</source>
         <translation>Язык: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsSheet</name>
+    <message>
+        <source>%1: on</source>
+        <translation>%1: вкл.</translation>
+    </message>
+    <message>
+        <source>%1: off</source>
+        <translation>%1: выкл.</translation>
+    </message>
+    <message>
+        <source>Options for this visit</source>
+        <translation>Настройки на время посещения</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Крупный текст</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Высокий контраст</translation>
+    </message>
+    <message>
+        <source>Seated: everything within reach</source>
+        <translation>Для сидящих: всё в пределах досягаемости</translation>
+    </message>
+    <message>
+        <source>Read this page aloud</source>
+        <translation>Прочитать страницу вслух</translation>
+    </message>
+    <message>
+        <source>Quieter</source>
+        <translation>Тише</translation>
+    </message>
+    <message>
+        <source>Louder</source>
+        <translation>Громче</translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation>Медленнее</translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation>Быстрее</translation>
+    </message>
+    <message>
+        <source>All of these go back to normal when your visit ends.</source>
+        <translation>Когда посещение закончится, всё вернётся к обычному виду.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>

@@ -158,22 +158,36 @@ class AtspiKiosk:
         return [_node(raw) for raw in json.loads(done.stdout)["nodes"]]
 
     def _press(
-        self, name: str, role: str | None, at: Node | None
+        self, name: str, role: str | None, at: Node | None, action: str | None = None
     ) -> subprocess.CompletedProcess[str]:
         path = [] if at is None else ["--path", ".".join(map(str, at.path))]
-        return self._client("press", name, *([role] if role else []), *path)
+        how = [] if action is None else ["--action", action]
+        return self._client("press", name, *([role] if role else []), *path, *how)
 
-    def press(self, name: str, role: str | None = None, at: Node | None = None) -> Node:
+    def press(
+        self,
+        name: str,
+        role: str | None = None,
+        at: Node | None = None,
+        action: str | None = None,
+    ) -> Node:
         """Call the first action of the one showing node named ``name`` (and of ``role``),
         as a screen reader's "activate" does; fail when there is none or more than one.
-        ``at``: that node of an earlier tree instead, showing or not."""
-        done = self._press(name, role, at)
+        ``at``: that node of an earlier tree instead, showing or not. ``action``: the
+        action so named instead of the first ("Set Focus" is a screen reader moving to it)."""
+        done = self._press(name, role, at, action)
         assert done.returncode == 0, done.stderr.strip()
         return _node(json.loads(done.stdout)["pressed"])
 
-    def try_press(self, name: str, role: str | None = None, at: Node | None = None) -> str | None:
+    def try_press(
+        self,
+        name: str,
+        role: str | None = None,
+        at: Node | None = None,
+        action: str | None = None,
+    ) -> str | None:
         """Like ``press``, but a refusal is an answer: None when pressed, else why not."""
-        done = self._press(name, role, at)
+        done = self._press(name, role, at, action)
         return None if done.returncode == 0 else done.stderr.strip()
 
     def wait_for(

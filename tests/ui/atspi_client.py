@@ -7,6 +7,7 @@ package index. ``tests/ui/atspi.py`` runs it inside the private session it start
     python3 atspi_client.py tree  --pid PID            the whole tree of that process, JSON
     python3 atspi_client.py press --pid PID NAME [ROLE] the one showing node so named: act
     python3 atspi_client.py press --pid PID --path 0.3.1 NAME   the node there, shown or not
+    python3 atspi_client.py press --pid PID --action "Set Focus" NAME   that action, not the first
 
 ``--name APP`` picks the application by its accessible name instead of its process id.
 Nodes are listed depth first, which is the order a screen reader reads them in. Exit
@@ -126,10 +127,13 @@ def walk(acc: Any, path: list[int], out: list[dict[str, Any]], nodes: list[Any])
             walk(child, [*path, i], out, nodes)
 
 
-def press(app: Any, name: str, role: str | None, path: list[int] | None) -> None:
+def press(
+    app: Any, name: str, role: str | None, path: list[int] | None, action: str | None = None
+) -> None:
     """Call the first action of the one showing node named ``name`` (and of ``role``); with
     ``path``, of the node so named at that path, showing or not (a screen reader can press
-    a hidden node it finds in the tree)."""
+    a hidden node it finds in the tree). ``action``: the one so named instead of the first
+    (a screen reader's "move to" is "Set Focus")."""
     out: list[dict[str, Any]] = []
     nodes: list[Any] = []
     walk(app, [], out, nodes)
@@ -153,8 +157,17 @@ def press(app: Any, name: str, role: str | None, path: list[int] | None) -> None
     if not node["actions"]:
         sys.stderr.write(f"atspi_client: {what} at {node['path']} has no action\n")
         sys.exit(1)
-    if not acc.queryAction().doAction(0):
-        sys.stderr.write(f"atspi_client: {what}: action {node['actions'][0]!r} refused\n")
+    index = (
+        0 if action is None else next((i for i, a in enumerate(node["actions"]) if a == action), -1)
+    )
+    if index < 0:
+        sys.stderr.write(
+            f"atspi_client: {what} at {node['path']} has no action {action!r}, "
+            f"only {node['actions']}\n"
+        )
+        sys.exit(1)
+    if not acc.queryAction().doAction(index):
+        sys.stderr.write(f"atspi_client: {what}: action {node['actions'][index]!r} refused\n")
         sys.exit(1)
     print(json.dumps({"pressed": node}))
 
@@ -167,6 +180,7 @@ def main(argv: list[str]) -> None:
     who.add_argument("--pid", type=int)
     who.add_argument("--name")
     parser.add_argument("--path", help="press: the node's child index path, as 0.3.1")
+    parser.add_argument("--action", help="press: the action's name (default: the first)")
     opts = parser.parse_args(argv)
 
     def too_long(*_: object) -> None:
@@ -188,7 +202,8 @@ def main(argv: list[str]) -> None:
         if not 1 <= len(opts.args) <= 2:
             parser.error("press NAME [ROLE]")
         path = None if opts.path is None else [int(i) for i in opts.path.split(".") if i]
-        press(app, opts.args[0], opts.args[1] if len(opts.args) > 1 else None, path)
+        role = opts.args[1] if len(opts.args) > 1 else None
+        press(app, opts.args[0], role, path, opts.action)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.cli import main
 from kiosk.ui.navigation import Navigator
+from kiosk.ui.options import Held
 from kiosk.ui.proof import (
     CLIPPED,
     CONTRAST,
     DEFAULT_SIZES,
+    OUT_OF_REACH,
     OVERLAPPED,
     inspect,
     proof,
@@ -198,6 +200,36 @@ def test_a_cut_text_in_a_view_that_scrolls_with_a_cue_is_fine_without_the_cue_it
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_default_exhibit_has_no_findings_at_any_size(qapp, lang):
     assert proof(DEFAULT_BUNDLE, sizes=DEFAULT_SIZES, languages=[lang]) == []
+
+
+#: The visitor's options as `kiosk proof` holds them on: the two that move the layout alone,
+#: and all three at once (high contrast moves nothing: its colours are checked there).
+OPTION_RUNS = {
+    "large-text": Held(large_text=True),
+    "seated": Held(seated=True),
+    "all-three": Held(large_text=True, high_contrast=True, seated=True),
+}
+
+
+@pytest.mark.parametrize("held", OPTION_RUNS.values(), ids=OPTION_RUNS.keys())
+def test_the_default_exhibit_has_no_findings_with_the_visitors_options(qapp, held):
+    # Text twice the size, the high-contrast palette, every control between 15" and 48"
+    # above the floor (a 43" screen with its bottom edge 30" up: the default [reach]).
+    findings = proof(DEFAULT_BUNDLE, sizes=DEFAULT_SIZES, languages=["en", "ru"], options=held)
+    assert findings == [], report(findings, as_json=False)
+
+
+def test_a_control_outside_the_seated_band_is_reported(qapp):
+    with Shooter(DEFAULT_BUNDLE) as shooter:
+        shooter.view.window.resize(1280, 800)
+        settle(shooter.view)
+        target = float(shooter.theme.property("targetSize"))
+        assert inspect(shooter.view.window, target, (0, 800)) == []
+        # A band that ends above the bottom band: its buttons are out of a seated reach.
+        found = inspect(shooter.view.window, target, (0, 600))
+        out = [f for f in found if f[1] == OUT_OF_REACH]
+        assert any("optionsButton" in f[0] for f in out), found
+        assert all("outside the seated visitor's 0–600" in f[2] for f in out), out
 
 
 def test_cli_proof_prints_json_and_says_which_language_is_missing(qapp, capsys):

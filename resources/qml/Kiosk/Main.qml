@@ -18,6 +18,9 @@ Window {
     // The keyboard's and the keypad's actions (kiosk.ui.keys): help and volume, once audio
     // plays; the rest reach the scene as the standard keys.
     required property KeyInput keyInput
+    // The visitor's options (larger text, high contrast, seated) and the headphones' voice.
+    required property VisitorOptions options
+    required property Narrator narrator
     property real screenInches: 43
     property real slideSeconds: 8
     property bool drift: true
@@ -26,7 +29,7 @@ Window {
     readonly property Item currentScreen: screens.item as Item
     readonly property VisitorScreen shownScreen: screens.item as VisitorScreen
     // Something over the screen holds the visitor's (and a screen reader's) attention.
-    readonly property bool overlayOpen: languageMenu.open || termCard.shown
+    readonly property bool overlayOpen: languageMenu.open || termCard.shown || optionsSheet.open
                                         || root.visit.phase !== VisitClock.Active
                                         || root.staff.pinPadOpen || root.staff.panelOpen
                                         || root.staff.displayTestOpen
@@ -34,10 +37,14 @@ Window {
     property bool zoomHintGiven: false
     // The control the keyboard was on before an overlay took the focus (it gets it back).
     property Item focusBefore: null
+    // The visitor listens on headphones (asked for a page read aloud, or pressed help): each
+    // page is read as it comes, and each control as the keys reach it. Off when the visit ends.
+    property bool listening: false
 
     component TermRow: QtObject {
         required property string term
         required property string definition
+        required property string narration
     }
 
     // The shown screen's title takes the focus: a screen reader reads it, and reading goes
@@ -75,9 +82,42 @@ Window {
         else
             root.focusHeading()
     }
+    // The keys or a screen reader moved to something scrolled out of sight: its view scrolls
+    // it into sight (the nearest one that scrolls up and down).
+    function reveal(item: Item) {
+        for (let it = item.parent; it !== null; it = it.parent) {
+            const flick = it as Flickable
+            if (flick === null || flick.contentHeight <= flick.height)
+                continue
+            const top = item.mapToItem(flick.contentItem, 0, 0).y
+            const lowest = flick.originY + flick.contentHeight - flick.height
+            if (top < flick.contentY)
+                flick.contentY = Math.max(flick.originY, top)
+            else if (top + item.height > flick.contentY + flick.height)
+                flick.contentY = Math.min(lowest, top + item.height - flick.height)
+            return
+        }
+    }
     // Said to a screen-reader user: what the window's title says.
     function announceScreen() {
         stage.Accessible.announce(root.title)
+    }
+    // The page on show, read aloud on the headphones (its recording, or its words).
+    function readPage() {
+        const screen = root.shownScreen
+        if (screen !== null && !root.overlayOpen)
+            root.narrator.readPage(screen.readable, screen.narration)
+    }
+    // Help (F1, the keypad's help key): the first time, reading aloud starts with how the
+    // keys work; after that, the page on show is read again.
+    function help() {
+        if (root.listening) {
+            root.readPage()
+            return
+        }
+        root.listening = true
+        root.narrator.read(qsTr("Reading aloud. The arrow keys move, the middle key chooses, "
+                                + "Back goes back. Press help again to hear this page."))
     }
 
     width: Theme.windowWidth
@@ -114,6 +154,36 @@ Window {
         const now = root.activeFocusItem
         if (!root.overlayOpen && (root.within(now, screens) || root.within(now, navBar)))
             root.focusBefore = now
+        // Not a screen's own title as it opens: Back keeps the place the visitor left.
+        if (now !== null && now !== root.shownScreen?.heading)
+            root.reveal(now)
+        // On headphones, the control the keys reached is said (a page's title: the page).
+        if (root.listening && now !== null && now !== root.shownScreen?.heading)
+            root.narrator.readItem(now)
+    }
+    // On headphones each new page is read as it comes (a screen opened, a page turned).
+    Connections {
+        target: root.shownScreen
+        enabled: root.listening
+
+        function onHeadingChanged() {
+            Qt.callLater(root.readPage)
+        }
+    }
+    Connections {
+        target: root.keyInput
+
+        function onHelpRequested() {
+            root.help()
+        }
+    }
+    Connections {
+        target: root.visit
+
+        function onPhaseChanged() {
+            if (root.visit.phase === VisitClock.Attract)
+                root.listening = false
+        }
     }
     // A language switch is said in the new language: the screen and the exhibit, once the
     // words have changed.
@@ -125,15 +195,35 @@ Window {
         }
     }
 
+    // The screens are laid out in the stage: the window, or the band of it a seated visitor
+    // reaches. Physical sizes (touch targets, type) follow the whole window and the screen.
     Binding {
         target: Theme
         property: "viewWidth"
-        value: root.width
+        value: stage.width
     }
     Binding {
         target: Theme
         property: "viewHeight"
-        value: root.height
+        value: stage.height
+    }
+    Binding {
+        target: Theme
+        property: "windowDiagonal"
+        value: Math.sqrt(root.width * root.width + root.height * root.height)
+    }
+    // Larger text is the visitor's: the staff's pad and panel keep their own size, and the
+    // attract loop (between visits: the options are off then anyway) its own.
+    Binding {
+        target: Theme
+        property: "textScale"
+        value: root.staff.pinPadOpen || root.staff.panelOpen || root.staff.displayTestOpen
+               || root.visit.phase === VisitClock.Attract ? 1 : root.options.textScale
+    }
+    Binding {
+        target: Theme
+        property: "highContrast"
+        value: root.options.highContrast
     }
     Binding {
         target: Theme
@@ -144,6 +234,7 @@ Window {
         target: root.exhibit
         function onVisitReset() {
             root.zoomHintGiven = false
+            root.listening = false
         }
     }
 
@@ -158,13 +249,49 @@ Window {
         value: root.language.current
     }
 
+    // Seated: above the band a seated visitor reaches there is nothing to touch; it says so
+    // (when the words fit there), in the visitor's language and the exhibit's name.
+    Item {
+        objectName: "aboveReach"
+        width: root.width
+        height: stage.y
+        visible: stage.seated
+
+        Column {
+            id: aboveWords
+
+            anchors.centerIn: parent
+            width: parent.width - Theme.margin * 2
+            spacing: Theme.spacing
+            visible: aboveWords.implicitHeight <= parent.height - Theme.margin * 2
+
+            BodyText {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: root.exhibit.title
+                color: Theme.inkSoft
+                font.family: Theme.serif
+            }
+            SmallText {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Seated layout: everything to touch is below, within reach.")
+            }
+        }
+    }
+
     // Everything the window shows. A right-to-left language mirrors the whole layout:
     // anchors, rows, layouts, list directions and every left or right alignment.
     Item {
         id: stage
 
         objectName: "stage"
-        anchors.fill: parent
+        // Seated: every control between the rows a seated visitor reaches (kiosk.reach).
+        readonly property bool seated: root.options.seated
+        x: 0
+        y: stage.seated ? root.options.reachTop : 0
+        width: root.width
+        height: stage.seated ? root.options.reachBottom - root.options.reachTop : root.height
         LayoutMirroring.enabled: root.language.rightToLeft
         LayoutMirroring.childrenInherit: true
 
@@ -212,6 +339,8 @@ Window {
                 }
                 fadeIn.restart()
                 root.focusHeading()
+                if (root.listening)
+                    Qt.callLater(root.readPage)
             }
 
             // Leaving a screen: its entry keeps how far it was scrolled.
@@ -314,7 +443,10 @@ Window {
             navigator: root.navigator
             language: root.language
             visible: root.exhibit.state === Exhibit.Ready
+            speaking: root.narrator.speaking
             onMenuRequested: languageMenu.open = true
+            onOptionsRequested: optionsSheet.open = true
+            onStopRequested: root.narrator.stop()
         }
 
         // No exhibit on show: a calm word while it loads, or, when there is none to show (the
@@ -362,6 +494,36 @@ Window {
             }
         }
 
+        OptionsSheet {
+            id: optionsSheet
+
+            anchors.fill: parent
+            options: root.options
+            narrator: root.narrator
+            band: navBar
+            hasNarration: (root.shownScreen?.narration ?? "") !== ""
+            onClosed: optionsSheet.open = false
+            onReadRequested: {
+                root.listening = true
+                optionsSheet.open = false
+                // Once the focus is back on the screen (its own word is said first).
+                Qt.callLater(root.readPage)
+            }
+
+            Connections {
+                target: root.navigator
+                function onScreenChanged() {
+                    optionsSheet.closed()
+                }
+            }
+            Connections {
+                target: root.exhibit
+                function onVisitReset() {
+                    optionsSheet.closed()
+                }
+            }
+        }
+
         // The term the card shows, as a row of the glossary: it follows a language switch.
         Instantiator {
             model: root.exhibit.glossary.oneRowWithId(termCard.termId)
@@ -379,12 +541,21 @@ Window {
             function show(id: string) {
                 termCard.termId = id
             }
+            function read() {
+                if (termCard.shown)
+                    root.narrator.readPage(termCard, termCard.row?.narration ?? "")
+            }
 
             objectName: "glossaryCard"
             anchors.fill: parent
             term: termCard.row?.term ?? ""
             definition: termCard.row?.definition ?? ""
             onClosed: termCard.termId = ""
+            // On headphones a term's card is read as it opens (its recording, or its words).
+            onShownChanged: {
+                if (termCard.shown && root.listening)
+                    Qt.callLater(termCard.read)
+            }
 
             Connections {
                 target: root.navigator

@@ -12,10 +12,18 @@ QtObject {
     readonly property int windowWidth: 1280
     readonly property int windowHeight: 800
 
-    // Set by Main from its window and configuration.
+    // Set by Main from its window and configuration: the area the screens are laid out in
+    // (the window, or with the seated option the band of it a seated visitor reaches), and
+    // the whole window's diagonal in pixels with the screen's in inches (physical sizes).
     property real viewWidth: windowWidth
     property real viewHeight: windowHeight
+    property real windowDiagonal: Math.sqrt(windowWidth * windowWidth + windowHeight * windowHeight)
     property real diagonalInches: 43
+    // The visitor's options (kiosk.ui.options), set by Main: every type size is multiplied by
+    // textScale (2 with larger text), and highContrast swaps the palette below for one of
+    // black, white and a deep blue (7:1 text and 3:1 everything else, as ever, but further).
+    property real textScale: 1
+    property bool highContrast: false
     // The language shown is written right to left: Main mirrors the layout, and the few
     // places that position by x (not by anchors or layouts) mirror with it.
     property bool rightToLeft: false
@@ -29,8 +37,7 @@ QtObject {
     readonly property bool portrait: viewHeight > viewWidth
     // 1% of the window's shorter side: the unit every layout is drawn in.
     readonly property real u: Math.min(viewWidth, viewHeight) / 100
-    readonly property real pxPerMm: Math.sqrt(viewWidth * viewWidth + viewHeight * viewHeight)
-                                    / (diagonalInches * 25.4)
+    readonly property real pxPerMm: windowDiagonal / (diagonalInches * 25.4)
     readonly property real targetSize: Math.max(15 * pxPerMm, 8 * u)
     readonly property real margin: 4 * u
     readonly property real spacing: 2 * u
@@ -88,7 +95,8 @@ QtObject {
     readonly property real cardWidth: u * 90
     readonly property real termCardWidth: u * 110
     // The photo viewer's caption panel is never narrower than this (landscape).
-    readonly property real captionPanelMinWidth: u * 60
+    // (wider with larger text, by the square root of the scale: the photograph keeps room).
+    readonly property real captionPanelMinWidth: u * 60 * Math.sqrt(textScale)
     // Page dots: their size, the space between them and the ring of an empty one.
     readonly property real dotSize: u * 1.6
     readonly property real dotSpacing: u * 1.2
@@ -104,12 +112,12 @@ QtObject {
 
     // Type: 24 pt is 8.47 mm; body text never goes below it.
     readonly property real minBodyPx: 8.47 * pxPerMm
-    readonly property real bodySize: Math.max(minBodyPx, 3.1 * u)
-    readonly property real smallSize: Math.max(minBodyPx * 0.8, 2.5 * u)
-    readonly property real labelSize: Math.max(minBodyPx, 2.9 * u)
-    readonly property real titleSize: Math.max(minBodyPx * 1.6, 5.2 * u)
-    readonly property real displaySize: Math.max(minBodyPx * 2, 7.5 * u)
-    readonly property real dateSize: Math.max(minBodyPx * 1.3, 4 * u)
+    readonly property real bodySize: Math.max(minBodyPx, 3.1 * u) * textScale
+    readonly property real smallSize: Math.max(minBodyPx * 0.8, 2.5 * u) * textScale
+    readonly property real labelSize: Math.max(minBodyPx, 2.9 * u) * textScale
+    readonly property real titleSize: Math.max(minBodyPx * 1.6, 5.2 * u) * textScale
+    readonly property real displaySize: Math.max(minBodyPx * 2, 7.5 * u) * textScale
+    readonly property real dateSize: Math.max(minBodyPx * 1.3, 4 * u) * textScale
     readonly property real termSize: bodySize * 1.15
     // Definitions (glossary screen and card).
     readonly property real lineHeight: 1.2
@@ -149,35 +157,38 @@ QtObject {
     readonly property real doubleTapZoom: 2.5
     readonly property real zoomedAbove: 1.001
 
-    // Colours: every text colour has at least 7:1 contrast on the surface it sits on.
-    readonly property color paper: "#f4efe6"
-    readonly property color paperDeep: "#e8dfcf"
-    readonly property color ink: "#1f1a14"
-    readonly property color inkSoft: "#3d342b"
-    readonly property color accent: "#6b2f14"
-    readonly property color accentText: "#fffaf2"
-    readonly property color pressed: "#4a1f0c"
-    readonly property color night: "#16120e"
-    readonly property color nightRaised: "#2e261f"
-    readonly property color nightText: "#f4efe6"
-    readonly property color nightTextSoft: "#d9cfbf"
-    readonly property color line: "#b9ab94"
+    // Colours: every text colour has at least 7:1 contrast on the surface it sits on. The
+    // second of each pair is the high-contrast palette (highContrast): black text on white,
+    // white on black, a deep blue accent (10:1 on white), hard black and white edges.
+    readonly property color paper: highContrast ? "#ffffff" : "#f4efe6"
+    readonly property color paperDeep: highContrast ? "#e0e0e0" : "#e8dfcf"
+    readonly property color ink: highContrast ? "#000000" : "#1f1a14"
+    readonly property color inkSoft: highContrast ? "#000000" : "#3d342b"
+    readonly property color accent: highContrast ? "#0b3d91" : "#6b2f14"
+    readonly property color accentText: highContrast ? "#ffffff" : "#fffaf2"
+    readonly property color pressed: highContrast ? "#000000" : "#4a1f0c"
+    readonly property color night: highContrast ? "#000000" : "#16120e"
+    readonly property color nightRaised: highContrast ? "#1f1f1f" : "#2e261f"
+    readonly property color nightText: highContrast ? "#ffffff" : "#f4efe6"
+    readonly property color nightTextSoft: highContrast ? "#ffffff" : "#d9cfbf"
+    readonly property color line: highContrast ? "#595959" : "#b9ab94"
     // The edge of a control: at least 3:1 against the surface it sits on (WCAG 2.2, 1.4.11),
-    // on paper (4.4:1) and on the dark band and viewer (5.6:1).
-    readonly property color edge: "#7d6d58"
-    readonly property color nightEdge: "#9a8b76"
+    // on paper (4.4:1) and on the dark band and viewer (5.6:1); 21:1 in high contrast.
+    readonly property color edge: highContrast ? "#000000" : "#7d6d58"
+    readonly property color nightEdge: highContrast ? "#ffffff" : "#9a8b76"
     // States a control shows must differ by 3:1 too (1.4.11): a selected control on the dark
     // band is light (13:1 against its unselected neighbours), and a dark control pressed
     // turns light (7.8:1 against the accent, 11:1 against the raised dark), a light one dark.
     readonly property color selectedOnNight: nightText
-    // The keyboard focus ring: 3:1 or more on paper (3.9:1) and on the dark band (4.1:1).
+    // The keyboard focus ring: 3:1 or more on paper (3.9:1) and on the dark band (4.1:1); in
+    // high contrast 4.5:1 on white and 4.7:1 on black.
     readonly property color focusRing: "#1a73e8"
     readonly property color pressedLight: paperDeep
     // Where a photograph will be, on the dark viewer and attract loop.
-    readonly property color nightPlaceholder: "#2a241e"
+    readonly property color nightPlaceholder: highContrast ? "#1f1f1f" : "#2a241e"
     // Dims the screen under a card or dialog.
-    readonly property color scrim: "#99000000"
-    readonly property color nightScrim: "#cc16120e"
+    readonly property color scrim: highContrast ? "#cc000000" : "#99000000"
+    readonly property color nightScrim: highContrast ? "#e6000000" : "#cc16120e"
     // The display test: a neutral grid, the classic colour bars, a ring under each finger.
     readonly property color testGrid: "#808080"
     readonly property list<color> testBars: ["#ffffff", "#ffff00", "#00ffff", "#00ff00", "#ff00ff",

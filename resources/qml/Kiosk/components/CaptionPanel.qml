@@ -86,6 +86,8 @@ Rectangle {
                     }
 
                     Flow {
+                        id: chips
+
                         width: parent.width
                         spacing: Theme.spacing
                         visible: caption.people.count > 0
@@ -105,6 +107,9 @@ Rectangle {
                                 required property int personIndex
 
                                 objectName: "personChip_" + personId
+                                // Never wider than the panel: a long name wraps.
+                                width: Math.min(implicitWidth, chips.width)
+                                wraps: true
                                 text: name
                                 fontSize: Theme.smallSize
                                 onActivated: root.personActivated(personIndex)

@@ -12,6 +12,9 @@ T.Button {
     property bool dark: false
     property bool selected: false
     property real fontSize: Theme.labelSize
+    // A label that may be longer than the room it has (a person's name on a chip, with
+    // larger text): given a narrower width, it wraps onto more lines instead of shortening.
+    property bool wraps: false
 
     // The fill at rest: the accent for a primary control (and a selected one on paper),
     // light for a selected one on the dark band, else the raised surface. Pressed, a dark
@@ -32,7 +35,9 @@ T.Button {
     // action).
     signal activated
 
-    implicitWidth: Math.max(Theme.buttonMinWidth, Math.ceil(implicitContentWidth) + leftPadding + rightPadding)
+    // A pixel to spare: the label's width is what is left after the paddings, and a
+    // rounding error of a millionth below its own width would shorten it with "…".
+    implicitWidth: Math.max(Theme.buttonMinWidth, Math.ceil(implicitContentWidth) + 1 + leftPadding + rightPadding)
     implicitHeight: Math.max(Theme.targetSize, implicitContentHeight + topPadding + bottomPadding)
     horizontalPadding: Theme.buttonPadding
     verticalPadding: 0
@@ -63,7 +68,8 @@ T.Button {
         textFormat: Text.PlainText
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
-        elide: Text.ElideRight
+        wrapMode: root.wraps ? Text.Wrap : Text.NoWrap
+        elide: root.wraps ? Text.ElideNone : Text.ElideRight
         text: root.text
         font: root.font
         color: root.fillIsDark ? Theme.accentText : Theme.ink

@@ -46,7 +46,7 @@ Rectangle {
         anchors.right: parent.right
         anchors.rightMargin: Theme.margin
         y: Math.max(Theme.margin, root.band.y - height - Theme.spacing)
-        width: Math.min(names.widest + Theme.spacing * 2, parent.width - Theme.margin * 2)
+        width: Math.min(names.widest + Theme.spacing * 2 + column.cueRoom, parent.width - Theme.margin * 2)
         height: Math.min(column.implicitHeight + Theme.spacing * 2,
                          root.band.y - Theme.spacing - Theme.margin)
         radius: Theme.radius
@@ -69,6 +69,8 @@ Rectangle {
             boundsBehavior: Flickable.StopAtBounds
             clip: true
             T.ScrollIndicator.vertical: ScrollCue {
+                id: cue
+
                 dark: true
                 fadeColor: Theme.night
             }
@@ -76,7 +78,12 @@ Rectangle {
             Column {
                 id: column
 
-                width: list.width
+                // Room for the cue at the line's end (the left in right-to-left) when the
+                // list scrolls (a short seated band, larger text).
+                readonly property real cueRoom: cue.visible ? Theme.scrollCueWidth * 2 : 0
+
+                x: Theme.rightToLeft ? column.cueRoom : 0
+                width: list.width - column.cueRoom
                 spacing: Theme.spacing
 
                 Repeater {

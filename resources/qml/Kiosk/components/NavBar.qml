@@ -5,17 +5,29 @@ import QtQuick.Layouts
 import Kiosk
 import Kiosk.Backend
 
-// Always at the bottom, within reach from a wheelchair: Home, Back and the language switch.
+// Always at the bottom, within reach from a wheelchair: Home, Back, Stop (while audio
+// plays), the visitor's options and the language switch.
 Rectangle {
     id: root
 
     required property Navigator navigator
     required property Language language
-    // Every language name fits beside Home and Back (both counted, shown or not, so the bar
-    // does not change shape between Home and the other screens); otherwise one button names
-    // the current language and opens the list (`menuRequested`).
-    readonly property bool compact: measure.width > width - Theme.margin * 2 - Theme.spacing * 3
-                                                    - home.implicitWidth - back.implicitWidth
+    // What the band holds besides the languages: its margins, the gaps between its five
+    // places, Home and Back (both counted, shown or not, so the band does not change shape
+    // between Home and the other screens), Options with its words, and Stop while it shows.
+    readonly property real besideLanguages: Theme.margin * 2 + Theme.spacing * 4
+                                            + home.implicitWidth + back.implicitWidth
+                                            + optionsWords.implicitWidth
+                                            + (stop.visible ? stopWords.implicitWidth + Theme.spacing : 0)
+    // Every language name fits beside the rest; otherwise one button names the current
+    // language and opens the list (`menuRequested`).
+    readonly property bool compact: measure.width > width - root.besideLanguages
+    // Even the one language button does not fit with its words (larger text on a narrow
+    // screen): Options shows "Aa", the language button the language's name, Stop its verb
+    // (a screen reader still hears each one's full name).
+    readonly property bool short: root.compact && menuWords.implicitWidth > width - root.besideLanguages
+    // Audio is playing on the headphones (a Stop button shows).
+    property bool speaking: false
 
     // The chosen language by its own name (read from the measuring row below).
     readonly property string currentName: {
@@ -28,6 +40,8 @@ Rectangle {
     }
 
     signal menuRequested
+    signal optionsRequested
+    signal stopRequested
 
     implicitHeight: Theme.targetSize + Theme.spacing * 2
     color: Theme.night
@@ -64,8 +78,31 @@ Rectangle {
             onActivated: root.navigator.back()
         }
 
+        // While the headphones play: stop them, at once and in one touch.
+        KioskButton {
+            id: stop
+
+            objectName: "stopAudioButton"
+            text: root.short ? qsTr("Stop") : stopWords.text
+            Accessible.name: stopWords.text
+            dark: true
+            visible: root.speaking
+            onActivated: root.stopRequested()
+        }
+
         Item {
             Layout.fillWidth: true
+        }
+
+        // Larger text, high contrast, the seated layout and reading aloud, on every screen.
+        KioskButton {
+            id: options
+
+            objectName: "optionsButton"
+            text: root.short ? "Aa" : optionsWords.text
+            Accessible.name: qsTr("Options: larger text, high contrast, seated, read aloud")
+            dark: true
+            onActivated: root.optionsRequested()
         }
 
         Repeater {
@@ -91,10 +128,34 @@ Rectangle {
             objectName: "languageMenuButton"
             visible: root.compact
             // What it is for, and the current language by its own name.
-            text: qsTr("Language: %1").arg(root.currentName)
+            text: root.short ? root.currentName : menuWords.text
+            Accessible.name: menuWords.text
             dark: true
             onActivated: root.menuRequested()
         }
+    }
+
+    // Buttons as they would be with all their words (hidden: their widths decide `short`).
+    KioskButton {
+        id: optionsWords
+
+        visible: false
+        text: "Aa " + qsTr("Options")
+        dark: true
+    }
+    KioskButton {
+        id: menuWords
+
+        visible: false
+        text: qsTr("Language: %1").arg(root.currentName)
+        dark: true
+    }
+    KioskButton {
+        id: stopWords
+
+        visible: false
+        text: qsTr("Stop reading")
+        dark: true
     }
 
     // The language buttons as they would be laid out: their width decides between the row

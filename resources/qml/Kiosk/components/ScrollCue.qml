@@ -32,7 +32,7 @@ T.ScrollIndicator {
 
         parent: root.view
         z: 1
-        visible: root.size < 1 && (fade.atEnd ? root.position + root.size < 1 - root.edgeSlack : root.position > root.edgeSlack)
+        visible: root.size < 1 - root.edgeSlack && (fade.atEnd ? root.position + root.size < 1 - root.edgeSlack : root.position > root.edgeSlack)
         x: root.vertical ? 0 : fade.atEnd ? (root.view?.width ?? 0) - width : 0
         y: root.vertical ? (fade.atEnd ? (root.view?.height ?? 0) - height : 0) : 0
         width: root.vertical ? (root.view?.width ?? 0) : Math.min(Theme.scrollFadeDepth, (root.view?.width ?? 0) * root.fadeMaxShare)
@@ -50,7 +50,9 @@ T.ScrollIndicator {
     implicitWidth: Theme.scrollCueWidth + leftPadding + rightPadding
     implicitHeight: Theme.scrollCueWidth + topPadding + bottomPadding
     padding: Theme.hairline
-    visible: root.size < 1
+    // Not for a view whose content is a rounding error taller than it (a list laid out to
+    // its content's height): only where there is really more.
+    visible: root.size < 1 - root.edgeSlack
     z: 2
 
     Connections {

@@ -6,6 +6,8 @@ import QtQuick
 // with it), and its `heading` takes the focus whenever it shows: a screen change, or a
 // page turned, moves a screen reader's reading point to the new title.
 Item {
+    id: screen
+
     // The view whose position Back restores (none: the screen does not scroll).
     property Flickable scrollView: null
     // Keep the item at the top of the view (a ListView's index), not a distance: for rows
@@ -15,4 +17,10 @@ Item {
     property string title
     // The title on screen that gets the focus when the screen or its page changes.
     property Item heading: null
+    // The recorded narration of what is on show, in the visitor's language (a file's path),
+    // or "": then the narrator reads the screen's words with its own voice.
+    property string narration
+    // What "Read aloud" reads (the page's words, as a screen reader finds them): the screen,
+    // or the part of it that is the page (the open photograph and its caption).
+    property Item readable: screen
 }

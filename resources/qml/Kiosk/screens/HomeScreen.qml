@@ -32,34 +32,9 @@ VisitorScreen {
 
     title: root.exhibit.title
     heading: homeTitle
+    narration: root.exhibit.narration
     objectName: "homeScreen"
     scrollView: words
-
-    // The photograph whole (never cropped): beside the words (landscape) or above them.
-    Photo {
-        id: hero
-
-        objectName: "heroImage"
-        // Anchored, not placed by x: a right-to-left language mirrors the whole screen.
-        anchors.left: parent.left
-        anchors.leftMargin: Theme.margin
-        y: Theme.margin
-        width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
-        height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
-        source: root.exhibit.heroUrl
-        caption: root.exhibit.title
-        alt: root.exhibit.heroAlt
-        Accessible.onPressAction: {
-            if (hero.enabled && root.exhibit.heroPhotoIndex >= 0) // not under an overlay
-                root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
-        }
-
-        TapHandler {
-            enabled: root.exhibit.heroPhotoIndex >= 0
-            gesturePolicy: TapHandler.ReleaseWithinBounds
-            onTapped: root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
-        }
-    }
 
     // Title, subtitle, introduction and credits: they scroll (with a cue) when a long title
     // or introduction does not fit, while the four ways in below them always stay in view.
@@ -133,35 +108,76 @@ VisitorScreen {
         }
     }
 
+    // The photograph whole (never cropped): beside the words (landscape) or above them.
+    // Read after them: the screen is its title first.
+    Photo {
+        id: hero
+
+        objectName: "heroImage"
+        // Anchored, not placed by x: a right-to-left language mirrors the whole screen.
+        anchors.left: parent.left
+        anchors.leftMargin: Theme.margin
+        y: Theme.margin
+        width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
+        height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
+        source: root.exhibit.heroUrl
+        caption: root.exhibit.title
+        alt: root.exhibit.heroAlt
+        Accessible.onPressAction: {
+            if (hero.enabled && root.exhibit.heroPhotoIndex >= 0) // not under an overlay
+                root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
+        }
+
+        TapHandler {
+            enabled: root.exhibit.heroPhotoIndex >= 0
+            gesturePolicy: TapHandler.ReleaseWithinBounds
+            onTapped: root.navigator.open(Navigator.Viewer, root.exhibit.heroPhotoIndex)
+        }
+    }
+
     GridLayout {
         id: entries
 
         anchors.left: words.left
         anchors.right: words.right
         y: parent.height - height - Theme.margin
-        columns: 2
+        // Two by two, or one above the other when a word would not fit half the width
+        // (larger text, a long word in another language).
+        columns: Math.max(story.implicitWidth, people.implicitWidth, photos.implicitWidth,
+                          glossary.implicitWidth) * 2 + columnSpacing > width ? 1 : 2
         columnSpacing: Theme.spacingLarge
         rowSpacing: Theme.spacingLarge
+        // The ways in, one group (read after the words, as a bar of controls is).
+        Accessible.role: Accessible.ToolBar
+        Accessible.name: qsTr("Sections")
 
         Entry {
+            id: story
+
             objectName: "openStory"
             visible: root.exhibit.hasStory // an empty section is not offered
             screen: Navigator.Story
             text: qsTr("Story")
         }
         Entry {
+            id: people
+
             objectName: "openPeople"
             visible: root.exhibit.hasPeople // an empty section is not offered
             screen: Navigator.People
             text: qsTr("People")
         }
         Entry {
+            id: photos
+
             objectName: "openPhotos"
             visible: root.exhibit.hasPhotos // an empty section is not offered
             screen: Navigator.Photos
             text: qsTr("Photographs")
         }
         Entry {
+            id: glossary
+
             objectName: "openGlossary"
             visible: root.exhibit.hasGlossary // an empty section is not offered
             screen: Navigator.Glossary

@@ -11,9 +11,9 @@ VisitorScreen {
 
     required property PeopleModel people
     required property Navigator navigator
-    // The grid's columns are at least this wide; under each portrait, room for the name (two
-    // lines) and the life dates.
-    readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 32 : 28)
+    // The grid's columns are at least this wide (wider with larger text); under each
+    // portrait, room for the name (two lines) and the life dates.
+    readonly property real minColumnWidth: Theme.u * (Theme.portrait ? 32 : 28) * Theme.textScale
     readonly property real labelHeight: Theme.bodySize * 4
 
     // A cell the keyboard reached is scrolled into view.
@@ -43,7 +43,9 @@ VisitorScreen {
         id: grid
 
         // As many columns as fit, but no more than there are people: few portraits show large.
-        readonly property int columns: Math.max(2, Math.min(count, Math.floor(width / root.minColumnWidth)))
+        // At least two, unless larger text leaves room for one only.
+        readonly property int columns: Math.max(Theme.textScale > 1 ? 1 : 2,
+                                                Math.min(count, Math.floor(width / root.minColumnWidth)))
 
         objectName: "peopleGrid"
         anchors.left: parent.left

@@ -54,6 +54,7 @@ VisitorScreen {
             required property ThumbModel appearsIn
             // The collection has one (shown once it is prepared; its placeholder till then).
             required property bool hasPortrait
+            required property string narration
 
             width: pager.width
             height: pager.height
@@ -76,43 +77,18 @@ VisitorScreen {
                 value: personName
                 when: page.ListView.isCurrentItem
             }
-
-            Photo {
-                id: portrait
-
-                // Placed by x from the page's own width (the content item has no width yet
-                // when a page is made, and Back restores the scroll at once), mirrored in a
-                // right-to-left language.
-                x: Theme.rightToLeft ? page.width - width - Theme.margin : Theme.margin
-                y: Theme.margin
-                width: Theme.portrait ? Math.min(page.width * root.pictureShareTallWidth, page.height * root.pictureShareTallHeight / Theme.portraitAspect)
-                                      : page.width * root.pictureShare
-                height: width * Theme.portraitAspect
-                fillMode: Image.PreserveAspectCrop
-                source: page.portraitUrl
-                caption: page.portraitAlt || page.name
-                alt: page.portraitAlt
-                visible: page.hasPortrait
+            // Read aloud: this person's page (not the neighbours'), or its recording.
+            Binding {
+                target: root
+                property: "readable"
+                value: page
+                when: page.ListView.isCurrentItem
             }
-
-            // No portrait in the collection: the person's initials, set large, in its place.
-            Rectangle {
-                objectName: "portraitInitials"
-                anchors.fill: portrait
-                visible: !page.hasPortrait
-                color: Theme.paperDeep
-                radius: Theme.radius
-
-                Heading {
-                    anchors.centerIn: parent
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    text: page.name.split(" ").filter(w => w.length > 0).slice(0, 2)
-                                   .map(w => w.charAt(0)).join("")
-                    color: Theme.accent
-                    font.pixelSize: parent.width * root.initialsShare
-                    Accessible.ignored: true
-                }
+            Binding {
+                target: root
+                property: "narration"
+                value: page.narration
+                when: page.ListView.isCurrentItem
             }
 
             Column {
@@ -238,6 +214,45 @@ VisitorScreen {
                             }
                         }
                     }
+                }
+            }
+
+            // After the name and the words for a screen reader: a page is its title first.
+            Photo {
+                id: portrait
+
+                // Placed by x from the page's own width (the content item has no width yet
+                // when a page is made, and Back restores the scroll at once), mirrored in a
+                // right-to-left language.
+                x: Theme.rightToLeft ? page.width - width - Theme.margin : Theme.margin
+                y: Theme.margin
+                width: Theme.portrait ? Math.min(page.width * root.pictureShareTallWidth, page.height * root.pictureShareTallHeight / Theme.portraitAspect)
+                                      : page.width * root.pictureShare
+                height: width * Theme.portraitAspect
+                fillMode: Image.PreserveAspectCrop
+                source: page.portraitUrl
+                caption: page.portraitAlt || page.name
+                alt: page.portraitAlt
+                visible: page.hasPortrait
+            }
+
+            // No portrait in the collection: the person's initials, set large, in its place.
+            Rectangle {
+                objectName: "portraitInitials"
+                anchors.fill: portrait
+                visible: !page.hasPortrait
+                color: Theme.paperDeep
+                radius: Theme.radius
+
+                Heading {
+                    anchors.centerIn: parent
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: page.name.split(" ").filter(w => w.length > 0).slice(0, 2)
+                                   .map(w => w.charAt(0)).join("")
+                    color: Theme.accent
+                    font.pixelSize: parent.width * root.initialsShare
+                    Accessible.ignored: true
                 }
             }
         }

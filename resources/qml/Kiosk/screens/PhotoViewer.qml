@@ -20,6 +20,9 @@ VisitorScreen {
     // of the width beside it (landscape; at least Theme.captionPanelMinWidth).
     readonly property real captionShareTall: 0.42
     readonly property real captionShareWide: 0.34
+    // Beside the photograph the panel never takes more than this share of the width (with
+    // larger text on a narrow screen its words wrap more, and the photograph keeps room).
+    readonly property real captionShareMost: 0.5
     // Tell the visitor once per visit that photographs zoom (Main keeps whether it was told):
     // the hint shows in the bar below the first photograph viewed, never over it, and goes
     // at the first zoom, at the next photograph, or after a few seconds.
@@ -85,6 +88,7 @@ VisitorScreen {
             required property string title
             required property string alt
             required property string descriptionText
+            required property string narration
             required property int imageWidth
             required property int imageHeight
             // Whether a tile pyramid was made (the original is bigger than the screen).
@@ -218,6 +222,14 @@ VisitorScreen {
                 value: picture
                 when: frame.ListView.isCurrentItem
             }
+            // Read aloud: the photograph's recording (else the screen's words: the picture
+            // on show, where it stands, and its caption).
+            Binding {
+                target: root
+                property: "narration"
+                value: frame.narration
+                when: frame.ListView.isCurrentItem
+            }
 
             Binding {
                 target: frame.tiles
@@ -348,6 +360,38 @@ VisitorScreen {
         }
     }
 
+    // The caption is read right after the photograph, then the bar that moves on.
+    CaptionPanel {
+        id: panel
+
+        objectName: "captionPanel"
+        // Whole pixels: the pager beside it gets a whole width, so that its neighbouring
+        // photographs (mirrored in right-to-left) end exactly at its edge.
+        readonly property real extent: Math.round(Theme.portrait ? root.height * root.captionShareTall
+                                                                 : Math.min(Math.max(root.width * root.captionShareWide, Theme.captionPanelMinWidth),
+                                                                            root.width * root.captionShareMost))
+
+        // Beside the photograph at the line's end: the right, or the left in a right-to-left
+        // language (where the pager beside it is mirrored by its anchors).
+        x: Theme.portrait ? 0 : Theme.rightToLeft ? (root.captionsOpen ? 0 : -extent)
+                                                  : root.width - (root.captionsOpen ? extent : 0)
+        y: Theme.portrait ? root.height - (root.captionsOpen ? extent : 0) : 0
+        width: Theme.portrait ? root.width : extent
+        height: Theme.portrait ? extent : root.height
+        open: root.captionsOpen
+        photos: root.photos
+        row: pager.currentIndex
+        onPersonActivated: index => root.navigator.open(Navigator.Person, index)
+        onTermActivated: termId => root.termActivated(termId)
+
+        Behavior on x {
+            NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }
+        }
+        Behavior on y {
+            NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }
+        }
+    }
+
     // Below the photograph, never over it: Previous, where the visitor is, the caption
     // toggle and Next. While a photograph is zoomed, paging waits until it is back at fit.
     PagerBar {
@@ -370,47 +414,28 @@ VisitorScreen {
         nextLabel: qsTr("Next photograph")
         onPrevious: pager.show(pager.currentIndex - 1)
         onNext: pager.show(pager.currentIndex + 1)
+        extrasWidth: captionWords.implicitWidth
 
+        // The toggle with its longest words (hidden: it tells the bar how wide it gets).
+        KioskButton {
+            id: captionWords
+
+            visible: false
+            dark: true
+            text: qsTr("Hide caption")
+        }
+        // Where the bar is tight it says "Caption" only, lit while the caption shows.
         KioskButton {
             objectName: "captionToggle"
             dark: true
-            text: root.captionsOpen ? qsTr("Hide caption") : qsTr("Caption")
+            selected: bar.tight && root.captionsOpen
+            text: root.captionsOpen && !bar.tight ? qsTr("Hide caption") : qsTr("Caption")
             onActivated: root.captionsOpen = !root.captionsOpen
             // One switch for a screen reader: "Caption", checked while it shows (a click
             // checks the button, then the caption follows and the binding agrees).
             checkable: true
             checked: root.captionsOpen
             Accessible.name: qsTr("Caption")
-        }
-    }
-
-    CaptionPanel {
-        id: panel
-
-        objectName: "captionPanel"
-        // Whole pixels: the pager beside it gets a whole width, so that its neighbouring
-        // photographs (mirrored in right-to-left) end exactly at its edge.
-        readonly property real extent: Math.round(Theme.portrait ? root.height * root.captionShareTall
-                                                                 : Math.max(root.width * root.captionShareWide, Theme.captionPanelMinWidth))
-
-        // Beside the photograph at the line's end: the right, or the left in a right-to-left
-        // language (where the pager beside it is mirrored by its anchors).
-        x: Theme.portrait ? 0 : Theme.rightToLeft ? (root.captionsOpen ? 0 : -extent)
-                                                  : root.width - (root.captionsOpen ? extent : 0)
-        y: Theme.portrait ? root.height - (root.captionsOpen ? extent : 0) : 0
-        width: Theme.portrait ? root.width : extent
-        height: Theme.portrait ? extent : root.height
-        open: root.captionsOpen
-        photos: root.photos
-        row: pager.currentIndex
-        onPersonActivated: index => root.navigator.open(Navigator.Person, index)
-        onTermActivated: termId => root.termActivated(termId)
-
-        Behavior on x {
-            NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }
-        }
-        Behavior on y {
-            NumberAnimation { duration: Theme.transitionMs; easing.type: Easing.OutCubic }
         }
     }
 }

@@ -27,44 +27,6 @@ VisitorScreen {
     objectName: "storyScreen"
     scrollView: pages.currentItem as Flickable
 
-    ListView {
-        id: strip
-
-        objectName: "chronology"
-        anchors.left: parent.left
-        anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.margins: Theme.margin
-        anchors.bottomMargin: 0
-        // The dates, and below them room for the cue that says the strip scrolls.
-        height: Theme.targetSize + Theme.scrollCueWidth * 2
-        clip: true
-        orientation: ListView.Horizontal
-        spacing: Theme.spacing
-        model: root.story
-        currentIndex: pages.currentIndex
-        highlightMoveDuration: Theme.transitionMs
-        preferredHighlightBegin: width * root.stripFocusBegin
-        preferredHighlightEnd: width * root.stripFocusEnd
-        highlightRangeMode: ListView.ApplyRange
-        boundsBehavior: Flickable.StopAtBounds
-        // More dates than fit: the cue says the strip scrolls sideways.
-        T.ScrollIndicator.horizontal: ScrollCue {}
-        Accessible.role: Accessible.List
-        Accessible.name: qsTr("Chronology")
-
-        delegate: KioskButton {
-            required property int index
-            required property string date
-
-            objectName: "chronology_" + index
-            text: date
-            fontSize: Theme.smallSize
-            selected: index === pages.currentIndex
-            onActivated: pages.show(index)
-        }
-    }
-
     Pager {
         id: pages
 
@@ -86,6 +48,7 @@ VisitorScreen {
             required property list<string> paragraphs
             required property ThumbModel media
             required property PersonChipModel people
+            required property string narration
 
             width: pages.width
             height: pages.height
@@ -108,6 +71,19 @@ VisitorScreen {
                 value: pageTitle
                 when: page.ListView.isCurrentItem
             }
+            // Read aloud: this page (not its neighbours), or its recording.
+            Binding {
+                target: root
+                property: "readable"
+                value: page
+                when: page.ListView.isCurrentItem
+            }
+            Binding {
+                target: root
+                property: "narration"
+                value: page.narration
+                when: page.ListView.isCurrentItem
+            }
 
             Item {
                 id: body
@@ -120,6 +96,76 @@ VisitorScreen {
                 width: page.width - Theme.margin * 2
                 height: sideBySide ? Math.max(words.height, gallery.height) : gallery.height + words.height + (hasMedia ? Theme.margin : 0)
 
+                Column {
+                    id: words
+
+                    anchors.left: parent.left
+                    y: body.sideBySide ? 0 : gallery.height + (body.hasMedia ? Theme.margin : 0)
+                    width: body.sideBySide ? body.width * root.textShare : Math.min(body.width, Theme.maxTextWidth)
+                    spacing: Theme.spacing
+
+                    Heading {
+                        id: pageTitle
+
+                        objectName: "pageTitle"
+                        width: parent.width
+                        text: page.title
+                        font.bold: false
+                    }
+
+                    // Under the title: where the title takes the focus, reading goes on here.
+                    BodyText {
+                        objectName: "pageDate"
+                        width: parent.width
+                        text: page.date
+                        color: Theme.accent
+                        font.bold: true
+                        font.pixelSize: Theme.dateSize
+                    }
+
+                    Paragraphs {
+                        width: parent.width
+                        paragraphs: page.paragraphs
+                        onTermActivated: termId => root.termActivated(termId)
+                    }
+
+                    // The people the page names, each a way to their own page.
+                    Flow {
+                        id: chips
+
+                        objectName: "pagePeople"
+                        width: parent.width
+                        spacing: Theme.spacing
+                        topPadding: Theme.spacing
+                        visible: page.people.count > 0
+
+                        SmallText {
+                            height: Theme.targetSize
+                            verticalAlignment: Text.AlignVCenter
+                            text: qsTr("People on this page:")
+                        }
+
+                        Repeater {
+                            model: page.people
+
+                            KioskButton {
+                                required property string personId
+                                required property string name
+                                required property int personIndex
+
+                                objectName: "pagePerson_" + personId
+                                // Never wider than the column: a long name wraps.
+                                width: Math.min(implicitWidth, chips.width)
+                                wraps: true
+                                text: name
+                                fontSize: Theme.smallSize
+                                onActivated: root.navigator.open(Navigator.Person, personIndex)
+                            }
+                        }
+                    }
+                }
+
+                // After the words for a screen reader: a page is its title first.
                 Column {
                     id: gallery
 
@@ -179,70 +225,46 @@ VisitorScreen {
                         }
                     }
                 }
-
-                Column {
-                    id: words
-
-                    anchors.left: parent.left
-                    y: body.sideBySide ? 0 : gallery.height + (body.hasMedia ? Theme.margin : 0)
-                    width: body.sideBySide ? body.width * root.textShare : Math.min(body.width, Theme.maxTextWidth)
-                    spacing: Theme.spacing
-
-                    BodyText {
-                        objectName: "pageDate"
-                        width: parent.width
-                        text: page.date
-                        color: Theme.accent
-                        font.bold: true
-                        font.pixelSize: Theme.dateSize
-                    }
-
-                    Heading {
-                        id: pageTitle
-
-                        objectName: "pageTitle"
-                        width: parent.width
-                        text: page.title
-                        font.bold: false
-                    }
-
-                    Paragraphs {
-                        width: parent.width
-                        paragraphs: page.paragraphs
-                        onTermActivated: termId => root.termActivated(termId)
-                    }
-
-                    // The people the page names, each a way to their own page.
-                    Flow {
-                        objectName: "pagePeople"
-                        width: parent.width
-                        spacing: Theme.spacing
-                        topPadding: Theme.spacing
-                        visible: page.people.count > 0
-
-                        SmallText {
-                            height: Theme.targetSize
-                            verticalAlignment: Text.AlignVCenter
-                            text: qsTr("People on this page:")
-                        }
-
-                        Repeater {
-                            model: page.people
-
-                            KioskButton {
-                                required property string personId
-                                required property string name
-                                required property int personIndex
-
-                                objectName: "pagePerson_" + personId
-                                text: name
-                                fontSize: Theme.smallSize
-                                onActivated: root.navigator.open(Navigator.Person, personIndex)
-                            }
-                        }
-                    }
-                }
             }
+        }
+    }
+
+    // The dates run along the top, but are read after the page: they are a way to move on.
+    ListView {
+        id: strip
+
+        objectName: "chronology"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: Theme.margin
+        anchors.bottomMargin: 0
+        // The dates, and below them room for the cue that says the strip scrolls.
+        height: Theme.targetSize + Theme.scrollCueWidth * 2
+        clip: true
+        orientation: ListView.Horizontal
+        spacing: Theme.spacing
+        model: root.story
+        currentIndex: pages.currentIndex
+        highlightMoveDuration: Theme.transitionMs
+        preferredHighlightBegin: width * root.stripFocusBegin
+        preferredHighlightEnd: width * root.stripFocusEnd
+        highlightRangeMode: ListView.ApplyRange
+        boundsBehavior: Flickable.StopAtBounds
+        // More dates than fit: the cue says the strip scrolls sideways.
+        T.ScrollIndicator.horizontal: ScrollCue {}
+        Accessible.role: Accessible.List
+        Accessible.name: qsTr("Chronology")
+
+        delegate: KioskButton {
+            required property int index
+            required property string date
+
+            objectName: "chronology_" + index
+            text: date
+            fontSize: Theme.smallSize
+            selected: index === pages.currentIndex
+            onActivated: pages.show(index)
         }
     }
 
