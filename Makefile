@@ -86,6 +86,8 @@ screenshots: $(STAMP)
 	rm -rf out/screens
 	$(BIN)/kiosk render --out out/screens/landscape --size 1920x1080
 	$(BIN)/kiosk render --out out/screens/portrait --size 1080x1920
+	$(BIN)/kiosk render --out out/screens/options --size 1920x1080 --lang en --large-text --high-contrast
+	$(BIN)/kiosk render --out out/screens/options --size 1080x1920 --lang en --seated
 	$(BIN)/python -c "from PIL import Image; from pathlib import Path; \
 	[Image.open(next(Path('out/screens').glob(s))).reduce(2).save(f'docs/screenshots/{d}', optimize=True) for s, d in ( \
 	('landscape/en/*-home.png', 'home-landscape-en.png'), \
@@ -93,7 +95,10 @@ screenshots: $(STAMP)
 	('landscape/en/*-photographs.png', 'photos-landscape-en.png'), \
 	('landscape/ru/*-photo-f-iii-15332.png', 'viewer-landscape-ru.png'), \
 	('portrait/ru/*-home.png', 'home-portrait-ru.png'), \
-	('portrait/en/*-person-raskolnikov.png', 'person-portrait-en.png'))]"
+	('portrait/en/*-person-raskolnikov.png', 'person-portrait-en.png'), \
+	('landscape/en/*-options.png', 'options-landscape-en.png'), \
+	('options/large-text+high-contrast/en/*-story-4-armoured-trains.png', 'story-large-contrast-en.png'), \
+	('options/seated/en/*-story-4-armoured-trains.png', 'story-seated-portrait-en.png'))]"
 
 # Figures against their targets (slow; not part of `make test`), and the harness's
 # self-checks: each timed figure must see a delay injected into its measured path

@@ -265,3 +265,13 @@ def test_the_stress_bundle_has_no_findings(qapp, stress_bundle, sizes, languages
     # a panorama, a tall document, a tiny original, a person without a portrait.
     findings = proof(stress_bundle, sizes=sizes, languages=languages)
     assert findings == [], report(findings, as_json=False)
+
+
+def test_the_stress_bundle_has_no_findings_with_every_option_on(qapp, stress_bundle):
+    # The long words, many people and terms and right-to-left Hebrew, with text twice the
+    # size, high contrast and every control in a seated visitor's reach.
+    held = Held(large_text=True, high_contrast=True, seated=True)
+    findings = proof(
+        stress_bundle, sizes=[(1280, 800), (1080, 1920)], languages=["de", "az", "he"], options=held
+    )
+    assert findings == [], report(findings, as_json=False)

@@ -26,6 +26,12 @@ Rectangle {
     // screen): Options shows "Aa", the language button the language's name, Stop its verb
     // (a screen reader still hears each one's full name).
     readonly property bool short: root.compact && menuWords.implicitWidth > width - root.besideLanguages
+    // Not even the language's own name fits then (a long one, larger text, a narrow portrait
+    // screen): the button shows the language's code ("AZ").
+    readonly property bool tiny: root.short && nameWords.implicitWidth > width - Theme.margin * 2 - Theme.spacing * 4
+                                                                       - home.implicitWidth - back.implicitWidth
+                                                                       - options.implicitWidth
+                                                                       - (stop.visible ? stop.implicitWidth + Theme.spacing : 0)
     // Audio is playing on the headphones (a Stop button shows).
     property bool speaking: false
 
@@ -128,7 +134,7 @@ Rectangle {
             objectName: "languageMenuButton"
             visible: root.compact
             // What it is for, and the current language by its own name.
-            text: root.short ? root.currentName : menuWords.text
+            text: root.tiny ? root.language.chosen.toUpperCase() : root.short ? root.currentName : menuWords.text
             Accessible.name: menuWords.text
             dark: true
             onActivated: root.menuRequested()
@@ -148,6 +154,13 @@ Rectangle {
 
         visible: false
         text: qsTr("Language: %1").arg(root.currentName)
+        dark: true
+    }
+    KioskButton {
+        id: nameWords
+
+        visible: false
+        text: root.currentName
         dark: true
     }
     KioskButton {
