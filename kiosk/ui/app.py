@@ -270,6 +270,8 @@ class KioskView:
         self.keys.watch(self.window)
         self.options.watch(self.window)
         self.narrator.watch(self.window)
+        # Audio playing is the visitor listening: "Still there?" waits while it plays.
+        self.narrator.listening.connect(self.visit.activity)
         # The options last one visit: off when it resets (the attract loop turns them off too).
         self.session.visitReset.connect(self.options.reset)
         # A visitor is there while the kiosk moves at their bidding, by touch, key or a

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
@@ -42,6 +42,9 @@ VOLUME_STEP = 0.1
 DEFAULT_VOLUME = 0.7
 #: The slowest and fastest speech, times espeak-ng's normal speed.
 MIN_RATE, MAX_RATE = 0.5, 2.0
+#: While audio plays the visitor is listening, not gone: every this many ms it counts as
+#: activity (``listening``), so "Still there?" does not cut a long page or recording short.
+KEEPALIVE_MS = 10_000
 #: How much ``slower`` and ``faster`` change the speed.
 RATE_STEP = 0.25
 
@@ -61,6 +64,9 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
     """Never emitted after start: what is installed does not change while the kiosk runs."""
     started = Signal()
     """The player's process is running: the visitor hears it now."""
+    listening = Signal()
+    """Emitted every KEEPALIVE_MS while audio plays (the application counts it as the
+    visitor's activity)."""
     finished = Signal(bool)
     """The audio ended by itself: True when it played through, False when it failed (the
     log says why). Not emitted for a play that was stopped."""
@@ -93,6 +99,9 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
                 log.warning("%s", exc)
         # Removed with the narrator, at quit, or when it is collected.
         self._window: QQuickWindow | None = None
+        self._keepalive = QTimer(self)
+        self._keepalive.setInterval(KEEPALIVE_MS)
+        self._keepalive.timeout.connect(self.listening)
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-")
         self._dir = Path(self._tmp.name)
         self._closed = False
@@ -211,14 +220,15 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
         """Speak a step faster (from the next text read)."""
         self._set_rate(self._rate + RATE_STEP)
 
-    @Slot(QQuickItem, str)
-    def readPage(self, item: QQuickItem | None, narration: str) -> None:
+    @Slot(QQuickItem, QQuickItem, str)
+    def readPage(self, item: QQuickItem | None, after: QQuickItem | None, narration: str) -> None:
         """Read a whole page aloud: its recorded ``narration`` when it has one in this
-        language, else the words a screen reader finds on ``item`` (kiosk.ui.readout)."""
+        language, else the words a screen reader finds on ``item`` and then on ``after``
+        (the viewer's photograph, then its caption; None for a page in one piece)."""
         if narration:
             self.play(narration)
         else:
-            self.read(readout.page_text(self._window, item))
+            self.read(readout.page_text(self._window, item, after))
 
     @Slot(QQuickItem)
     def readItem(self, item: QQuickItem | None) -> None:
@@ -256,6 +266,10 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
     def _set_speaking(self, value: bool) -> None:
         if value != self._speaking:
             self._speaking = value
+            if value:
+                self._keepalive.start()
+            else:
+                self._keepalive.stop()
             emit(self.speakingChanged)
 
     def _began(self, ticket: int, pid: int | None) -> None:

@@ -4,9 +4,9 @@ The narrator reads what Qt's accessibility tree holds for an item, so what is he
 headphones and what a screen reader says are the same words in the same order: headings,
 paragraphs (their glossary terms are words of the paragraph, not read twice as links),
 a picture's alt text and description, where the visitor is ("Story · 3 of 7"), and the
-buttons that are content (Home's four ways in, the people a page names). A whole page
-leaves out the buttons of its bars (tool bars: Next and Previous, Home and Back), which
-would be read between the paragraphs; a single focused item is read with its own name
+buttons that are content (the people a page names). A whole page leaves out the buttons of
+its bars (tool bars: Next and Previous, Home and Back, Home's four ways in), which would be
+read between the paragraphs; a single focused item is read with its own name
 whatever it is, as a screen reader says the control it is on.
 """
 
@@ -77,11 +77,14 @@ def _walk(
             _walk(child, item, out, depth + 1, in_bar)
 
 
-def page_text(window: QQuickWindow | None, item: QQuickItem | None) -> str:
-    """Everything ``item`` (in ``window``) shows to read, in reading order, as one plain
-    text (sentences kept apart by line breaks, where the speech engine pauses). "" for no
-    item. (The window is passed, not asked of the item: PySide 6.12 takes the window
-    ``QQuickItem.window()`` returns for its own and deletes it with the wrapper.)"""
+def page_text(
+    window: QQuickWindow | None, item: QQuickItem | None, after: QQuickItem | None = None
+) -> str:
+    """Everything ``item`` (in ``window``) shows to read, then what ``after`` shows, in
+    reading order, as one plain text (sentences kept apart by line breaks, where the
+    speech engine pauses). "" for no item. (The window is passed, not asked of the item:
+    PySide 6.12 takes the window ``QQuickItem.window()`` returns for its own and deletes
+    it with the wrapper.)"""
     if item is None or window is None:
         return ""
     _activate()
@@ -89,7 +92,9 @@ def page_text(window: QQuickWindow | None, item: QQuickItem | None) -> str:
     if root is None:
         return ""
     out: list[str] = []
-    _walk(root, item, out, 0, False)
+    for part in (item, after):
+        if part is not None:
+            _walk(root, part, out, 0, False)
     return "\n".join(_dedupe(out))
 
 
@@ -118,9 +123,6 @@ def _interface(item: QQuickItem | None) -> QAccessibleInterface | None:
 
 
 def _dedupe(lines: list[str]) -> list[str]:
-    """A line said twice running once (a picture named by its caption, then the caption)."""
-    out: list[str] = []
-    for line in lines:
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
+    """Each line once: a picture named by its caption and then the caption, a photograph's
+    description and then the caption panel that shows it again."""
+    return list(dict.fromkeys(lines))

@@ -106,7 +106,7 @@ Window {
     function readPage() {
         const screen = root.shownScreen
         if (screen !== null && !root.overlayOpen)
-            root.narrator.readPage(screen.readable, screen.narration)
+            root.narrator.readPage(screen.readable, screen.readableAfter, screen.narration)
     }
     // Help (F1, the keypad's help key): the first time, reading aloud starts with how the
     // keys work; after that, the page on show is read again.
@@ -446,7 +446,14 @@ Window {
             speaking: root.narrator.speaking
             onMenuRequested: languageMenu.open = true
             onOptionsRequested: optionsSheet.open = true
-            onStopRequested: root.narrator.stop()
+            // Stop ends reading aloud (until asked again); the keyboard, on Stop as it
+            // goes, moves to the screen's title.
+            onStopRequested: {
+                root.listening = false
+                root.narrator.stop()
+                if (root.within(root.activeFocusItem, navBar))
+                    root.focusHeading()
+            }
         }
 
         // No exhibit on show: a calm word while it loads, or, when there is none to show (the
@@ -522,6 +529,15 @@ Window {
                     optionsSheet.closed()
                 }
             }
+            // "Still there?" comes over it: the sheet goes, so that the question's answer
+            // leaves the visitor on the screen with the focus there (not on a hidden key).
+            Connections {
+                target: root.visit
+                function onPhaseChanged() {
+                    if (root.visit.phase !== VisitClock.Active)
+                        optionsSheet.closed()
+                }
+            }
         }
 
         // The term the card shows, as a row of the glossary: it follows a language switch.
@@ -543,7 +559,7 @@ Window {
             }
             function read() {
                 if (termCard.shown)
-                    root.narrator.readPage(termCard, termCard.row?.narration ?? "")
+                    root.narrator.readPage(termCard, null, termCard.row?.narration ?? "")
             }
 
             objectName: "glossaryCard"

@@ -53,8 +53,11 @@ Rectangle {
         selected: on
         text: (on ? qsTr("%1: on") : qsTr("%1: off")).arg(label)
         Accessible.name: label
-        Accessible.checkable: true
-        Accessible.checked: on
+        // A switch to a screen reader, checked while on (a click checks the button itself,
+        // then the option follows; the binding is set again so that a reset shows too).
+        checkable: true
+        checked: on
+        onToggled: checked = Qt.binding(() => on)
     }
     // One of a pair side by side (quieter and louder, slower and faster).
     component Half: KioskButton {

@@ -23,4 +23,6 @@ Item {
     // What "Read aloud" reads (the page's words, as a screen reader finds them): the screen,
     // or the part of it that is the page (the open photograph and its caption).
     property Item readable: screen
+    // Read after it, when the page is in two parts (the photograph, then its caption).
+    property Item readableAfter: null
 }

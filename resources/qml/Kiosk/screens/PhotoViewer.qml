@@ -35,6 +35,7 @@ VisitorScreen {
     signal termActivated(string termId)
 
     objectName: "photoViewer"
+    readableAfter: root.captionsOpen ? panel : null
     onCurrentZoomChanged: if (root.currentZoom > Theme.zoomedAbove) root.zoomHintShown = false
     Component.onCompleted: {
         if (!root.zoomHintWanted)
@@ -222,8 +223,14 @@ VisitorScreen {
                 value: picture
                 when: frame.ListView.isCurrentItem
             }
-            // Read aloud: the photograph's recording (else the screen's words: the picture
-            // on show, where it stands, and its caption).
+            // Read aloud: the photograph's recording, else the photograph on show (not its
+            // neighbours) and then its caption, while it shows.
+            Binding {
+                target: root
+                property: "readable"
+                value: frame
+                when: frame.ListView.isCurrentItem
+            }
             Binding {
                 target: root
                 property: "narration"
