@@ -145,11 +145,6 @@ class VisitorOptions(QObject):  # type: ignore[operator]  # stubs: QmlUncreatabl
             if on:
                 self._set(name, True, changed, activity=False)
 
-    @property
-    def held(self) -> Held:
-        """The options ``hold`` keeps on (none unless a command asked)."""
-        return self._held
-
     def _set(self, name: str, on: bool, changed: SignalInstance, *, activity: bool = True) -> None:
         if activity and self._visit is not None:
             self._visit.activity()  # a screen reader's toggle has no input event to count

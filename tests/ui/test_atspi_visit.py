@@ -219,6 +219,13 @@ def home(kiosk: AtspiKiosk, lang: str) -> list[Node]:
     return go(kiosk, tr(lang, "NavBar", "Home"), "push button", headed(title))
 
 
+def open_section(kiosk: AtspiKiosk, lang: str, entry: str, heading: str) -> list[Node]:
+    """Home, then its way in called ``entry`` (the English word, pressed in ``lang``), once
+    the section's ``heading`` shows."""
+    home(kiosk, lang)
+    return go(kiosk, tr(lang, "HomeScreen", entry), "push button", headed(heading))
+
+
 def choose(kiosk: AtspiKiosk, lang: str) -> None:
     """Switch the language with its button in the navigation bar, as a visitor would; a
     card a failed test left open is closed first (the tests share one kiosk)."""
@@ -280,10 +287,9 @@ def visit_home(kiosk: AtspiKiosk, reading: Reading) -> None:
 
 def visit_story(kiosk: AtspiKiosk, reading: Reading) -> None:
     lang = reading.lang
-    home(kiosk, lang)
     pages = BUNDLE.story
     first = text(pages[0].title, lang)
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Story"), "push button", headed(first))
+    nodes = open_section(kiosk, lang, "Story", first)
     next_name = tr(lang, "PagerBar", "Next")
     for i, page in enumerate(pages):
         title = text(page.title, lang)
@@ -345,9 +351,8 @@ def read_term_links(kiosk: AtspiKiosk, reading: Reading, screen: str, nodes: lis
 
 def visit_people(kiosk: AtspiKiosk, reading: Reading) -> None:
     lang = reading.lang
-    home(kiosk, lang)
     people = tr(lang, "PeopleScreen", "People")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "People"), "push button", headed(people))
+    nodes = open_section(kiosk, lang, "People", people)
     for person in BUNDLE.people:
         name = text(person.name, lang)
         cards = [
@@ -393,9 +398,8 @@ def caption(media: Media, lang: str) -> list[str]:
 
 def visit_photographs(kiosk: AtspiKiosk, reading: Reading) -> None:
     lang = reading.lang
-    home(kiosk, lang)
     grid = tr(lang, "PhotosScreen", "Photographs")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Photographs"), "push button", headed(grid))
+    nodes = open_section(kiosk, lang, "Photographs", grid)
     for mid in photo_ids(BUNDLE):
         media = MEDIA[mid]
         title, alt = words(text(media.title, lang)), words(plain(text(media.alt, lang)))
@@ -422,9 +426,8 @@ def visit_photographs(kiosk: AtspiKiosk, reading: Reading) -> None:
 
 def visit_glossary(kiosk: AtspiKiosk, reading: Reading) -> None:
     lang = reading.lang
-    home(kiosk, lang)
     glossary = tr(lang, "GlossaryScreen", "Glossary")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Glossary"), "push button", headed(glossary))
+    nodes = open_section(kiosk, lang, "Glossary", glossary)
     for term in BUNDLE.glossary:
         name = text(term.term, lang)
         reading.check(f"glossary, {name!r}", nodes, [name, text(term.definition, lang)])
@@ -578,18 +581,16 @@ def order_on_home(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
 
 def order_on_a_story_page_with_a_picture(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
     index = next(i for i, p in enumerate(BUNDLE.story) if p.media)
-    home(kiosk, lang)
     titles = [text(p.title, lang) for p in BUNDLE.story]
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Story"), "push button", headed(titles[0]))
+    nodes = open_section(kiosk, lang, "Story", titles[0])
     for title in titles[1 : index + 1]:
         nodes = go(kiosk, tr(lang, "PagerBar", "Next"), "push button", headed(title))
     return nodes, titles[index]
 
 
 def order_on_a_person(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
-    home(kiosk, lang)
     people = tr(lang, "PeopleScreen", "People")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "People"), "push button", headed(people))
+    nodes = open_section(kiosk, lang, "People", people)
     person = next(p for p in BUNDLE.people if p.portrait)  # a person with a picture
     name = text(person.name, lang)
     card = next(n for n in showing(nodes) if n.role == "push button" and n.name.startswith(name))
@@ -597,9 +598,8 @@ def order_on_a_person(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
 
 
 def order_in_the_viewer(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
-    home(kiosk, lang)
     grid = tr(lang, "PhotosScreen", "Photographs")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Photographs"), "push button", headed(grid))
+    nodes = open_section(kiosk, lang, "Photographs", grid)
     media = MEDIA[photo_ids(BUNDLE)[0]]
     title, alt = text(media.title, lang), words(plain(text(media.alt, lang)))
     nodes = go(
@@ -614,9 +614,8 @@ def order_in_the_viewer(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
 
 
 def order_on_the_glossary(kiosk: AtspiKiosk, lang: str) -> tuple[list[Node], str]:
-    home(kiosk, lang)
     glossary = tr(lang, "GlossaryScreen", "Glossary")
-    nodes = go(kiosk, tr(lang, "HomeScreen", "Glossary"), "push button", headed(glossary))
+    nodes = open_section(kiosk, lang, "Glossary", glossary)
     return nodes, glossary
 
 
