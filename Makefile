@@ -15,7 +15,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DIST_STAMP := $(VENV)/.installed-dist
 
-.PHONY: run test translations resources schema standins screenshots bench bench-check clean dist \
+.PHONY: run test translations resources schema standins screenshots bench bench-check bench-browser clean dist \
 	test-dist build-deps
 .PHONY: deb kit test-deb
 .PHONY: qmltypes qmllint
@@ -108,6 +108,12 @@ bench: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python benchmarks/run.py --self-check
+
+# The kiosk against Chromium's kiosk mode showing the same Home as a static page, on one
+# Xvfb screen of 1280x800: time to the settled screen and PSS (benchmarks/vs_browser.py;
+# needs chromium and xvfb from Debian's packages).
+bench-browser: $(STAMP)
+	$(BIN)/python benchmarks/vs_browser.py
 
 # What building and testing the frozen app and the .deb needs from Debian 12 (as root):
 # binutils (strip, readelf), the libraries PyInstaller copies or the onedir links, Xvfb for

@@ -164,7 +164,7 @@ def start_once(
                 name, _, stamp = message.partition(" ")
                 if name == "READY=1":
                     times.setdefault("ready", time.monotonic() - start)
-                elif name in EVENTS:
+                elif name in EVENTS or name.startswith("mark-"):
                     times.setdefault(name, float(stamp) - start)
                     if name == "settled":
                         finish = time.monotonic() + 1.0
@@ -200,7 +200,8 @@ def measure(
         start_once(bundle, cache, display, framebuffer, screenshot=screenshot)
         results = [start_once(bundle, cache, display, framebuffer, inject_ms) for _ in range(runs)]
     out: dict[str, object] = {"runs": runs, "inject_ms": inject_ms}
-    for name in (*EVENTS, "screen"):
+    marks = sorted({k for r in results for k in r if k.startswith("mark-")})
+    for name in (*EVENTS, "screen", *marks):
         values = [r[name] for r in results if name in r]
         out[name] = {
             "median": round(statistics.median(values), 3),

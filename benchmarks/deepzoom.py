@@ -59,9 +59,16 @@ class Viewer:
         self.frame = h.find(scene.window, "viewerFrame_0")
         self.canvas = h.find(scene.window, "viewerCanvas_0")
         self.layer = h.find(scene.window, "tileLayer_0", visible=False)
-        grid = self.frame.findChild(QObject, "tileGrid_0")
-        assert grid is not None, "the viewer has no tile grid"
-        self.grid = grid
+        # The page's grid is the photo model's (lent to the page: QML makes no Python object).
+        from kiosk.ui.deepzoom import TileGrid
+
+        grids = [
+            g
+            for g in scene.view.session.photos.children()
+            if isinstance(g, TileGrid) and g.property("row") == 0
+        ]
+        assert len(grids) == 1, "the viewer's first page has no tile grid"
+        self.grid = grids[0]
 
     def tiles(self) -> list:  # type: ignore[type-arg]
         """The tile items now in the scene."""

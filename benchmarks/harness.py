@@ -455,3 +455,20 @@ def assert_cache_complete(bundle: Path, cache: Path, display: tuple[int, int]) -
             f"missing from {cache}: run kiosk prepare --size {display[0]}x{display[1]} first"
         )
     return len(originals)
+
+
+def prepare_cache(bundle: Path, cache: Path, display: tuple[int, int], *extra: str) -> None:
+    """``kiosk prepare`` of ``bundle`` into ``cache`` for ``display``, then checked complete
+    (every benchmark that starts the app times it with nothing left to make)."""
+    import subprocess
+    import sys
+
+    size = f"{display[0]}x{display[1]}"
+    command = [sys.executable, "-m", "kiosk", "prepare", str(bundle), "--cache", str(cache)]
+    subprocess.run(
+        [*command, "--size", size, *extra],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    assert_cache_complete(bundle, cache, display)

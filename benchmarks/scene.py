@@ -95,7 +95,11 @@ class Scene:
         self.window.showFullScreen()
         started = time.perf_counter()
         self.view.session.start()
-        h.until(lambda: self.view.session.ready, 120, "the bundle to load")
+        h.until(
+            lambda: self.view.session.ready and not self.view.session.loading,
+            120,
+            "the bundle to load",
+        )
         self.background.settle()
         self.loaded_s = time.perf_counter() - started
         if self.background.built:

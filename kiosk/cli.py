@@ -400,6 +400,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
     from kiosk.config import default_cache_dir
     from kiosk.content import load_bundle
+    from kiosk.content.stamp import STAMPS_DIR
     from kiosk.media import jobs as policy
     from kiosk.media import scratch
     from kiosk.media.cancel import CancelToken
@@ -412,14 +413,19 @@ def _prepare(args: argparse.Namespace) -> int:
 
     limit = _pixel_limit(args)
     bundle = args.bundle or default_bundle()
-    loaded = load_bundle(bundle, max_pixels=limit)
+    config = _load_config(args).config
+    cache = Cache(args.cache or config.cache_dir or default_cache_dir())
+    # Checked in full, and stamped: the kiosk's next start takes the findings (a stamp).
+    loaded = load_bundle(
+        bundle, max_pixels=limit, stamps=cache.root / STAMPS_DIR, trust_stamp=False
+    )
     if loaded.bundle is None:
         for problem in loaded.report.errors:
             print(problem, file=sys.stderr)
         print(f"kiosk prepare: {bundle} is not valid; nothing was made", file=sys.stderr)
         return 1
-    config = _load_config(args).config
-    cache = Cache(args.cache or config.cache_dir or default_cache_dir())
+    if loaded.stamp != "written":
+        print(f"kiosk prepare: {loaded.stamp}; the kiosk will check it at each start")
     for path in scratch.sweep(cache.root):
         print(f"kiosk prepare: removed {path}, left by a build that was interrupted")
     originals = sorted({loaded.root / m.file for m in loaded.bundle.media})
@@ -521,6 +527,14 @@ def _prepare(args: argparse.Namespace) -> int:
         f"on {workers} processes; cache: {cache.root}"
         + (f"; peak memory of a worker: {peak / 1e6:,.0f} MB" if peak else "")
     )
+    try:
+        from kiosk.ui.app import QML_CACHE_DIR, prime_qml_cache
+
+        print(f"kiosk prepare: {prime_qml_cache(cache.root / QML_CACHE_DIR)}")
+    except Exception as exc:
+        print(
+            f"kiosk prepare: the QML was not compiled ahead ({exc}); the kiosk compiles it at start"
+        )
     for line in failed:
         print(f"kiosk prepare: {line}", file=sys.stderr)
     if failed:

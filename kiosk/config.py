@@ -28,10 +28,9 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-import tomlkit
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -42,11 +41,13 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
-from tomlkit.exceptions import ParseError as TomlkitParseError
 
 from kiosk import keynames
 from kiosk.atomic import sweep_leftovers, write_atomic
 from kiosk.pin import PinError, parse_hash
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 APP = "kiosk"
 LAST_GOOD_SUFFIX = ".last-good"
@@ -849,7 +850,7 @@ def write_key(path: Path, key: str, value: Any) -> None:
     that /etc/kiosk/config.toml stays readable by the kiosk user.
     """
 
-    def edit(doc: tomlkit.TOMLDocument) -> None:
+    def edit(doc: TOMLDocument) -> None:
         doc[key] = value
 
     _edit_toml(path, edit)
@@ -859,7 +860,7 @@ def remove_key(path: Path, key: str) -> bool:
     """Remove one key from the config file (as ``write_key`` writes); whether it was there."""
     removed = [False]
 
-    def edit(doc: tomlkit.TOMLDocument) -> None:
+    def edit(doc: TOMLDocument) -> None:
         if key in doc:
             del doc[key]
             removed[0] = True
@@ -870,8 +871,10 @@ def remove_key(path: Path, key: str) -> bool:
 
 
 def _edit_toml(
-    path: Path, edit: Callable[[tomlkit.TOMLDocument], None], only_if: list[bool] | None = None
+    path: Path, edit: Callable[[TOMLDocument], None], only_if: list[bool] | None = None
 ) -> None:
+    import tomlkit  # only to write: the kiosk's start reads with tomllib
+
     doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
     edit(doc)
     if only_if is not None and not only_if[0]:
@@ -908,6 +911,8 @@ def store_pin(path: Path, stored: str) -> list[str]:
         if ref.st_gid != os.getgid() and ref.st_mode & stat.S_IRGRP:
             mode = 0o640
     write_atomic(target, (stored + "\n").encode("ascii"), mode=mode, owner=owner)
+    from tomlkit.exceptions import ParseError as TomlkitParseError
+
     notes: list[str] = []
     for config in (path, last_good_path(path)):
         try:

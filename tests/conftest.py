@@ -22,6 +22,18 @@ def _private_platform_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     base = tmp_path_factory.mktemp("xdg")
     for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
         os.environ[var] = str(base / var.lower())
+    # One QML byte-code cache for the whole run (Qt reads the variable once per process;
+    # the kiosk would otherwise point it at the first test's cache folder).
+    os.environ["QML_DISK_CACHE_PATH"] = str(base / "qml")
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """The kiosk is a QGuiApplication (no widgets), wherever a test needs Qt: `kiosk prepare`,
+    run in-process by a test, makes one to compile the QML."""
+    from PySide6.QtGui import QGuiApplication  # noqa: TID251  (for pytest-qt, not the layers)
+
+    return QGuiApplication
 
 
 @pytest.fixture(autouse=True)

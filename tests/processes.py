@@ -41,6 +41,17 @@ def rss_mb(pid: int) -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def thread_names(pid: int) -> list[str]:
+    """The names of the threads of ``pid`` (their ``comm``; none once it is gone)."""
+    names = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            names.append((task / "comm").read_text().strip())
+    except OSError:
+        pass
+    return names
+
+
 def alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie does not)."""
     try:

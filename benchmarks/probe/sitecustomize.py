@@ -58,10 +58,18 @@ def _opaque(item: Any) -> bool:
     return True
 
 
+def mark(name: str) -> None:
+    """A step of the start-up reached now (``mark-NAME T``): where the time goes."""
+    _send(f"mark-{name} {time.monotonic():.6f}")
+
+
 def _attach(view: Any) -> None:
     from PySide6.QtCore import QObject, Qt  # noqa: TID251
 
+    mark("window")  # the QML scene is loaded: its window exists, not yet shown
     window = view.window
+    view.session.loaded.connect(lambda: mark("loaded"))
+    window.frameSwapped.connect(lambda: mark("first-frame"), Qt.ConnectionType.SingleShotConnection)
     home = int(view.session.navigator.Screen.Home)
 
     class Probe(QObject):
@@ -117,6 +125,7 @@ class _Finder(importlib.abc.MetaPathFinder):
 
         def exec_module(module: ModuleType) -> None:
             original(module)
+            mark("imported")  # kiosk.ui.app and all it imports
             ready = module.SystemdReady
             init = ready.__init__
 
@@ -133,3 +142,219 @@ class _Finder(importlib.abc.MetaPathFinder):
 if _ADDRESS:
     sys.meta_path.insert(0, _Finder())
     time.sleep(int(os.environ.get("KIOSK_BENCH_DELAY_MS", "0") or 0) / 1000)
+    mark("python")  # the interpreter is up (site-packages found)
+
+
+# ---------------------------------------------------------------------------------------------
+# The idle-CPU probe, for benchmarks/idle_cpu.py: self-contained, inactive unless
+# KIOSK_BENCH_FRAMES names a path. Then, once the app's SystemdReady is made, the probe counts
+# the window's swapped frames and binds a datagram socket at that path; the benchmark sends it
+# one command a datagram and it answers the sender (see _IdleProbe.handle). It waits on the
+# socket with a QSocketNotifier, so between commands it costs nothing: no timer, no polling.
+# KIOSK_BENCH_BUSY="MS/PERIOD" (the self-check) adds a timer that burns MS of CPU every PERIOD
+# milliseconds on the GUI thread.
+
+_FRAMES_PATH = os.environ.get("KIOSK_BENCH_FRAMES", "")
+
+
+def _idle_attach(view: Any) -> None:
+    import json
+    import threading
+
+    from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer  # noqa: TID251
+    from PySide6.QtQml import QQmlEngine  # noqa: TID251
+
+    window = view.window
+    session = view.session
+    nav = session.navigator
+    screens = nav.Screen
+    places = {
+        "home": screens.Home,
+        "story": screens.Story,
+        "people": screens.People,
+        "person": screens.Person,
+        "photos": screens.Photos,
+        "viewer": screens.Viewer,
+        "glossary": screens.Glossary,
+    }
+
+    def context_name(obj: Any) -> str:
+        context = QQmlEngine.contextForObject(obj)
+        name = context.nameForObject(obj) if context is not None else ""
+        return name or obj.objectName()
+
+    def where(obj: Any) -> str:
+        """The object's QML id (or objectName) and its named ancestors, innermost first."""
+        names: list[str] = []
+        while obj is not None and len(names) < 4:
+            name = context_name(obj)
+            if name:
+                names.append(name)
+            obj = obj.parent()
+        return " < ".join(names)
+
+    def items() -> list[Any]:
+        """Every item of the scene, by the visual tree (as tests/ui/scene.py walks it)."""
+        found, stack = [], [window.contentItem()]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(item.childItems())
+        return found
+
+    def running() -> list[dict[str, Any]]:
+        """Every object of the scene with a true ``running`` or ``playing`` (animations,
+        timers, busy indicators, animated images), where it is, and whether its nearest
+        item is visible: what can keep the scene repainting."""
+        seen: set[int] = set()
+        found = []
+        objects: list[Any] = []
+        for item in items():
+            objects.append(item)
+            objects.extend(item.findChildren(QObject))
+        for obj in objects:
+            key = id(obj)
+            if key in seen:
+                continue
+            seen.add(key)
+            meta = obj.metaObject()
+            for prop in ("running", "playing"):
+                index = meta.indexOfProperty(prop)
+                if index < 0 or obj.property(prop) is not True:
+                    continue
+                owner = obj
+                while owner is not None and not hasattr(owner, "isVisible"):
+                    owner = owner.parent()
+                found.append(
+                    {
+                        "class": meta.className(),
+                        "where": where(obj),
+                        "visible": bool(owner.isVisible()) if owner is not None else None,
+                        "interval": obj.property("interval"),
+                    }
+                )
+        return found
+
+    class _IdleProbe(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.frames = 0
+            self.swap_threads: set[str] = set()
+            window.frameSwapped.connect(self.swapped, Qt.ConnectionType.DirectConnection)
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            self.sock.bind(_FRAMES_PATH)
+            self.sock.setblocking(False)
+            self.notifier = QSocketNotifier(self.sock.fileno(), QSocketNotifier.Type.Read)
+            self.notifier.activated.connect(self.readable)
+            self.busy = QTimer()
+            spec = os.environ.get("KIOSK_BENCH_BUSY", "")
+            if spec:
+                burn_ms, _, period = spec.partition("/")
+                self.burn = int(burn_ms) / 1000
+                self.busy.setInterval(int(period or 50))
+                self.busy.timeout.connect(self.burn_cpu)
+                self.busy.start()
+
+        def swapped(self) -> None:
+            self.frames += 1  # on the render thread with the threaded loop
+            if len(self.swap_threads) < 2:
+                self.swap_threads.add(threading.current_thread().name)
+
+        def burn_cpu(self) -> None:
+            end = time.thread_time() + self.burn
+            while time.thread_time() < end:
+                pass
+
+        def readable(self) -> None:
+            while True:
+                try:
+                    data, sender = self.sock.recvfrom(256)
+                except BlockingIOError:
+                    return
+                try:
+                    reply = self.handle(data.decode())
+                except Exception as exc:  # the benchmark reads the reason
+                    reply = {"error": f"{type(exc).__name__}: {exc}"}
+                if sender:
+                    self.sock.sendto(json.dumps(reply).encode(), sender)
+
+        def handle(self, command: str) -> dict[str, Any]:
+            """``state``: ready, screen, phase, frames; ``go NAME``: show a state (a screen
+            through the Navigator, ``options`` the options sheet on Home, ``attract`` the
+            visit's reset to the attract loop); ``running``: what animates."""
+            verb, _, arg = command.partition(" ")
+            if verb == "state":
+                api = window.rendererInterface().graphicsApi()
+                return {
+                    "ready": bool(session.ready),
+                    "screen": int(nav.screen),
+                    "phase": int(view.visit.phase),
+                    "frames": self.frames,
+                    "time": time.monotonic(),
+                    "graphics_api": getattr(api, "name", str(api)),
+                    "swap_threads": sorted(self.swap_threads),
+                    "main_thread": threading.main_thread().name,
+                    "source": str(sys.modules["kiosk"].__file__),
+                    "options_open": any(
+                        i.objectName() == "optionsSheet" and i.isVisible() for i in items()
+                    ),
+                }
+            if verb == "go":
+                if arg == "attract":
+                    if int(view.visit.phase) != int(view.visit.Phase.Attract):
+                        view.visit.startOver()
+                elif arg == "options":
+                    nav.home()
+                    cards = [i for i in items() if i.objectName() == "optionsSheet"]
+                    if not cards:
+                        raise LookupError("no item named optionsSheet in the scene")
+                    cards[0].parentItem().setProperty("open", True)
+                elif arg in places:
+                    if int(view.visit.phase) == int(view.visit.Phase.Attract):
+                        view.visit.leaveAttract()
+                    nav.open(int(places[arg]), 0)
+                else:
+                    raise KeyError(f"unknown state {arg!r}")
+                return {"ok": True}
+            if verb == "running":
+                return {"running": running()}
+            raise KeyError(f"unknown command {command!r}")
+
+    view._bench_idle_probe = _IdleProbe()
+
+
+class _IdleFinder(importlib.abc.MetaPathFinder):
+    """Patches kiosk.ui.app after it is imported, on top of whatever the finders after it
+    (the cold-start probe's) return."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "kiosk.ui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = None
+        for finder in list(sys.meta_path):
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            original(module)
+            ready = module.SystemdReady
+            init = ready.__init__
+
+            def patched(self: Any, view: Any) -> None:
+                init(self, view)
+                _idle_attach(view)
+
+            ready.__init__ = patched
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+if _FRAMES_PATH:
+    sys.meta_path.insert(0, _IdleFinder())

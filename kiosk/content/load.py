@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from kiosk.content import checks
+from kiosk.content import checks, stamp
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, ImageInfo, file_kind
 from kiosk.content.dates import DatePoint, Dating
 from kiosk.content.model import (
@@ -35,7 +35,7 @@ from kiosk.content.model import (
     StoryPage,
     VisitSettings,
 )
-from kiosk.content.problems import Report
+from kiosk.content.problems import Problem, Report
 from kiosk.content.text import (
     LangText,
     Paragraphs,
@@ -67,6 +67,10 @@ class Loaded:
     bundle: Bundle | None = None
     images: dict[str, ImageInfo] = field(default_factory=dict)
     """Header facts (format, size) of each readable image, by media id."""
+    stamp: str = ""
+    """With a stamps folder: "matched" when the bundle's files matched the stamp of an earlier
+    check (the checks were not run again), "written" when it was checked and stamped, or why
+    no stamp was written (for the log)."""
 
 
 class _DuplicateKeyError(ValueError):
@@ -87,10 +91,17 @@ def load_bundle(
     check_files: bool = True,
     max_pixels: int = DEFAULT_PIXEL_LIMIT,
     deep: bool = False,
+    stamps: Path | None = None,
+    trust_stamp: bool = True,
 ) -> Loaded:
     """Load and check the bundle at ``path`` (its folder, or its bundle.json); images of
     more than ``max_pixels`` pixels (the config's ``max_image_pixels``) are refused. With
-    ``deep`` every image is decoded as well (slow: for ``validate --deep``, in a worker)."""
+    ``deep`` every image is decoded as well (slow: for ``validate --deep``, in a worker).
+
+    ``stamps``: a folder of validation stamps (kiosk.content.stamp). When the bundle's files
+    match the stamp of an earlier check, its findings are taken instead of checking again;
+    a bundle checked in full with no error is stamped. ``trust_stamp`` false checks in full
+    whatever the stamp says, and stamps anew (``kiosk prepare``)."""
     root, json_path = bundle_paths(Path(path))
     report = Report(json_path)
     loaded = Loaded(root, report)
@@ -105,6 +116,12 @@ def load_bundle(
     if not is_file:
         report.error("not-found", _not_a_file(root, json_path))
         return loaded
+    real = root.resolve()
+    taken = (
+        stamp.fingerprint(real, max_pixels)
+        if stamps is not None and check_files and not deep
+        else None
+    )
     size = json_path.stat().st_size
     if size > MAX_BUNDLE_BYTES:
         report.error(
@@ -118,9 +135,58 @@ def load_bundle(
     except OSError as exc:  # permission denied, an I/O error: say so, never a traceback
         report.error("unreadable", _unreadable(json_path, exc))
         return loaded
-    return check_document(
+    if taken is not None and not _as_taken(json_path, taken):
+        taken = None  # edited since the fingerprint: checked in full, and not stamped
+    if stamps is not None:
+        stamp.sweep(stamps)
+    if stamps is not None and taken is not None and trust_stamp:
+        found = stamp.read(stamps, real, taken)
+        trusted = _trusted(data, root, report, *found) if found is not None else None
+        if trusted is not None:
+            return trusted
+    loaded = check_document(
         data, root, report, check_files=check_files, max_pixels=max_pixels, deep=deep
     )
+    if stamps is None or loaded.bundle is None:
+        return loaded
+    if taken is None:
+        if check_files and not deep:
+            loaded.stamp = (
+                "not stamped: the bundle folder could not be listed, has too many files, "
+                "or changed while it was checked"
+            )
+        return loaded
+    try:
+        stamp.write(stamps, real, taken, loaded.images, report.problems)
+        loaded.stamp = "written"
+    except OSError as exc:
+        loaded.stamp = f"not stamped: {exc}"
+    return loaded
+
+
+def _as_taken(json_path: Path, taken: dict[str, Any]) -> bool:
+    """Whether bundle.json, read after the fingerprint was taken, is still as it says."""
+    try:
+        return bool(taken["files"].get(BUNDLE_FILE) == stamp.stat_key(json_path.stat()))
+    except OSError:
+        return False
+
+
+def _trusted(
+    data: bytes,
+    root: Path,
+    report: Report,
+    images: dict[str, ImageInfo],
+    problems: list[Problem],
+) -> Loaded | None:
+    """The bundle as a stamp of its files says it was found: read and typed, not checked
+    again (its warnings and image facts taken from the stamp); None if it will not read."""
+    try:
+        bundle = Bundle.model_validate(json.loads(data))
+    except ValueError:  # pydantic's ValidationError too: the checks say what is wrong
+        return None
+    report.problems.extend(problems)
+    return Loaded(root, report, bundle, images, stamp="matched")
 
 
 def _not_a_file(root: Path, json_path: Path) -> str:

@@ -46,7 +46,6 @@ from pathlib import Path, PurePosixPath
 
 from kiosk import __version__
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
-from kiosk.content.load import load_bundle
 
 SUFFIX = ".kioskpack"
 MANIFEST = "kiosk-pack.json"
@@ -242,6 +241,8 @@ def write_pack(bundle: Path, out_dir: Path, *, max_pixels: int = DEFAULT_PIXEL_L
     """Write ``<out_dir>/<id>-<version>.kioskpack`` from a bundle that validates with
     ``--strict`` (images of up to ``max_pixels`` pixels); atomic (a temporary file renamed
     into place). PackError otherwise."""
+    from kiosk.content.load import load_bundle  # pydantic and the checks: only when used
+
     loaded = load_bundle(bundle, max_pixels=max_pixels)
     if loaded.bundle is None or not loaded.report.ok(strict=True):
         lines = "\n".join(str(p) for p in loaded.report.problems)
@@ -660,6 +661,8 @@ def _install(
             staged = staging / manifest.top
             _verify(pack, manifest, staged, checked.total, say)
             say("validating", 0.0)
+            from kiosk.content.load import load_bundle  # pydantic and the checks: when used
+
             loaded = load_bundle(staged, max_pixels=max_pixels)
             if loaded.bundle is None or not loaded.report.ok():
                 lines = "\n".join(str(p) for p in loaded.report.errors)

@@ -6,6 +6,11 @@ reduced scale (``draft``) and shrinking in steps (``reducing_gap``), turning the
 (EXIF orientation) and into sRGB (through the embedded ICC profile, with its rendering
 intent), 8 bits per channel. The cache key is the original's SHA-256 and the spec, so an
 unchanged image is never decoded again, wherever the bundle moves.
+
+An original bigger than the screen also gets a deep-zoom tile pyramid. Then one decode at
+full size makes everything: it goes by in bands (:mod:`kiosk.media.strips`, a JPEG never
+decoded whole), the pyramid is cut from them level by level (:mod:`kiosk.media.tiles`),
+and the renditions are made from one of its smaller levels (:func:`make_all`).
 """
 
 from __future__ import annotations
@@ -392,10 +397,11 @@ def make_all(
     token: CancelToken | None = None,
     on_decoded: Callable[[], None] | None = None,
 ) -> list[tuple[Spec | TileSpec, Path | Exception]]:
-    """Make every rendition of ``job`` from one decode of its original, at the largest
-    size any of them needs (full size for a pyramid; a JPEG needing only renditions is
-    decoded at a reduced scale); each smaller one is resized from that decode. Returns,
-    per spec, the path made (or found already made) or the exception that stopped it.
+    """Make every rendition of ``job`` from one decode of its original: a JPEG needing
+    only renditions at a reduced scale, each resized from that decode; with a pyramid, at
+    full size in bands (a JPEG never held whole), the renditions resized from one of the
+    pyramid's levels. Returns, per spec, the path made (or found already made) or the
+    exception that stopped it.
 
     A failure to open or decode the original fails every rendition not found; a failure
     to write one fails that one; after a full or read-only cache (``DISK_ERRNOS``) the
@@ -431,28 +437,97 @@ def _make_from_one_decode(
     on_decoded: Callable[[], None] | None,
     tiles_module: Any,
 ) -> None:
-    """Decode the original of ``job`` once and make the ``todo`` specs into ``done``."""
+    """Decode the original of ``job`` once and make the ``todo`` specs into ``done``.
+
+    With a pyramid, the original is decoded at full size in bands (a JPEG never whole:
+    :mod:`kiosk.media.strips`); the pyramid is cut from them band by band, and the
+    renditions are made from one of its levels, kept whole for them: the one a JPEG's
+    draft decode for the largest rendition would give (:func:`source_level`; a quarter of
+    each side for a 100-MP scan on a 1920×1080 screen, 25 MB)."""
     plain = sorted((s for s in todo if isinstance(s, Spec)), key=lambda s: -max(s.width, s.height))
     pyramids = [s for s in todo if not isinstance(s, Spec)]
-    edge = None if pyramids else max(max(s.width, s.height) for s in plain)
+    if not pyramids:
+        edge = max(max(s.width, s.height) for s in plain)
+        with open_image(job.src, formats=BUNDLE_FORMATS, max_pixels=job.max_pixels) as original:
+            im = upright_srgb(original, edge, token, on_decoded)
+            if im is not original:
+                original.close()  # its pixels are no longer needed: free them now
+            for spec in plain:
+                _make(job, spec, fit(im, spec), cache, done, token)
+        return
+    from kiosk.media import strips
+
+    first, *others = pyramids
     with open_image(job.src, formats=BUNDLE_FORMATS, max_pixels=job.max_pixels) as original:
-        im = upright_srgb(original, edge, token, on_decoded)
-        if im is not original:
-            original.close()  # its pixels are no longer needed: free them now
-        for spec in plain:  # the renditions first: small, from the decoded image
-            check(token)
-            try:
-                done[spec] = save(fit(im, spec), cache.base(job.digest, spec), spec)
-            except OSError as exc:
-                if scratch.disk_error(exc) is not None:
-                    raise  # the cache takes nothing more: the rest fail with it
-                done[spec] = exc
-        for tile_spec in pyramids:  # then the pyramid, cut from the same image
-            check(token)
-            folder = cache.base(job.digest, tile_spec)
-            scratch.makedirs(folder.parent)
-            tiles_module.cut(im, folder, tile_spec, token)
-            done[tile_spec] = folder / tiles_module.DESCRIPTOR
+        upright = strips.upright(
+            original, job.src, tiles_module.band_length(first), token, on_decoded
+        )
+        size = upright.size
+        top = tiles_module.Pyramid(*size).max_level
+        level = source_level(size, plain, top)
+
+        def renditions(kept: Image.Image) -> None:
+            for spec in plain:
+                image = shrink(kept, size, 1 << (top - level), fit_size(size, spec))
+                _make(job, spec, image, cache, done, token)
+
+        folder = cache.base(job.digest, first)
+        scratch.makedirs(folder.parent)
+        tiles_module.cut_bands(
+            upright, folder, first, token, keep=level if plain else None, on_kept=renditions
+        )
+        done[first] = folder / tiles_module.DESCRIPTOR
+    for tile_spec in others:  # another tile size (nothing asks for two): its own decode
+        check(token)
+        folder = cache.base(job.digest, tile_spec)
+        scratch.makedirs(folder.parent)
+        tiles_module.build(job.src, folder, tile_spec, max_pixels=job.max_pixels, token=token)
+        done[tile_spec] = folder / tiles_module.DESCRIPTOR
+
+
+def _make(
+    job: Job,
+    spec: Spec,
+    image: Image.Image,
+    cache: Cache,
+    done: dict[Spec | TileSpec, Path | Exception],
+    token: CancelToken | None,
+) -> None:
+    """Save one rendition of ``job`` into ``done``: a failure to write it fails it alone,
+    but a full or read-only cache (``DISK_ERRNOS``) fails the rest too (raised)."""
+    check(token)
+    try:
+        done[spec] = save(image, cache.base(job.digest, spec), spec)
+    except OSError as exc:
+        if scratch.disk_error(exc) is not None:
+            raise  # the cache takes nothing more: the rest fail with it
+        done[spec] = exc
+
+
+def source_level(size: tuple[int, int], specs: Iterable[Spec], max_level: int) -> int:
+    """The level of the pyramid of an upright original of ``size`` to make the renditions
+    ``specs`` from: the original reduced by the largest power of two that leaves both its
+    sides at least the largest spec's box edge, as a JPEG's ``draft`` scale is chosen when
+    renditions are made alone (:func:`upright_srgb`), so that the renditions are made from
+    as many pixels as they would be then. ``max_level`` (the full size) when the original
+    is not twice that edge both ways."""
+    edge = max((max(s.width, s.height) for s in specs), default=0)
+    ratio = min(size) // edge if edge else 1
+    steps = max(1, ratio).bit_length() - 1
+    return max(0, max_level - steps)
+
+
+def shrink(
+    im: Image.Image, full: tuple[int, int], factor: int, size: tuple[int, int]
+) -> Image.Image:
+    """``im``, an image of ``full`` size reduced by ``factor`` (a pyramid level: each side
+    divided and rounded up), resized to ``size`` (Lanczos, as :func:`fit`); ``im`` itself
+    when it has that size already. Its last row and column may stand for less than
+    ``factor`` pixels of the full image: the box says exactly which part is the image."""
+    if im.size == size:
+        return im
+    box = (0.0, 0.0, full[0] / factor, full[1] / factor)
+    return im.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 def _wanted(

@@ -7,6 +7,12 @@ tiles without overlap (the last row and column are smaller), stored as
 viewers can read too. The viewer asks :meth:`Pyramid.visible` which tiles it needs for
 what is on screen and loads only those.
 
+A pyramid is cut from bands of the full-size image, one row of tiles at a time (or one
+column, for an original turned a quarter by its EXIF orientation), each band halved into
+the level below as it goes (:class:`_Levels`): the tiles are those of cutting each whole
+level, and nothing holds the full-size image whole (a JPEG is decoded in bands:
+:mod:`kiosk.media.strips`).
+
 No Qt here: prepare's worker processes build pyramids, and the geometry is plain arithmetic.
 """
 
@@ -21,9 +27,10 @@ from xml.etree import ElementTree
 from PIL import Image
 
 from kiosk.content.assets import BUNDLE_FORMATS, DEFAULT_PIXEL_LIMIT, open_image
-from kiosk.media import scratch
+from kiosk.media import scratch, strips
 from kiosk.media.cancel import CancelToken, check
-from kiosk.media.renditions import RECIPE, upright_srgb
+from kiosk.media.renditions import RECIPE
+from kiosk.media.strips import Upright
 
 DZI_NS = "http://schemas.microsoft.com/deepzoom/2008"
 DESCRIPTOR = "image.dzi"
@@ -164,36 +171,136 @@ def read(folder: Path) -> Pyramid:
     return Pyramid.from_dzi((folder / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
-def _cut(
-    im: Image.Image, pyramid: Pyramid, folder: Path, spec: TileSpec, token: CancelToken | None
-) -> None:
-    """Write every level's tiles and the descriptor into a temporary folder, then rename
-    it to ``folder`` in one step. ``token`` is checked before each level and tile row."""
-    tmp = scratch.temp_path(folder)
-    try:
-        scratch.makedirs(tmp / TILES_DIR)
-        for level in range(pyramid.max_level, -1, -1):
-            check(token)
-            assert im.size == pyramid.level_size(level), (im.size, level)
-            # Not parents=True: a folder removed under the build fails it, never revives it.
-            try:
-                (tmp / TILES_DIR / str(level)).mkdir()
-            except OSError as exc:
-                raise scratch.CacheWriteError(tmp / TILES_DIR / str(level), exc) from exc
-            for col, row in pyramid.tiles(level):
-                if col == 0:
-                    check(token)
-                tile = im.crop(pyramid.tile_box(level, col, row))
-                path = pyramid.tile_path(tmp, level, col, row)
+def band_length(spec: TileSpec) -> int:
+    """How many rows (or columns) of full-size pixels a pyramid is cut from at a time: one
+    row of tiles, or two for an odd tile edge, so that every band starts at an even pixel
+    and halves exactly into the level below."""
+    return spec.tile if spec.tile % 2 == 0 else 2 * spec.tile
+
+
+class _Levels:
+    """The levels of a pyramid made band by band: each band of a level is cut into its
+    tiles, then halved (box filter, ``Image.reduce``) into half a band of the level below,
+    which is cut in turn once both its halves are there. A band starts at an even pixel,
+    so its half is exactly that part of the whole level halved: the tiles are the ones
+    cutting each whole level would make. What is held at once: about one band per level
+    (and the ``keep`` level whole, when asked for)."""
+
+    def __init__(
+        self,
+        pyramid: Pyramid,
+        root: Path,
+        spec: TileSpec,
+        upright: Upright,
+        token: CancelToken | None,
+        keep: int | None,
+    ) -> None:
+        self.pyramid, self.root, self.spec, self.token = pyramid, root, spec, token
+        self.columns, self.band = upright.columns, upright.band
+        self.keep = keep
+        #: The level ``keep``, pasted together band by band.
+        self.kept: Image.Image | None = None
+        self._halves: dict[tuple[int, int], list[Image.Image | None]] = {}
+
+    def _length(self, level: int) -> int:
+        """The level's extent along the bands' axis."""
+        return self.pyramid.level_size(level)[0 if self.columns else 1]
+
+    def add(self, level: int, start: int, band: Image.Image) -> None:
+        """Take the band of ``level`` that starts at ``start`` along the axis."""
+        length, across = self._length(level), self.pyramid.level_size(level)
+        extent = min(self.band, length - start)
+        expected = (extent, across[1]) if self.columns else (across[0], extent)
+        if start % self.band or band.size != expected:
+            raise ValueError(f"a band of {band.size} at {start} does not fit level {level}")
+        self._cut(level, start, band)
+        if level == self.keep:
+            if self.kept is None:
+                self.kept = Image.new(band.mode, self.pyramid.level_size(level))
+            self.kept.paste(band, (start, 0) if self.columns else (0, start))
+        if level == 0:
+            return
+        index = start // self.band
+        key = (level - 1, index // 2)
+        halves = self._halves.setdefault(key, [None, None])
+        halves[index % 2] = band.reduce(2)
+        del band
+        first, second = halves
+        if first is None or (second is None and start + self.band < length):
+            return  # the other half is still to come
+        del self._halves[key]
+        if second is not None:
+            size = (
+                (first.width + second.width, first.height)
+                if self.columns
+                else (first.width, first.height + second.height)
+            )
+            joined = Image.new(first.mode, size)
+            joined.paste(first, (0, 0))
+            joined.paste(second, (first.width, 0) if self.columns else (0, first.height))
+            first = joined
+            del joined, second
+        self.add(level - 1, key[1] * self.band, first)
+
+    def _cut(self, level: int, start: int, band: Image.Image) -> None:
+        """Write the tiles of ``band``. ``token`` is checked before each row of tiles (each
+        tile, in a band of columns)."""
+        pyramid, tile = self.pyramid, self.pyramid.tile
+        cols, rows = pyramid.grid(level)
+        extent = band.width if self.columns else band.height
+        offset = (start, 0) if self.columns else (0, start)
+        for along in range(start // tile, -(-(start + extent) // tile)):
+            for other in range(rows if self.columns else cols):
+                col, row = (along, other) if self.columns else (other, along)
+                if col == 0 or self.columns:
+                    check(self.token)
+                left, top, right, bottom = pyramid.tile_box(level, col, row)
+                x, y = offset
+                piece = band.crop((left - x, top - y, right - x, bottom - y))
+                path = pyramid.tile_path(self.root, level, col, row)
                 # Inside the temporary folder: written whole, fsynced and decoded back,
                 # but under its final name (the folder is renamed, not each tile).
                 if pyramid.format == "png":
-                    scratch.write_image(path, tile, "PNG", atomic=False, compress_level=3)
+                    scratch.write_image(path, piece, "PNG", atomic=False, compress_level=3)
                 else:
-                    scratch.write_image(path, tile, "JPEG", atomic=False, quality=spec.quality)
-            if level:
-                im = im.reduce(2)
+                    scratch.write_image(
+                        path, piece, "JPEG", atomic=False, quality=self.spec.quality
+                    )
+
+
+def cut_bands(
+    upright: Upright,
+    folder: Path,
+    spec: TileSpec,
+    token: CancelToken | None = None,
+    *,
+    keep: int | None = None,
+    on_kept: Callable[[Image.Image], None] | None = None,
+) -> Pyramid:
+    """Cut the pyramid of an original given in bands (:mod:`kiosk.media.strips`) into a
+    temporary folder, then rename it to ``folder`` in one step; its geometry. ``token`` is
+    checked before each band and row of tiles. With ``keep``, that level is also pasted
+    together whole and handed to ``on_kept`` before the pyramid is renamed into place
+    (the renditions are made from it: the original is decoded once for everything)."""
+    if upright.band != band_length(spec):
+        raise ValueError(f"bands of {upright.band} cannot make tiles of {spec.tile}")
+    width, height = upright.size
+    pyramid = Pyramid(width, height, spec.tile, "png" if upright.mode == "RGBA" else "jpg")
+    tmp = scratch.temp_path(folder)
+    levels = _Levels(pyramid, tmp, spec, upright, token, keep)
+    try:
+        for start, band in upright.bands:
+            check(token)
+            if not tmp.exists():  # once the decode has made its first band
+                _make_folders(tmp, pyramid)
+            levels.add(pyramid.max_level, start, band)
+            del band
         _check_complete(tmp, pyramid)
+        if on_kept is not None and levels.kept is not None:
+            kept, levels.kept = levels.kept, None
+            on_kept(kept)
+            del kept
+        check(token)
         scratch.write_file(
             tmp / DESCRIPTOR,
             pyramid.to_dzi().encode("utf-8"),
@@ -207,7 +314,22 @@ def _cut(
             if not (folder / DESCRIPTOR).is_file():  # not another process's finished copy
                 raise
     finally:
+        close = getattr(upright.bands, "close", None)
+        if close is not None:
+            close()  # a decoder still running stops
         scratch.remove(tmp)
+    return pyramid
+
+
+def _make_folders(tmp: Path, pyramid: Pyramid) -> None:
+    """The temporary folder of a pyramid and a folder for each of its levels."""
+    scratch.makedirs(tmp / TILES_DIR)
+    for level in range(pyramid.max_level, -1, -1):
+        # Not parents=True: a folder removed under the build fails it, never revives it.
+        try:
+            (tmp / TILES_DIR / str(level)).mkdir()
+        except OSError as exc:
+            raise scratch.CacheWriteError(tmp / TILES_DIR / str(level), exc) from exc
 
 
 def _check_descriptor(path: Path, pyramid: Pyramid) -> None:
@@ -236,26 +358,14 @@ def build(
     on_decoded: Callable[[], None] | None = None,
 ) -> Pyramid:
     """Cut the pyramid of ``src`` into ``folder``, atomically: a half-made pyramid is never
-    found, whatever interrupts the build. The original is decoded once; each level is the
-    one above reduced by two (box filter), so the whole pyramid costs one decode.
+    found, whatever interrupts the build. The original is decoded once, a JPEG in bands
+    (:mod:`kiosk.media.strips`); each level is the one above halved (box filter), band by
+    band, so the whole pyramid costs one decode and never holds a big original whole.
 
     Originals of more than ``max_pixels`` pixels are refused (DecompressionBombError);
-    ``token`` is checked between the decode, the colour conversion, levels and tile rows;
-    ``on_decoded`` is called once the pixels are decoded (the sandbox stops timing there)."""
+    ``token`` is checked while decoding, between the colour conversion, bands and tile
+    rows; ``on_decoded`` is called once the decode is under way for good (the sandbox
+    stops timing there: :func:`kiosk.media.strips.upright`)."""
     with open_image(src, formats=BUNDLE_FORMATS, max_pixels=max_pixels) as original:
-        im = upright_srgb(original, None, token, on_decoded)
-        if im is not original:
-            original.close()  # a 100-MP original is 400 MB decoded: free it before cutting
-        return cut(im, folder, spec, token)
-
-
-def cut(im: Image.Image, folder: Path, spec: TileSpec, token: CancelToken | None = None) -> Pyramid:
-    """Cut the pyramid of an upright sRGB image (as decoded for renditions) into
-    ``folder``, atomically; its geometry. One decode of an original makes its renditions
-    and its pyramid (:func:`kiosk.media.renditions.make_all`)."""
-    if im.mode not in ("RGB", "RGBA", "L"):
-        im = im.convert("RGB")
-    check(token)
-    pyramid = Pyramid(im.width, im.height, spec.tile, "png" if im.mode == "RGBA" else "jpg")
-    _cut(im, pyramid, folder, spec, token)
-    return pyramid
+        upright = strips.upright(original, src, band_length(spec), token, on_decoded)
+        return cut_bands(upright, folder, spec, token)

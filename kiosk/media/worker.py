@@ -18,6 +18,10 @@ the parent then allows the decode its wall time (per megapixel, with a floor) an
 the child when it overruns, reporting the job as failed. The child dies with its parent
 (``PR_SET_PDEATHSIG``). ``kiosk validate --deep`` runs its full decode checks here too
 (:meth:`Worker.check`).
+
+A child whose JPEG decoder stopped on a fatal error (its thread parked with what libjpeg
+had allocated: :mod:`kiosk.media.strips`) reports that job and ends; the next job starts a
+fresh child.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from kiosk.media import sandbox, scratch
+from kiosk.media import sandbox, scratch, strips
 from kiosk.media.cancel import Cancelled, CancelToken
 from kiosk.media.jobs import Outcome, attempt, salvaged
 from kiosk.media.renditions import Job
@@ -60,6 +64,12 @@ class _Started:
 @dataclass(frozen=True)
 class _Decoded:
     """Child to parent: the pixels are decoded; the rest is not timed."""
+
+
+@dataclass(frozen=True)
+class _Retiring:
+    """Child to parent, before its reply: it ends after this job (a JPEG decoder of its
+    stopped on a fatal error and holds what it had: :func:`kiosk.media.strips.stuck`)."""
 
 
 class _ParentToken(CancelToken):
@@ -103,9 +113,14 @@ def _serve(conn: Connection, parent: int | None = None) -> None:
             reply = None
         except OSError:  # the pipe: the parent is gone
             return
+        retiring = strips.stuck()
         try:
+            if retiring:
+                conn.send(_Retiring())
             conn.send(reply)
         except OSError:
+            return
+        if retiring:
             return
 
 
@@ -212,6 +227,7 @@ class Worker:
         deadline: float | None = time.monotonic() + sandbox.STARTUP_SECONDS
         allowed = 0.0
         pixels: int | None = None
+        retiring = False
         try:
             conn.send((task, self.limits))
             while True:
@@ -224,6 +240,9 @@ class Worker:
                         continue
                     if isinstance(reply, _Decoded):
                         deadline = None  # the rest is our own work, bounded by the pixels
+                        continue
+                    if isinstance(reply, _Retiring):
+                        retiring = True
                         continue
                     break
                 if token.cancelled:
@@ -239,6 +258,9 @@ class Worker:
             if token.cancelled:
                 raise Cancelled from None
             raise _Lost(_lost(proc.exitcode, pixels, self.limits)) from None
+        else:
+            if retiring:
+                self.kill()  # it leaves anyway: the next task starts a fresh child
         finally:
             with self._lock:
                 mine = self._proc is proc

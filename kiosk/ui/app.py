@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 import kiosk._resources_rc  # noqa: F401  (registers the compiled QML module and fonts)
 from kiosk.config import (
@@ -33,6 +33,7 @@ from kiosk.ui import navigation as _navigation  # noqa: F401  (registers Navigat
 from kiosk.ui import photorows as _photorows  # noqa: F401  (registers PhotoRows)
 from kiosk.ui import tasks
 from kiosk.ui.audio import Narrator
+from kiosk.ui.exhibit import Exhibit
 from kiosk.ui.follow import CurrentFollower
 from kiosk.ui.idle import VisitClock
 from kiosk.ui.keys import KeyInput
@@ -102,9 +103,33 @@ def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
 _QT_NOTES = ('does not implement "GetApplicationBusAddress"',)
 
 
+#: Where a machine's GPUs offer their render nodes (Linux's DRM).
+DRI_DIR = Path("/dev/dri")
+
+
+def choose_renderer(dri: Path = DRI_DIR) -> str:
+    """How Qt Quick draws: with the GPU through OpenGL when the machine has one, else with
+    Qt Quick's own software renderer ("software"), which draws only what changed, with no
+    OpenGL at all. Without a GPU, OpenGL is Mesa's llvmpipe: it loads LLVM (60 MB more for
+    the process) and redraws the whole window for every frame. QT_QUICK_BACKEND, when set,
+    decides instead. Called before the first window is made."""
+    if os.environ.get("QT_QUICK_BACKEND"):
+        return os.environ["QT_QUICK_BACKEND"]
+    try:
+        gpu = any(entry.name.startswith("renderD") for entry in os.scandir(dri))
+    except OSError:
+        gpu = False
+    if gpu:
+        return "opengl"
+    QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    return "software"
+
+
 def create_app(argv: list[str] | None = None) -> QGuiApplication:
     """The Qt application with our message handler and shipped fonts."""
     qInstallMessageHandler(_qt_message)
+    if QGuiApplication.instance() is None:
+        log.info("Qt Quick draws with %s", choose_renderer())
     app = QGuiApplication.instance() or QGuiApplication(argv or [sys.argv[0]])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("kiosk")
@@ -118,6 +143,59 @@ def load_fonts() -> None:
     for name in FONTS:
         if QFontDatabase.addApplicationFont(f":/kiosk/fonts/{name}.ttf") < 0:
             log.error("could not load the font %s from the resources", name)
+
+
+#: Where the QML engine keeps the byte code it compiled, inside the kiosk's cache folder.
+QML_CACHE_DIR = "qml"
+
+
+def use_qml_cache(folder: Path) -> None:
+    """Keep the QML engine's compiled byte code in ``folder`` (unless QML_DISK_CACHE_PATH
+    says where): the first start compiles every QML file and writes it there, later starts
+    load it instead of compiling again. Qt's own default is under the home folder, which a
+    kiosk's service user may not have; the kiosk's cache folder it always has. Set before
+    the first engine is made (Qt reads it then)."""
+    if "QML_DISK_CACHE_PATH" in os.environ:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only cache: Qt compiles at every start, as it says
+        log.warning(
+            "the QML byte-code cache %s cannot be made (%s); QML is compiled at each start",
+            folder,
+            exc,
+        )
+        return
+    os.environ["QML_DISK_CACHE_PATH"] = str(folder)
+
+
+def prime_qml_cache(folder: Path) -> str:
+    """Compile the kiosk's QML into the byte-code cache ``folder`` (``kiosk prepare``, at
+    install): the kiosk's first start then loads byte code too. Runs offscreen, shows
+    nothing. What was done, in a sentence (a failure is said, never raised: the kiosk
+    compiles at its start what is not there)."""
+    from PySide6.QtQml import QQmlComponent, QQmlEngine
+
+    if QGuiApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, none opened
+    use_qml_cache(folder)
+    where = Path(os.environ.get("QML_DISK_CACHE_PATH", folder))
+    create_app()
+    engine = QQmlEngine()
+    component = QQmlComponent(engine)
+    component.loadFromModule("Kiosk", "Main")
+    ready = component.status() == QQmlComponent.Status.Ready
+    error = component.errorString().strip()
+    try:
+        count = sum(1 for path in where.iterdir() if path.suffix == ".qmlc")
+    except OSError:
+        count = 0
+    del component, engine
+    if not ready:
+        return f"the QML did not compile ({error}); the kiosk compiles it at start"
+    if count == 0:
+        return f"the QML byte code could not be kept in {where}; the kiosk compiles it at start"
+    return f"QML compiled into {where} ({count} files)"
 
 
 def _configured_screen(index: int) -> QScreen | None:
@@ -179,9 +257,11 @@ class KioskView:
         self.kiosk = self.config.kiosk
         #: Whether the window has been in kiosk mode: then the idle reset re-locks it.
         self._relock_on_reset = False
+        cache = Cache(self.config.cache_dir or default_cache_dir())
+        use_qml_cache(cache.root / QML_CACHE_DIR)
         self.session = ExhibitSession(
             bundle,
-            cache=Cache(self.config.cache_dir or default_cache_dir()),
+            cache=cache,
             specs=specs_for(_screen_pixels(self.config.screen)),
             tiles=TileSpec(),
             max_pixels=self.config.max_image_pixels or DEFAULT_PIXEL_LIMIT,
@@ -532,12 +612,17 @@ class SystemdReady(QObject):
         view.session.exhibit.stateChanged.connect(self._state_changed)
 
     def _state_changed(self) -> None:
-        if not self.shown and not self._view.session.loading:
+        if not self.shown and self._view.session.exhibit.status != Exhibit.State.Loading:
             self._view.window.update()
 
     def _frame(self) -> None:
+        # Home is on show, whole (Main.qml's `started`: not drawn until its pictures are
+        # in); its lists may still be on their way: they are not on screen.
         session = self._view.session
-        if self.shown or session.loading:
+        status = session.exhibit.status
+        if self.shown or status == Exhibit.State.Loading:
+            return
+        if status == Exhibit.State.Ready and not self._view.window.property("started"):
             return
         self.shown = True
         self._view.window.frameSwapped.disconnect(self._frame)

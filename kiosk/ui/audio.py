@@ -102,7 +102,9 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
         self._keepalive = QTimer(self)
         self._keepalive.setInterval(KEEPALIVE_MS)
         self._keepalive.timeout.connect(self.listening)
-        self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-")
+        # A synthesis still writing at quit may add a file while the folder is removed:
+        # it removes its own file then (``read``), and the folder with it.
+        self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-speech-", ignore_cleanup_errors=True)
         self._dir = Path(self._tmp.name)
         self._closed = False
 
@@ -184,6 +186,11 @@ class Narrator(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not 
             if player.ticket != ticket:
                 return None  # stopped or superseded while queued
             speech.synthesize(text, language, out, rate=rate)
+            if self._closed:  # quit meanwhile: nothing plays, and nothing is left behind
+                out.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    self._dir.rmdir()
+                return None
             pid = player.play(out, volume=volume, ticket=ticket)
             if pid is None:
                 out.unlink(missing_ok=True)

@@ -90,12 +90,16 @@ class Exhibit(QObject):  # type: ignore[operator]  # stubs: QmlUncreatable not c
         self._photos.set_rows(built.photos)
         self._glossary.set_rows(built.glossary)
         self._slides.set_rows(built.slides)
-        sections = tuple(name for name in self.SECTIONS if getattr(built, name))
+        self.show_front(built.front, tuple(n for n in self.SECTIONS if getattr(built, n)))
+
+    def show_front(self, front: rows.Front, sections: tuple[str, ...]) -> None:
+        """Show Home: its words and picture, and the ways in to ``sections`` (the lists
+        follow: at start-up Home is shown before they are built)."""
         if sections != self._sections:
             self._sections = sections
             emit(self.sectionsChanged)
-        if built.front != self._front:
-            self._front = built.front
+        if front != self._front:
+            self._front = front
             emit(self.frontChanged)
 
     def set_touch_call(self, text: str) -> None:

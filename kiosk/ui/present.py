@@ -306,8 +306,15 @@ class Presenter:
             for p in people
             if p.has_portrait  # shown as its placeholder until the portrait is prepared
         )
-        ex = b.exhibit
-        front = rows.Front(
+        return Built(
+            lang, self.front(lang), story, people, photos, glossary, slides, self.languages()
+        )
+
+    def front(self, lang: str) -> rows.Front:
+        """What Home says in ``lang`` (the first thing shown: built before the lists)."""
+        ex = self.bundle.exhibit
+        default = self.bundle.default_language
+        return rows.Front(
             title=self.text(ex.title, lang),
             subtitle=self.text(ex.subtitle, lang),
             summary=tuple(paragraphs(ex.summary.get(lang, default) if ex.summary else [])),
@@ -319,8 +326,21 @@ class Presenter:
             hero_alt=self._alt(ex.hero, lang),
             narration=self.narration(ex.audio, lang),
         )
-        languages = tuple(rows.Language(code, autonym(code)) for code in b.languages)
-        return Built(lang, front, story, people, photos, glossary, slides, languages)
+
+    def languages(self) -> tuple[rows.Language, ...]:
+        """The bundle's languages, each by its own name."""
+        return tuple(rows.Language(code, autonym(code)) for code in self.bundle.languages)
+
+    def sections(self) -> tuple[str, ...]:
+        """The sections with something to show, in Home's order (as the lists will have)."""
+        b = self.bundle
+        has = {
+            "story": bool(b.story),
+            "people": bool(b.people),
+            "photos": bool(self.photo_ids),
+            "glossary": bool(b.glossary),
+        }
+        return tuple(name for name, yes in has.items() if yes)
 
     def _chips(
         self, people: list[str], lang: str, where: Mapping[str, int]

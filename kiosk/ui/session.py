@@ -16,6 +16,7 @@ from PySide6.QtCore import QLocale, QObject, Signal, Slot
 
 from kiosk.content import Bundle, Loaded, load_bundle
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT
+from kiosk.content.stamp import STAMPS_DIR
 from kiosk.media.renditions import Cache, Located, Spec, locate
 from kiosk.media.tiles import TileSpec
 from kiosk.ui.exhibit import Exhibit, Language
@@ -24,6 +25,7 @@ from kiosk.ui.models import GlossaryModel, PeopleModel, PhotoModel, StoryModel
 from kiosk.ui.navigation import Navigator, moved
 from kiosk.ui.present import TOUCH_CALL, Built, Presenter
 from kiosk.ui.renditions import Made, Renditions
+from kiosk.ui.rows import Front
 from kiosk.ui.signals import emit
 from kiosk.ui.tasks import call, run_task
 
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 #: The UI's language while there is no exhibit (so no languages) to show.
 NO_EXHIBIT_LANGUAGE = "en"
 
-_Result = tuple[Loaded, Located | None, Presenter | None, Built | None]
+_Result = tuple[Loaded, Presenter | None, Front | None]
 
 
 class ExhibitSession(QObject):
@@ -78,6 +80,14 @@ class ExhibitSession(QObject):
         #: were asked for again since it started (another language, new renditions).
         self._building: str | None = None
         self._stale = False
+        #: The presenter whose Home is shown while its lists are being prepared, and what
+        #: its renditions lack (made once the lists are shown).
+        self._filling: Presenter | None = None
+        self._missing: Located | None = None
+        #: The presenter whose renditions in the cache have been looked up: only rows built
+        #: after that point lets the lists count as shown (they point to those files).
+        self._located: Presenter | None = None
+        self._stopped = False
         self.exhibit = Exhibit(self)
         self.exhibit.stateChanged.connect(self.stateChanged)
         self.visitReset.connect(self.exhibit.visitReset)
@@ -89,35 +99,52 @@ class ExhibitSession(QObject):
         run_task(call(self._load, self._path), self._on_loaded, self._on_crash)
 
     def _load(self, path: Path) -> _Result:
-        """On a worker: validate the bundle, find the renditions already made and build the
-        rows of its default language."""
-        loaded = load_bundle(path, max_pixels=self._max_pixels)
+        """On a worker: validate the bundle (or take its stamp) and prepare Home: its words
+        and the renditions of its picture. Home is shown first; which renditions exist for
+        every other picture, and the lists' rows, follow on workers (``_on_loaded``): the
+        1,000-person exhibit's lists take longer to prepare than all of Home."""
+        stamps = self._cache.root / STAMPS_DIR if self._cache is not None else None
+        loaded = load_bundle(path, max_pixels=self._max_pixels, stamps=stamps)
         if loaded.bundle is None:
-            return loaded, None, None, None
-        located = None
-        if self._cache is not None and self._specs:
-            originals = {m.id: loaded.root / m.file for m in loaded.bundle.media}
-            sizes = {mid: (info.width, info.height) for mid, info in loaded.images.items()}
-            source = loaded.report.source.name
-            where = {m.id: f"{source}: media[{i}].file" for i, m in enumerate(loaded.bundle.media)}
-            located = locate(
-                self._cache,
-                originals,
-                self._specs,
-                tiles=self._tiles,
-                sizes=sizes,
-                max_pixels=self._max_pixels,
-                where=where,
-            )
+            return loaded, None, None
         presenter = Presenter(
             loaded.bundle,
             loaded.root,
             loaded.images,
-            located.found if located else {},
-            located.pyramids if located else {},
+            {},
+            {},
             screen_edge=max((max(s.width, s.height) for s in self._specs), default=0),
         )
-        return loaded, located, presenter, presenter.build(loaded.bundle.default_language)
+        hero = loaded.bundle.exhibit.hero
+        if hero:
+            self._found(presenter, self._locate(loaded, hero))
+        return loaded, presenter, presenter.front(loaded.bundle.default_language)
+
+    def _locate(self, loaded: Loaded, only: str | None = None) -> Located | None:
+        """On a worker: which renditions of the bundle's pictures (or of media ``only``)
+        are in the cache, and the jobs that make the others."""
+        if self._cache is None or not self._specs or loaded.bundle is None:
+            return None
+        media = [(i, m) for i, m in enumerate(loaded.bundle.media) if only in (None, m.id)]
+        source = loaded.report.source.name
+        return locate(
+            self._cache,
+            {m.id: loaded.root / m.file for _, m in media},
+            self._specs,
+            tiles=self._tiles,
+            sizes={mid: (info.width, info.height) for mid, info in loaded.images.items()},
+            max_pixels=self._max_pixels,
+            where={m.id: f"{source}: media[{i}].file" for i, m in media},
+        )
+
+    @staticmethod
+    def _found(presenter: Presenter, located: Located | None) -> None:
+        """Point ``presenter`` at the renditions ``located`` found."""
+        if located is None:
+            return
+        for media_id, paths in located.found.items():
+            presenter.renditions.setdefault(media_id, {}).update(paths)
+        presenter.pyramids.update(located.pyramids)
 
     def _make_missing(self, located: Located) -> None:
         """Make the renditions not yet in the cache, in a background batch (the one under
@@ -135,7 +162,9 @@ class ExhibitSession(QObject):
         self._renditions.start(located, show)
 
     def stop(self) -> None:
-        """Cancel the background batch (quitting): its worker process is killed at once."""
+        """Cancel the background batch (quitting): its worker process is killed at once;
+        none starts after this."""
+        self._stopped = True
         self._renditions.cancel()
 
     def reload(self, path: Path | None = None) -> None:
@@ -182,7 +211,11 @@ class ExhibitSession(QObject):
         emit(self.visitReset)
 
     def _on_loaded(self, result: _Result) -> None:
-        loaded, located, presenter, built = result
+        loaded, presenter, front = result
+        if loaded.stamp == "matched":
+            log.info("%s: its files match the stamp of an earlier check", loaded.root)
+        elif loaded.stamp not in ("", "written"):
+            log.warning("%s: %s (it will be checked in full again)", loaded.root, loaded.stamp)
         for problem in loaded.report.errors:
             log.error("%s", problem)
         if loaded.report.warnings:
@@ -195,23 +228,47 @@ class ExhibitSession(QObject):
             )
         self._problems = [str(p) for p in loaded.report.errors]
         self._summary = loaded.report.summary()
-        if loaded.bundle is None or presenter is None or built is None:
+        if loaded.bundle is None or presenter is None or front is None:
             self._unavailable()
             return
         self._bundle = loaded.bundle
         self._presenter = presenter
-        self._stale = False  # these rows are fresh; a build for the old bundle is dropped
+        self._stale = False  # a build for the old bundle is dropped
         codes, ui = loaded.bundle.languages, loaded.bundle.ui
         calls = (translate_in(code, "Kiosk", TOUCH_CALL, ui.get(code)) for code in codes)
         self.exhibit.set_touch_call(" · ".join(dict.fromkeys(calls)))
-        self.language.set_languages(built.languages)
-        self.language.set_chosen(built.language)
-        self._show(built)
+        lang = loaded.bundle.default_language
+        self.language.set_languages(presenter.languages())
+        self.language.set_chosen(lang)
+        self._filling, self._missing, self._located = presenter, None, None
+        self._show_front(lang, front, presenter.sections())
         emit(self.bundleChanged)
         self.exhibit.set_state(Exhibit.State.Ready)
+        # Home is on screen; then which renditions every other picture has, then the rows.
+        run_task(
+            call(self._locate, loaded),
+            lambda located: self._on_located(presenter, located),
+            lambda exc: self._on_locate_crash(presenter, exc),
+        )
+
+    def _on_located(self, presenter: Presenter, located: Located | None) -> None:
+        if presenter is not self._presenter:
+            return  # another bundle was loaded meanwhile
+        self._found(presenter, located)
+        self._missing, self._located = located, presenter
+        self._build()  # the lists' rows, on a worker; then `loaded` (see _start_build)
+
+    def _on_locate_crash(self, presenter: Presenter, exc: BaseException) -> None:
+        log.error("could not look for the exhibit's renditions: %s", exc, exc_info=exc)
+        self._on_located(presenter, None)  # the rows, with placeholders for the pictures
+
+    def _filled(self) -> None:
+        """The lists' first rows are shown: the bundle has loaded; make what is missing."""
+        self._filling = None
         emit(self.loaded)
-        if located is not None:
-            self._make_missing(located)
+        missing, self._missing = self._missing, None
+        if missing is not None and not self._stopped:
+            self._make_missing(missing)
 
     def _on_crash(self, exc: BaseException, path: Path | None = None) -> None:
         log.error("loading %s failed unexpectedly", path or self._path, exc_info=exc)
@@ -249,23 +306,42 @@ class ExhibitSession(QObject):
             return
         code = self.language.picked
         self._building, self._stale = code, False
+        # Rows that can complete the start-up: built knowing which renditions exist (a
+        # language tapped while Home was shown first builds rows without them).
+        after_locate = self._located is presenter
 
         def done(built: Built) -> None:
             self._building = None
             if presenter is self._presenter and built.language == self.language.picked:
                 self._show(built)
+                if self._filling is presenter and after_locate:
+                    self._filled()
             if self._stale:
                 self._start_build()
 
         def failed(exc: BaseException) -> None:
             self._building = None
             log.error("could not show the exhibit in %r: %s", code, exc, exc_info=exc)
+            if self._filling is presenter and after_locate and not self._stale:
+                self._filled()  # Home stays; the lists cannot be shown
             if self._stale:
                 self._start_build()
             elif presenter is self._presenter:
                 self.language.set_chosen(self.language.code)  # the switch shows the truth
 
         run_task(call(presenter.build, code), done, failed)
+
+    def _show_front(self, lang: str, front: Front, sections: tuple[str, ...]) -> None:
+        """On the GUI thread: Home in ``lang`` (the UI's words, the front), before the lists
+        (as ``_show`` does for all of it)."""
+        words = self._bundle.ui.get(lang) if self._bundle is not None else None
+        reworded = translator().use(lang, words)
+        QLocale.setDefault(QLocale(lang))
+        self.exhibit.show_front(front, sections)
+        changed = lang != self.language.code or reworded
+        self.language.set_current(lang)
+        if changed:
+            emit(self.languageChanged)
 
     def _show(self, built: Built) -> None:
         """On the GUI thread: the UI's words first, then the rows, in place; then the
@@ -299,8 +375,9 @@ class ExhibitSession(QObject):
 
     @property
     def loading(self) -> bool:
-        """Whether the bundle is still loading."""
-        return self.exhibit.status == Exhibit.State.Loading
+        """Whether the bundle is still loading: until Home is on show and the lists have
+        their rows (Home is shown first)."""
+        return self.exhibit.status == Exhibit.State.Loading or self._filling is not None
 
     @property
     def making_renditions(self) -> bool:

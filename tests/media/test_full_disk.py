@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from kiosk.content.stamp import STAMPS_DIR
 from kiosk.media import jobs, scratch, tiles
 from kiosk.media.renditions import Cache, Job, Spec, locate, run_job
 from kiosk.media.tiles import TileSpec
 from kiosk.ui import renditions as app_renditions
+from kiosk.ui.app import QML_CACHE_DIR
 
 THUMB = Spec("thumb", 64, 64)
 SCREEN = Spec("screen", 200, 200)
@@ -37,8 +39,15 @@ def original(tmp_path: Path) -> Path:
 
 
 def cache_files(root: Path) -> list[Path]:
-    """Every file in the cache but the digest index."""
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != "digests.json")
+    """Every file in the cache but the digest index, the validation stamps and the QML
+    byte code."""
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.name != "digests.json"
+        and not {STAMPS_DIR, QML_CACHE_DIR} & set(p.relative_to(root).parts)
+    )
 
 
 def assert_only_whole_files(root: Path) -> int:

@@ -22,7 +22,7 @@ from kiosk.media.renditions import Cache, Job, Spec
 from kiosk.media.tiles import TileSpec
 from kiosk.media.worker import Worker
 from tests.conftest import REPO
-from tests.processes import alive, child_pids, rss_mb, until
+from tests.processes import alive, child_pids, thread_names, until
 
 THUMB = Spec("thumb", 64, 64)
 
@@ -137,8 +137,9 @@ def test_a_pyramid_stops_within_a_tile_row_and_leaves_nothing(tmp_path):
 
 
 def decoding(worker: Worker) -> bool:
-    """The worker's child has decoded a good part of the scan (546 MB when done)."""
-    return worker.pid is not None and rss_mb(worker.pid) > 200
+    """The worker's child is inside libjpeg: its JPEG decoder's thread runs (named so by
+    kiosk.media.strips)."""
+    return worker.pid is not None and "kiosk-jpeg" in thread_names(worker.pid)
 
 
 def cutting(cache: Path) -> bool:
@@ -148,8 +149,13 @@ def cutting(cache: Path) -> bool:
 
 @pytest.mark.parametrize("phase", ["decode", "cut"])
 def test_cancelling_kills_the_worker_at_once_and_leaves_nothing(scan, tmp_path, phase):
+    from tests.media.test_sandbox import stalling_jpeg
+
     cache = tmp_path / "cache"
-    job = job_for(cache, scan, TileSpec())
+    # The decode of a progressive JPEG is all in libjpeg before the first band: one whose
+    # scans repeat stays there for seconds.
+    src = stalling_jpeg(tmp_path / "stall.jpg") if phase == "decode" else scan
+    job = job_for(cache, src, TileSpec())
     token = CancelToken()
     result: list[object] = []
     with Worker() as worker:
@@ -164,6 +170,7 @@ def test_cancelling_kills_the_worker_at_once_and_leaves_nothing(scan, tmp_path, 
         thread.start()
         if phase == "decode":
             until(lambda: decoding(worker), 30, "the worker to decode the scan")
+            assert not cutting(cache)
         else:
             until(lambda: cutting(cache), 30, "the worker to cut tiles")
         pid = worker.pid

@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import build_parser, main
-from kiosk.media import jobs, renditions, sandbox, tiles
+from kiosk.media import jobs, renditions, sandbox, strips, tiles
 from kiosk.media.cancel import CancelToken
 from kiosk.media.renditions import Cache, Job, Spec, group
 from kiosk.media.sandbox import Limits
@@ -195,8 +195,14 @@ def test_one_decode_makes_all_the_renditions_and_the_pyramid(tmp_path, monkeypat
         decoded.append(out.size)
         return out
 
+    def streaming(self, path, mode, rawmode, size, heights):
+        decoded.append(size)  # a JPEG with a pyramid is decoded in bands
+        real_strips(self, path, mode, rawmode, size, heights)
+
+    real_strips = strips.JpegStrips.__init__
     monkeypatch.setattr(renditions, "upright_srgb", counting)
-    monkeypatch.setattr(tiles, "upright_srgb", counting)
+    monkeypatch.setattr(strips, "upright_srgb", counting)
+    monkeypatch.setattr(strips.JpegStrips, "__init__", streaming)
     cache = tmp_path / "cache"
     outcome = jobs.attempt(grouped(cache, src, ""))
     assert outcome.ok and decoded == [(4000, 3000)]  # once, at full size, for the pyramid

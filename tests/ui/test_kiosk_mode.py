@@ -189,10 +189,69 @@ def test_attract_loop_shows_slides_with_captions_and_drifts(open_kiosk, qtbot, c
     texts = visible_texts(win)
     assert any(t.startswith("Members of the Revolutionary Military Council") for t in texts)
     assert "Baku, 1920" in texts
-    stage = find(win, "attractStage")
+    loop, stage = find(win, "attractLoop"), find(win, "attractStage")
     start = (stage.x(), stage.y())
-    QTest.qWait(400)
-    assert (stage.x(), stage.y()) != start  # the slow drift against burn-in
+    loop.setProperty("driftStepMs", 50)  # Theme.driftStepMs is 20 s
+    # The drift against burn-in: the whole stage steps aside, by whole pixels.
+    qtbot.waitUntil(lambda: (stage.x(), stage.y()) != start)
+    assert stage.x() == round(stage.x()) and stage.y() == round(stage.y())
+    assert max(abs(stage.x()), abs(stage.y())) <= 0.015 * max(win.width(), win.height()) + 1
+
+
+def test_attract_loop_draws_nothing_between_its_steps(open_kiosk, qtbot, clock):
+    """At rest the loop costs a frame per step of its cross-fades and drift, and nothing in
+    between: no property of it is animated continuously (each frame of a software-rendered
+    screen costs CPU, for hours)."""
+    view = open_kiosk(
+        config=kiosk_config(attract=Attract(slide_seconds=120)), clock=clock, start=True
+    )
+    win = view.window
+    qtbot.waitUntil(lambda: exists(win, "attractLoop"))
+    loop, stage = find(win, "attractLoop"), find(win, "attractStage")
+    qtbot.waitUntil(lambda: loop.property("fadeStep") == 8)  # the first slide is in
+    # Home's picture, made in the background on a first start, fades in under the loop:
+    # wait until it is made and in, so that what is counted is the loop's own frames.
+    session = view.session
+    qtbot.waitUntil(
+        lambda: not session.making_renditions and session.exhibit.heroUrl.toString() != ""
+    )
+    hero = find(win, "heroImage")
+    picture = next(
+        c for c in hero.childItems() if c.metaObject().className().startswith("QQuickImage")
+    )
+    qtbot.waitUntil(lambda: picture.opacity() == 1.0 and not hero.property("loading"), timeout=5000)
+    # Each frame drawn, by the drift step (the loop's timer) it came after.
+    frames: list[int] = []
+    win.frameSwapped.connect(lambda: frames.append(loop.property("driftStep")))
+    first = loop.property("driftStep")
+    loop.setProperty("driftStepMs", 300)
+    qtbot.waitUntil(lambda: loop.property("driftStep") >= first + 3, timeout=10000)  # ~0.9 s
+    # Frames after the first step and before the third: one or two per step (the stage
+    # moved), never the 35 or so of 600 ms of a continuous animation (or of a step
+    # smoothed by one).
+    between = [f for f in frames if first + 1 <= f < first + 3]
+    assert 1 <= len(between) <= 4, f"{len(between)} frames drawn in two drift steps"
+    assert stage.x() == round(stage.x()) and stage.y() == round(stage.y())
+
+
+def test_slides_cross_fade_in_a_few_steps(open_kiosk, qtbot, clock):
+    view = open_kiosk(
+        config=kiosk_config(attract=Attract(slide_seconds=2)), clock=clock, start=True
+    )
+    win = view.window
+    qtbot.waitUntil(lambda: exists(win, "attractLoop"))
+    loop = find(win, "attractLoop")
+    first = loop.property("slide")
+    fades: list[float] = []  # the cross-fade as each frame showed it
+    win.frameSwapped.connect(lambda: fades.append(loop.property("fade")))
+    qtbot.waitUntil(lambda: loop.property("slide") != first, timeout=5000)
+    qtbot.waitUntil(lambda: loop.property("fade") == 1.0, timeout=5000)
+    qtbot.waitUntil(lambda: fades[-1] == 1.0)
+    shown = sorted({f for f in fades if f < 1.0})
+    assert shown[0] == 0.0
+    # A handful of steps, each drawn once or twice, not one step per frame.
+    assert 4 <= len(shown) <= 8, shown
+    assert sum(1 for f in fades if f < 1.0) <= 2 * len(shown) + 2  # + the picture decoded
 
 
 def test_attract_loop_can_be_turned_off(open_kiosk, qtbot, clock):

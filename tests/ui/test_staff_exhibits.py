@@ -177,15 +177,19 @@ def test_the_panel_and_the_follower_asking_for_one_exhibit_load_it_once(
     install_pack(write_pack(bundle_version(tmp_path, "1.0.0"), tmp_path / "made"), content)
     view = open_kiosk(bundle=shown_bundle(content), config=kiosk_config(content_dir=content))
     install_pack(write_pack(bundle_version(tmp_path, "2.0.0"), tmp_path / "made"), content)
-    submitted = []
-    real = kiosk.ui.session.run_task
-    monkeypatch.setattr(kiosk.ui.session, "run_task", lambda *a: (submitted.append(a), real(*a))[1])
+    loads = []
+    real = kiosk.ui.session.ExhibitSession._load
+    monkeypatch.setattr(
+        kiosk.ui.session.ExhibitSession,
+        "_load",
+        lambda self, path: (loads.append(path), real(self, path))[1],
+    )
     target = shown_bundle(content)
     with qtbot.waitSignal(view.session.loaded, timeout=10_000):
         view.session.reload(target)  # the staff panel's request
         assert view.session.target == target
         view.session.reload(target)  # the follower's, for the same version, meanwhile
-    assert len(submitted) == 1
+    assert loads == [target]
     assert view.session.path == target and view.session.target == target
 
 

@@ -40,6 +40,9 @@ Window {
     // The visitor listens on headphones (asked for a page read aloud, or pressed help): each
     // page is read as it comes, and each control as the keys reach it. Off when the visit ends.
     property bool listening: false
+    // Start-up: the first screen appears whole and at once, when its pictures are in (no
+    // fade before the first complete frame); every later screen fades in.
+    property bool started: false
 
     component TermRow: QtObject {
         required property string term
@@ -299,6 +302,8 @@ Window {
             id: screens
 
             readonly property int current: root.navigator.screen
+            // Whether a screen was shown before: the first one does not fade in.
+            property bool loadedOnce: false
 
             objectName: "screens"
             // Under an overlay the screen cannot be used, by touch or by a screen reader
@@ -309,6 +314,13 @@ Window {
             anchors.top: parent.top
             anchors.bottom: navBar.top
             active: root.exhibit.state === Exhibit.Ready
+            // Until the first screen is whole it is not drawn: then it appears at once.
+            readonly property bool whole: screens.status === Loader.Ready && !((screens.item as VisitorScreen)?.picturesLoading ?? true)
+            opacity: root.started || screens.whole ? 1 : 0
+            onWholeChanged: {
+                if (screens.whole)
+                    root.started = true
+            }
             sourceComponent: {
                 switch (screens.current) {
                 case Navigator.Story:
@@ -337,7 +349,9 @@ Window {
                     const most = Math.max(0, view.contentHeight - view.height)
                     view.contentY = view.originY + Math.min(root.navigator.scroll, most)
                 }
-                fadeIn.restart()
+                if (screens.loadedOnce)
+                    fadeIn.restart()
+                screens.loadedOnce = true
                 root.focusHeading()
                 if (root.listening)
                     Qt.callLater(root.readPage)
@@ -373,6 +387,7 @@ Window {
             id: homeScreen
 
             HomeScreen {
+                instant: !root.started
                 exhibit: root.exhibit
                 navigator: root.navigator
             }

@@ -140,15 +140,17 @@ QtObject {
     readonly property real entrySize: titleSize * 0.62
     readonly property real entryHeight: targetSize * 1.35
 
-    // The attract loop. Slides cross-fade over slowFadeMs; the call to touch breathes down to
-    // callDimOpacity and back, callPulseMs each way. Burn-in: the whole stage wanders up to
-    // driftShare of the screen each way, with periods (ms) that rarely meet again.
+    // The attract loop, which runs for hours with nobody there: nothing in it moves
+    // continuously, so a software-rendered screen is redrawn only a few times a slide.
+    // Slides cross-fade over slowFadeMs in fadeSteps steps (about five frames a second).
+    // Burn-in: the whole stage steps by whole pixels every driftStepMs, up to driftShare of
+    // the screen each way, along a path whose periods (in steps) rarely meet again.
     readonly property int slowFadeMs: motion ? 1500 : 0
-    readonly property int callPulseMs: 1800
-    readonly property real callDimOpacity: 0.75
+    readonly property int fadeSteps: 8
     readonly property real driftShare: 0.015
-    readonly property int driftXMs: 97000
-    readonly property int driftYMs: 131000
+    readonly property int driftStepMs: 20000
+    readonly property int driftXSteps: 29
+    readonly property int driftYSteps: 41
 
     // The photo viewer's zoom (1 is the photograph fitted to the screen): the most a visitor
     // may zoom without a tile pyramid, where a double tap zooms to, and above which a

@@ -5,8 +5,10 @@ import Kiosk
 import Kiosk.Backend
 
 // The kiosk at rest: a slow slideshow of the exhibit's photographs and portraits with their
-// captions, and a call to touch. The first touch opens Home. Everything drifts slowly so
-// that no pixel shows the same thing for hours (burn-in).
+// captions, and a call to touch. The first touch opens Home. The whole picture steps aside
+// by a few pixels now and then so that no pixel shows the same thing for hours (burn-in).
+// Between a cross-fade's few steps and a drift step nothing moves: the loop runs for hours
+// and a screen drawn in software costs CPU for every frame.
 Rectangle {
     id: root
 
@@ -17,6 +19,12 @@ Rectangle {
     property bool drift: true
     property int slide: 0
     property int previous: -1
+    //: How far the cross-fade to ``slide`` is, in steps of Theme.fadeSteps.
+    property int fadeStep: Theme.fadeSteps
+    readonly property real fade: root.fadeStep / Theme.fadeSteps
+    //: The drift's steps so far, and the time between two (Theme.driftStepMs).
+    property int driftStep: 0
+    property int driftStepMs: Theme.driftStepMs
     readonly property int slideCount: root.exhibit.slides.count
 
     objectName: "attractLoop"
@@ -40,29 +48,36 @@ Rectangle {
         onTriggered: {
             root.previous = root.slide
             root.slide = (root.slide + 1) % root.slideCount
+            root.fadeStep = Theme.motion ? 0 : Theme.fadeSteps
         }
+    }
+
+    // The cross-fade, a step at a time.
+    Timer {
+        objectName: "attractFader"
+        interval: Math.max(1, Theme.slowFadeMs / Theme.fadeSteps)
+        running: root.visible && root.fadeStep < Theme.fadeSteps
+        repeat: true
+        onTriggered: root.fadeStep += 1
+    }
+
+    // The drift against burn-in, a whole-pixel step at a time.
+    Timer {
+        interval: root.driftStepMs
+        running: root.visible && root.drift && Theme.motion
+        repeat: true
+        onTriggered: root.driftStep += 1
     }
 
     Item {
         id: stage
 
         objectName: "attractStage"
+        // Burn-in: up to driftShare of the screen each way, in whole pixels.
+        x: Math.round(root.width * Theme.driftShare * Math.sin(Math.PI * 2 * root.driftStep / Theme.driftXSteps))
+        y: Math.round(root.height * Theme.driftShare * Math.sin(Math.PI * 2 * root.driftStep / Theme.driftYSteps))
         width: parent.width
         height: parent.height
-
-        // Burn-in: a slow wander of up to 1.5% of the screen, a few minutes a cycle.
-        SequentialAnimation on x {
-            running: root.visible && root.drift && Theme.motion
-            loops: Animation.Infinite
-            NumberAnimation { to: root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
-            NumberAnimation { to: -root.width * Theme.driftShare; duration: Theme.driftXMs; easing.type: Easing.InOutSine }
-        }
-        SequentialAnimation on y {
-            running: root.visible && root.drift && Theme.motion
-            loops: Animation.Infinite
-            NumberAnimation { to: root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
-            NumberAnimation { to: -root.height * Theme.driftShare; duration: Theme.driftYMs; easing.type: Easing.InOutSine }
-        }
 
         // The exhibit's name over every slide: a passer-by sees what the kiosk is about.
         Heading {
@@ -94,12 +109,8 @@ Rectangle {
 
                 anchors.fill: parent
                 active: current || index === root.previous
-                opacity: current ? 1 : 0
+                opacity: slot.current ? root.fade : (index === root.previous ? 1 - root.fade : 0)
                 visible: opacity > 0
-
-                Behavior on opacity {
-                    NumberAnimation { duration: Theme.slowFadeMs; easing.type: Easing.InOutQuad }
-                }
 
                 sourceComponent: Item {
                     Photo {
@@ -112,6 +123,7 @@ Rectangle {
                         // the margins either side of it below.
                         height: parent.height - captionColumn.height - (y + Theme.margin * 2) - call.height
                         dark: true
+                        fadesIn: false
                         source: slot.url
                         caption: slot.caption
                         alt: slot.alt
@@ -176,12 +188,6 @@ Rectangle {
                 font.pixelSize: Theme.keySize
             }
 
-            SequentialAnimation on opacity {
-                running: root.visible && Theme.motion
-                loops: Animation.Infinite
-                NumberAnimation { to: Theme.callDimOpacity; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }
-                NumberAnimation { to: 1; duration: Theme.callPulseMs; easing.type: Easing.InOutSine }
-            }
         }
     }
 }

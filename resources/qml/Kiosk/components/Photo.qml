@@ -14,6 +14,9 @@ Item {
     property string description
     property int fillMode: Image.PreserveAspectFit
     property bool dark: false
+    // Whether the picture fades in once decoded (not on the kiosk's first screen, nor in the
+    // attract loop, whose slides cross-fade as a whole).
+    property bool fadesIn: true
     // The placeholder's caption: this share of the width, at most this many lines.
     readonly property real placeholderTextShare: 0.8
     readonly property int placeholderLines: 4
@@ -45,6 +48,7 @@ Item {
         opacity: status === Image.Ready ? 1 : 0
 
         Behavior on opacity {
+            enabled: root.fadesIn
             NumberAnimation { duration: Theme.transitionMs }
         }
     }

@@ -25,4 +25,9 @@ Item {
     property Item readable: screen
     // Read after it, when the page is in two parts (the photograph, then its caption).
     property Item readableAfter: null
+    // The kiosk's first screen after start-up is shown only once its pictures are in, and
+    // without fading (its first frame is the whole screen): ``instant`` turns the pictures'
+    // own fade off; ``picturesLoading`` says whether any is still being decoded.
+    property bool instant: false
+    property bool picturesLoading: false
 }

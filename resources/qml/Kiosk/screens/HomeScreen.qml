@@ -12,6 +12,8 @@ VisitorScreen {
     id: root
 
     required property Exhibit exhibit
+
+    picturesLoading: hero.loading
     required property Navigator navigator
     // The hero image takes this share of the width beside the title column (landscape), or
     // of the height above it (portrait).
@@ -121,6 +123,7 @@ VisitorScreen {
         width: Theme.portrait ? parent.width - Theme.margin * 2 : parent.width * root.heroWidthShare
         height: Theme.portrait ? parent.height * root.heroHeightShare : parent.height - Theme.margin * 2
         source: root.exhibit.heroUrl
+        fadesIn: !root.instant
         caption: root.exhibit.title
         alt: root.exhibit.heroAlt
         Accessible.onPressAction: {
