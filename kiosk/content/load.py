@@ -167,7 +167,7 @@ def load_bundle(
 def _as_taken(json_path: Path, taken: dict[str, Any]) -> bool:
     """Whether bundle.json, read after the fingerprint was taken, is still as it says."""
     try:
-        return bool(taken["files"].get(BUNDLE_FILE) == stamp.stat_key(json_path.stat()))
+        return bool(taken["files"].get(json_path.name) == stamp.stat_key(json_path.stat()))
     except OSError:
         return False
 
