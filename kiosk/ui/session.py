@@ -9,6 +9,7 @@ only takes the finished rows over, in place.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -334,32 +335,34 @@ class ExhibitSession(QObject):
     def _show_front(self, lang: str, front: Front, sections: tuple[str, ...]) -> None:
         """On the GUI thread: Home in ``lang`` (the UI's words, the front), before the lists
         (as ``_show`` does for all of it)."""
-        words = self._bundle.ui.get(lang) if self._bundle is not None else None
-        reworded = translator().use(lang, words)
-        QLocale.setDefault(QLocale(lang))
-        self.exhibit.show_front(front, sections)
-        changed = lang != self.language.code or reworded
-        self.language.set_current(lang)
-        if changed:
-            emit(self.languageChanged)
+        self._in_language(lang, lambda: self.exhibit.show_front(front, sections))
 
     def _show(self, built: Built) -> None:
         """On the GUI thread: the UI's words first, then the rows, in place; then the
         navigation follows each person to their place in the new language's order."""
+
+        def rows() -> None:
+            before = [p.person_id for p in self.people.rows]
+            self.exhibit.show(built)
+            after = [p.person_id for p in built.people]
+            self.navigator.renumber(Navigator.Screen.Person, moved(before, after))
+
+        self._in_language(built.language, rows)
+
+    def _in_language(self, lang: str, show: Callable[[], None]) -> None:
+        """The UI's words and the process's locale in ``lang``, then ``show`` what is in it;
+        then the language is the one shown (``languageChanged`` if it or its words changed)."""
         # The bundle's own words for the language come first; a reloaded bundle's other
         # words for the same language retranslate the QML as a language switch does.
-        words = self._bundle.ui.get(built.language) if self._bundle is not None else None
-        reworded = translator().use(built.language, words)
+        words = self._bundle.ui.get(lang) if self._bundle is not None else None
+        reworded = translator().use(lang, words)
         # Every text is now in this language: the process's locale says so too, which is
         # what the accessibility bridge reports for a text (a screen reader picks its voice
         # by it) and what QML's number and date formatting follow.
-        QLocale.setDefault(QLocale(built.language))
-        before = [p.person_id for p in self.people.rows]
-        self.exhibit.show(built)
-        after = [p.person_id for p in built.people]
-        self.navigator.renumber(Navigator.Screen.Person, moved(before, after))
-        changed = built.language != self.language.code or reworded
-        self.language.set_current(built.language)
+        QLocale.setDefault(QLocale(lang))
+        show()
+        changed = lang != self.language.code or reworded
+        self.language.set_current(lang)
         if changed:
             emit(self.languageChanged)
 
