@@ -8,6 +8,7 @@ Xvfb talking to a fake systemd. ``make test-dist`` runs them.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import socket
@@ -90,11 +91,15 @@ def test_validate_names_what_is_broken(frozen, shipped_exhibit, workdir, clean_e
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    # digests.json maps each original's absolute path to its digest: it differs by location.
+    # digests.json maps each original's absolute path to its digest, a validation stamp is
+    # named by the bundle's path, and the QML byte code is the engine's own: all differ by
+    # location (and are checked on their own below).
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != "digests.json"
+        if p.is_file()
+        and p.name != "digests.json"
+        and p.relative_to(root).parts[0] not in ("stamps", "qml")
     }
 
 
@@ -107,6 +112,11 @@ def test_prepare_makes_the_renditions_the_source_tree_makes(frozen, workdir, cle
     assert "6 images, 12 renditions and 2 tile pyramids made" in done.stdout
     made = _files(cache)
     assert len(made) > 14  # 12 renditions, then the tiles of 2 pyramids and their .dzi
+    # The frozen prepare stamps the bundle as checked and compiles the QML for the first start.
+    # (Into QML_DISK_CACHE_PATH when set, as the tests' environment sets it.)
+    assert len(list((cache / "stamps").glob("*.json"))) == 1
+    compiled = re.search(r"QML compiled into \S+ \((\d+) files\)", done.stdout)
+    assert compiled and int(compiled.group(1)) >= 20, done.stdout
 
     source_cache = workdir / "source-cache"
     source = [sys.executable, "-m", "kiosk"]
