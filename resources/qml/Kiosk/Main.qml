@@ -321,6 +321,13 @@ Window {
                 if (screens.whole)
                     root.started = true
             }
+
+            // Never stuck behind a picture that does not come: shown anyway after a while.
+            Timer {
+                interval: Theme.firstScreenWaitMs
+                running: !root.started && screens.status === Loader.Ready
+                onTriggered: root.started = true
+            }
             sourceComponent: {
                 switch (screens.current) {
                 case Navigator.Story:

@@ -56,6 +56,9 @@ QtObject {
     // and drifts. `kiosk proof` and `kiosk render` turn it off to capture settled screens.
     property bool motion: true
     readonly property int transitionMs: motion ? 250 : 0
+    // How long the first screen after start-up may wait for its pictures before it is shown
+    // without them (a rendition decodes in a tenth of a second).
+    readonly property int firstScreenWaitMs: 2000
     // A new screen fades in from this opacity (over transitionMs).
     readonly property real screenFadeFrom: 0.2
     // A pressed target shrinks a little: the press shows in the next frame.
