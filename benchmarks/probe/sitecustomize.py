@@ -110,8 +110,13 @@ def _attach(view: Any) -> None:
     view._bench_probe = Probe()
 
 
+#: What each active probe attaches to the app's view (the cold-start probe's ``_attach``,
+#: the idle probe's ``_idle_attach``), when ``SystemdReady`` is made for it.
+_ATTACH: list[Any] = []
+
+
 class _Finder(importlib.abc.MetaPathFinder):
-    """Patches kiosk.ui.app right after it is imported."""
+    """Patches kiosk.ui.app right after it is imported, for every probe in ``_ATTACH``."""
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
         if name != "kiosk.ui.app":
@@ -125,13 +130,15 @@ class _Finder(importlib.abc.MetaPathFinder):
 
         def exec_module(module: ModuleType) -> None:
             original(module)
-            mark("imported")  # kiosk.ui.app and all it imports
+            if _ADDRESS:
+                mark("imported")  # kiosk.ui.app and all it imports
             ready = module.SystemdReady
             init = ready.__init__
 
             def patched(self: Any, view: Any) -> None:
                 init(self, view)
-                _attach(view)
+                for attach in _ATTACH:
+                    attach(view)
 
             ready.__init__ = patched
 
@@ -140,7 +147,7 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 if _ADDRESS:
-    sys.meta_path.insert(0, _Finder())
+    _ATTACH.append(_attach)
     time.sleep(int(os.environ.get("KIOSK_BENCH_DELAY_MS", "0") or 0) / 1000)
     mark("python")  # the interpreter is up (site-packages found)
 
@@ -323,38 +330,7 @@ def _idle_attach(view: Any) -> None:
     view._bench_idle_probe = _IdleProbe()
 
 
-class _IdleFinder(importlib.abc.MetaPathFinder):
-    """Patches kiosk.ui.app after it is imported, on top of whatever the finders after it
-    (the cold-start probe's) return."""
-
-    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name != "kiosk.ui.app":
-            return None
-        sys.meta_path.remove(self)
-        spec = None
-        for finder in list(sys.meta_path):
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                break
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        original = loader.exec_module
-
-        def exec_module(module: ModuleType) -> None:
-            original(module)
-            ready = module.SystemdReady
-            init = ready.__init__
-
-            def patched(self: Any, view: Any) -> None:
-                init(self, view)
-                _idle_attach(view)
-
-            ready.__init__ = patched
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
 if _FRAMES_PATH:
-    sys.meta_path.insert(0, _IdleFinder())
+    _ATTACH.append(_idle_attach)
+if _ATTACH:
+    sys.meta_path.insert(0, _Finder())
