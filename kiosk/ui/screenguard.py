@@ -8,7 +8,9 @@ with a black screen and keep pinging the watchdog. So in kiosk mode :class:`Scre
 reacts to what Qt reports (visibility, window state, geometry, expose events) by showing
 the window again, full screen, at its screen's geometry; X says nothing when another
 window is merely stacked above ours, so the guard also raises the window every few
-seconds (one asynchronous request: measured at about 3 µs of CPU a tick, nothing). A window
+seconds (one asynchronous request, sent at once: measured at about 3 µs of CPU a tick,
+nothing). Qt queues such requests until it next draws or reads from X, and a kiosk at rest
+does neither for seconds: the guard sends its own at once (:func:`flush_x`). A window
 destroyed by another client (``XDestroyWindow``) looks to Qt like an unmapped one; when
 mapping it again does not bring it back, the guard makes a new one. Under Wayland (cage) no
 other client can do any of this, and the guard only restores what Qt itself reports.
@@ -21,12 +23,15 @@ watchdog interval stops the pings, and systemd restarts the kiosk.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import logging
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QGuiApplication, QWindow
+from PySide6.QtGui import QGuiApplication, QNativeInterface, QWindow
 from PySide6.QtQuick import QQuickWindow
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,34 @@ SETTLE_MS = 100
 #: A reassertion of one kind is logged at most this often (s): a program that keeps
 #: fighting the kiosk must not fill the log.
 LOG_EVERY = 60.0
+
+
+@functools.cache
+def _xcb_flush() -> Callable[[int], int] | None:
+    """libxcb's ``xcb_flush``, or None when libxcb cannot be loaded."""
+    name = ctypes.util.find_library("xcb") or "libxcb.so.1"
+    try:
+        flush = ctypes.CDLL(name).xcb_flush
+    except (OSError, AttributeError):
+        return None
+    flush.argtypes = [ctypes.c_void_p]
+    flush.restype = ctypes.c_int
+    return flush
+
+
+def flush_x() -> bool:
+    """Send the X requests Qt has queued (a raise, a map) now, not when Qt next draws or
+    reads from X: an idle kiosk does neither for seconds. Whether they were sent (False
+    off X, or without libxcb)."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication) or app.platformName() != "xcb":
+        return False
+    native = app.nativeInterface()
+    flush = _xcb_flush()
+    if not isinstance(native, QNativeInterface.QX11Application) or flush is None:
+        return False
+    connection = native.connection()
+    return bool(connection) and flush(connection) > 0
 
 
 class Exposure(QObject):
@@ -160,6 +193,7 @@ class ScreenGuard(QObject):
     def _raise(self) -> None:
         if self._active:
             self._window.raise_()
+            flush_x()
 
     @Slot()
     def reassert(self) -> None:
@@ -206,6 +240,7 @@ class ScreenGuard(QObject):
             # window; offscreen and eglfs have one window and warn that raise() does nothing.
             window.raise_()
             window.requestActivate()
+            flush_x()
 
     def _note(self, kind: str, what: str) -> None:
         """Log one reassertion of ``kind``; at most once per :data:`LOG_EVERY` seconds."""
