@@ -232,6 +232,7 @@ class ExhibitSession(QObject):
         if loaded.bundle is None or presenter is None or front is None:
             self._unavailable()
             return
+        first = self._bundle is None
         self._bundle = loaded.bundle
         self._presenter = presenter
         self._stale = False  # a build for the old bundle is dropped
@@ -242,7 +243,11 @@ class ExhibitSession(QObject):
         self.language.set_languages(presenter.languages())
         self.language.set_chosen(lang)
         self._filling, self._missing, self._located = presenter, None, None
-        self._show_front(lang, front, presenter.sections())
+        if first:
+            # Home first, the lists after it. A reload instead keeps the exhibit shown until
+            # the new one's lists are in too (_show shows its Home with them): Home never
+            # shows one exhibit while the lists hold another's rows.
+            self._show_front(lang, front, presenter.sections())
         emit(self.bundleChanged)
         self.exhibit.set_state(Exhibit.State.Ready)
         # Home is on screen; then which renditions every other picture has, then the rows.

@@ -108,6 +108,63 @@ def test_the_first_screen_appears_whole_without_fading(qapp, qtbot, qml_warnings
     assert qml_warnings() == []
 
 
+def test_a_first_picture_that_never_comes_holds_the_screen_back_two_seconds_at_most(
+    qapp, qtbot, qml_warnings, tmp_path, monkeypatch
+):
+    """Home waits for its picture, but not for ever: a hero whose file never finishes
+    reading (a FIFO nobody writes to: the reader blocks in open()) is shown without it after
+    Theme.firstScreenWaitMs, and the picture is still loading when Home appears."""
+    import dataclasses
+    import time
+
+    from PySide6.QtCore import QUrl
+
+    from kiosk.ui.app import KioskView
+    from kiosk.ui.exhibit import Exhibit
+
+    fifo = tmp_path / "never.jpg"
+    os.mkfifo(fifo)
+    real_show_front = Exhibit.show_front
+
+    def stalled_hero(self, front, sections):
+        stalled = dataclasses.replace(front, hero_url=QUrl.fromLocalFile(str(fifo)))
+        real_show_front(self, stalled, sections)
+
+    monkeypatch.setattr(Exhibit, "show_front", stalled_hero)
+    view = KioskView(DEFAULT_BUNDLE, config=Config(cache_dir=tmp_path / "cache"))
+    released = False
+
+    def release() -> None:
+        # The blocked reader gets end of file (an image error), so the window can close.
+        nonlocal released
+        if not released:
+            released = True
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    try:
+        log = FrameLog(view.window)
+        view.window.resize(1280, 800)
+        view.window.show()
+        view.start()
+        qtbot.waitUntil(lambda: view.session.exhibit.status == Exhibit.State.Ready, timeout=20_000)
+        ready = time.monotonic()
+        qtbot.waitUntil(lambda: any(s > 0 for s, _, _ in log.frames), timeout=10_000)
+        shown = time.monotonic()
+        hero = _named(view.window, "heroImage")
+        assert hero is not None and hero.property("loading") is True
+        wait = view.engine.singletonInstance("Kiosk", "Theme").property("firstScreenWaitMs") / 1000
+        assert wait > 0
+        # Not before the limit (it waited for the picture), and not long after it.
+        assert shown - ready >= wait - 0.1, shown - ready
+        assert shown - ready < wait + 3.0, shown - ready
+        assert all(f == (1.0, False, 0.0) or f[0] == 0 for f in log.frames), log.frames[:5]
+    finally:
+        release()
+        view.close()
+    # The FIFO, once released, is a file that cannot seek: Qt's image readers say so.
+    assert [w for w in qml_warnings() if "Cannot set file position" not in w] == []
+
+
 def test_qml_byte_code_is_kept_in_the_cache_folder(tmp_path):
     """The first start compiles the QML and keeps the byte code in the kiosk's cache
     folder; the next start finds it there (a process of its own: Qt reads the folder once)."""
@@ -252,3 +309,36 @@ def test_a_language_tapped_while_home_shows_first_still_gets_every_picture(
     finally:
         view.close()
     assert qml_warnings() == []
+
+
+def test_a_reload_shows_the_new_home_and_the_new_lists_together(
+    open_kiosk, qtbot, write_doc, default_doc
+):
+    """Home first is for the first start only: after a reload (staff, or a new exhibit
+    installed while a visitor is there) Home never shows the new exhibit while the lists
+    still hold the old one's rows, nor the other way round."""
+    view = open_kiosk(bundle=write_doc(default_doc))
+    session = view.session
+    who = default_doc["people"][0]["id"]
+    seen: list[tuple[str, str]] = []  # (Home's title, that person's name) in each frame
+
+    def name() -> str:
+        return next((r.name for r in session.people.rows if r.person_id == who), "")
+
+    def look() -> None:
+        seen.append((session.exhibit.property("title"), name()))
+
+    # What each frame shows: read on the GUI thread as the frame is prepared.
+    view.window.afterAnimating.connect(look, Qt.ConnectionType.DirectConnection)
+    assert (session.exhibit.property("title"), name()) == (
+        "The Baku Operation",
+        "Fyodor Raskolnikov",
+    )
+    default_doc["exhibit"]["title"]["en"] = "The Baku Operation, revised"
+    default_doc["people"][0]["name"]["en"] = "Fyodor F. Raskolnikov"
+    write_doc(default_doc)
+    with qtbot.waitSignal(session.loaded, timeout=10_000):
+        session.reload()
+    new = ("The Baku Operation, revised", "Fyodor F. Raskolnikov")
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == new, timeout=5000)
+    assert set(seen) <= {("The Baku Operation", "Fyodor Raskolnikov"), new}, seen
