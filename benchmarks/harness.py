@@ -234,9 +234,17 @@ class Frames(QObject):
 
     def _swapped(self) -> None:
         now = time.perf_counter()
+        self.swap_thread = threading.get_ident()  # which thread renders (see cpu_clocks)
         if self._check is not None and self._synced and self.shown_at is None:
             self.shown_at = now
             self.shown.emit()
+
+    def cpu_clocks(self) -> list[int]:
+        """The CPU-time clocks of the threads that make a frame: the GUI thread, and the
+        render thread when it is another (after a first swap). Their sum over an interval
+        is the work that went into the frames swapped in it."""
+        threads = {threading.main_thread().ident, getattr(self, "swap_thread", None)}
+        return [time.pthread_getcpuclockid(t) for t in threads if t is not None]
 
     def time_until(
         self,
@@ -326,7 +334,10 @@ class Delay:
 
     def __call__(self, *_args: object) -> None:
         if self.on and self.ms:
-            time.sleep(self.ms / 1000)
+            # Busy, not asleep: the figures of CPU per frame must see it as well as the times.
+            end = time.perf_counter() + self.ms / 1000
+            while time.perf_counter() < end:
+                pass
 
 
 class Pairs:

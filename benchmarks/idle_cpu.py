@@ -128,15 +128,9 @@ def tree(pid: int) -> dict[int, int]:
             ticks[int(entry.name)] = used
     if pid not in ticks:
         raise ProcessLookupError(f"process {pid} is gone")
-    inside = {pid}
-    grew = True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in inside and child not in inside:
-                inside.add(child)
-                grew = True
-    return {p: ticks[p] for p in inside}
+    from benchmarks.proctree import descendants
+
+    return {p: ticks[p] for p in descendants(parents, pid)}
 
 
 def ticks_between(before: Mapping[int, int], after: Mapping[int, int]) -> int:

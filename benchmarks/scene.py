@@ -14,7 +14,10 @@ that shows the result (``harness.Frames``):
   that person and their name is on screen; and the finger lifted → the first frame with the
   pager at rest on the new page (its own glide: informational).
 - ``scroll``: the people grid dragged up by a finger in strokes, one move (⅛ row) queued per
-  frame: the intervals between the frames that show consecutive moves.
+  frame: the intervals between the frames that show consecutive moves; and ``work_ms``, the
+  CPU time the GUI and render threads spent in each interval (the frame's work, without
+  the waiting: on the offscreen platform an update waits for a 5-ms timer, and each move
+  is queued only once the frame before it is swapped).
 - ``language``: a tap on the other language's button on the People screen (1,000 portraits):
   the longest time the GUI thread did not get back to its event loop (a 1-ms timer's
   longest gap) from the tap until the switch is on screen, nothing is in flight and 300 ms
@@ -287,6 +290,14 @@ class Scene:
         top = grid.mapToScene(h.QPointF(0, 0)).y() + grid.height() * 0.1
         bottom = grid.mapToScene(h.QPointF(0, 0)).y() + grid.height() * 0.9
         intervals: list[float] = []
+        # The CPU the process's GUI and render threads spent between those frames (the
+        # harness's own moves included): the work of a frame, apart from any waiting.
+        work: list[float] = []
+        clocks = self.frames.cpu_clocks()
+
+        def cpu() -> float:
+            return sum(time.clock_gettime(c) for c in clocks)
+
         before = self.quiet()
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline and grid.property("contentY") < end - step:
@@ -297,6 +308,7 @@ class Scene:
             self.touch.move(h.QPointF(x, y))
             h.wait(16)
             last = None
+            last_cpu = 0.0
             while y - step > top and time.perf_counter() < deadline:
                 y -= step
                 was = float(grid.property("contentY"))
@@ -311,11 +323,13 @@ class Scene:
                 except TimeoutError:
                     last = None  # the grid did not move (yet): no frame to count
                     continue
-                now = self.frames.shown_at
+                now, now_cpu = self.frames.shown_at, cpu()
                 if last is not None and now is not None:
                     intervals.append(now - last)
+                    work.append(now_cpu - last_cpu)
                     self.pairs.add("scroll_frame_ms", now - last)
-                last = now
+                    self.pairs.add("scroll_work_ms", now_cpu - last_cpu)
+                last, last_cpu = now, now_cpu
             self.delay.on = False
             h.wait(120)  # hold still, so that lifting the finger does not flick
             self.touch.release(h.QPointF(x, y))
@@ -323,6 +337,9 @@ class Scene:
         self.background.assert_quiet_since(before, "grid scroll")
         out: dict[str, object] = dict(h.summary(intervals))
         out["p99"] = round(h.pct([v * 1000 for v in intervals], 0.99), 1)
+        out["work_ms"] = dict(h.summary(work))
+        out["work_ms"]["p99"] = round(h.pct([v * 1000 for v in work], 0.99), 1)
+        out["threads"] = len(clocks)
         out["rows_scrolled"] = round(float(grid.property("contentY")) / grid.property("cellHeight"))
         return out
 

@@ -161,14 +161,9 @@ def processes(root: int, marker: str | None = None) -> list[int]:
         stat = _stat(pid)
         if stat is not None and stat[1] != "Z":
             parents[pid] = stat[0]
-    found = {root} if root in parents else set()
-    grew = True
-    while grew:
-        grew = False
-        for pid, ppid in parents.items():
-            if ppid in found and pid not in found:
-                found.add(pid)
-                grew = True
+    from benchmarks.proctree import descendants
+
+    found = descendants(parents, root) if root in parents else set()
     if marker:
         found.update(pid for pid in parents if pid != os.getpid() and marker in _cmdline(pid))
     return sorted(found)
