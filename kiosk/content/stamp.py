@@ -165,6 +165,8 @@ def write(
     before the check began: a file changed during the check makes the stamp stale at once).
     Raises OSError (a full or read-only disk…) for the caller to log."""
     data = {
+        # Where the bundle was (the stamp's name is a digest of it): for ``prune``.
+        "root": os.fsdecode(root),
         "fingerprint": taken,
         "images": {
             media_id: {
@@ -195,6 +197,30 @@ def write(
         raise
     with contextlib.suppress(OSError):
         fsync_folder(stamps)
+    prune(stamps)
+
+
+def prune(stamps: Path) -> list[Path]:
+    """Remove the stamps of bundle folders that are gone; the ones removed. An exhibit
+    installed from a pack goes in a folder of its version, and the one it replaces is
+    removed in time: without this, a kiosk that runs for years would keep a stamp of every
+    version it ever showed. (A folder that is only away for now, on a stick, is checked in
+    full when it is back, and stamped again.)"""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(stamps):
+            if not entry.name.endswith(".json"):
+                continue
+            try:
+                with open(entry.path, "rb") as f:  # noqa: PTH123
+                    root = json.loads(f.read()).get("root")
+            except (OSError, ValueError, AttributeError):
+                continue  # unreadable, damaged or of another kind: read ignores it anyway
+            if isinstance(root, str) and not os.path.isdir(root):  # noqa: PTH112
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)  # noqa: PTH108
+                    removed.append(Path(entry.path))
+    return removed
 
 
 _TEMP = re.compile(r"\..+\.(\d+)\.[0-9a-f]+\.tmp")

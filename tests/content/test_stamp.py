@@ -213,3 +213,23 @@ def test_bundle_json_edited_after_the_fingerprint_is_checked_in_full(
     loaded = load_bundle(bundle_dir, stamps=stamps)
     assert loaded.bundle is None
     assert any("no-such-media" in str(p) for p in loaded.report.errors)
+
+
+def test_the_stamps_of_bundle_folders_that_are_gone_are_removed(bundle_dir, stamps, tmp_path):
+    """One stamp per bundle folder: a kiosk that installs a new version now and then (each in
+    a folder of its own, the old one removed) must not keep a stamp of every version."""
+    old = tmp_path / "exhibit-1"
+    shutil.copytree(bundle_dir, old)
+    assert load_bundle(old, stamps=stamps).stamp == "written"
+    other = tmp_path / "exhibit-2"  # still there: its stamp stays
+    shutil.copytree(bundle_dir, other)
+    assert load_bundle(other, stamps=stamps).stamp == "written"
+    unknown = stamps / ("0" * 32 + ".json")  # no "root": not a stamp prune can judge
+    unknown.write_text("{}", encoding="utf-8")
+    shutil.rmtree(old)
+    assert load_bundle(bundle_dir, stamps=stamps).stamp == "written"
+    assert not stamp_path(stamps, old.resolve()).exists()
+    assert stamp_path(stamps, other.resolve()).exists()
+    assert stamp_path(stamps, bundle_dir.resolve()).exists()
+    assert unknown.exists()
+    assert load_bundle(bundle_dir, stamps=stamps).stamp == "matched"
