@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 NO_EXHIBIT_LANGUAGE = "en"
 
 _Result = tuple[Loaded, Presenter | None, Front | None]
+#: A reloaded bundle made ready to show whole: its renditions found, its rows built.
+_Prepared = tuple[Located | None, Built]
 
 
 class ExhibitSession(QObject):
@@ -70,6 +72,8 @@ class ExhibitSession(QObject):
         self._max_pixels = max_pixels
         self._renditions = Renditions(cache.root if cache is not None else None)
         self._pending: Path | None = None
+        #: Reloads asked for so far: only the latest one's outcome is shown.
+        self._reloads = 0
         self._cache = cache
         self._specs = specs
         self._tiles = tiles
@@ -178,30 +182,72 @@ class ExhibitSession(QObject):
         if target == self._pending:
             return  # asked twice (staff panel and the installed-exhibit follower): load once
         self._pending = target
+        self._reloads += 1
+        seq = self._reloads
         self._renditions.cancel()  # the batch of what is shown; resumed if this fails
 
         def crashed(exc: BaseException) -> None:
-            if self._pending == target:
-                self._pending = None
+            if seq != self._reloads:
+                return  # another reload was asked for since
+            self._pending = None
             self._renditions.resume()
             self._on_crash(exc, target)
 
-        run_task(call(self._load, target), lambda r: self._on_reloaded(target, r), crashed)
+        run_task(call(self._load, target), lambda r: self._on_reloaded(target, r, seq), crashed)
 
-    def _on_reloaded(self, path: Path, result: _Result) -> None:
-        if self._pending == path:
-            self._pending = None
-        loaded = result[0]
+    def _on_reloaded(self, path: Path, result: _Result, seq: int) -> None:
+        if seq != self._reloads:
+            return  # another reload was asked for since: its outcome is the one shown
+        loaded, presenter, _front = result
         if loaded.bundle is None and self._bundle is not None:
+            self._pending = None
             for problem in loaded.report.errors:
                 log.error("%s", problem)
             self._problems = [str(p) for p in loaded.report.errors]
             self._renditions.resume()  # the exhibit shown stays: so does its batch
             return
-        self._path = path
-        self._on_loaded(result)
-        self.navigator.home()
-        emit(self.visitReset)
+        if self._bundle is None or presenter is None:
+            # Nothing was shown (the exhibit was unavailable): as at the first start.
+            self._pending = None
+            self._path = path
+            self._on_loaded(result)
+            self.navigator.home()
+            emit(self.visitReset)
+            return
+
+        # The exhibit shown stays until the new one is whole: the renditions of all its
+        # pictures looked up and its rows built, on a worker; then all of it at once (its
+        # Home, lists, languages), never one exhibit's Home with the other's lists.
+        def ready(prepared: _Prepared) -> None:
+            if seq != self._reloads:
+                return
+            self._pending = None
+            self._path = path
+            self._on_loaded(result, prepared)
+            self.navigator.home()
+            emit(self.visitReset)
+
+        def failed(exc: BaseException) -> None:
+            if seq != self._reloads:
+                return
+            self._pending = None
+            log.error("%s cannot be shown; the exhibit shown stays: %s", path, exc, exc_info=exc)
+            self._problems = [f"{type(exc).__name__}: {exc}"]
+            self._renditions.resume()
+
+        run_task(call(self._prepare, loaded, presenter), ready, failed)
+
+    def _prepare(self, loaded: Loaded, presenter: Presenter) -> _Prepared:
+        """On a worker, for a reload: which renditions every picture has (pointed to by
+        ``presenter``, not shown yet), and the rows in the bundle's default language."""
+        assert loaded.bundle is not None
+        try:
+            located = self._locate(loaded)
+        except Exception as exc:  # the rows get placeholders for the pictures
+            log.error("could not look for the exhibit's renditions: %s", exc, exc_info=exc)
+            located = None
+        self._found(presenter, located)
+        return located, presenter.build(loaded.bundle.default_language)
 
     @Slot()
     def resetVisit(self) -> None:
@@ -211,7 +257,10 @@ class ExhibitSession(QObject):
             self.setLanguage(self._bundle.default_language)
         emit(self.visitReset)
 
-    def _on_loaded(self, result: _Result) -> None:
+    def _on_loaded(self, result: _Result, prepared: _Prepared | None = None) -> None:
+        """Show a loaded bundle: at the first start Home first, then the lists (looked up
+        and built on workers); after a reload, ``prepared`` (its renditions and rows) shows
+        all of it at once."""
         loaded, presenter, front = result
         if loaded.stamp == "matched":
             log.info("%s: its files match the stamp of an earlier check", loaded.root)
@@ -232,7 +281,6 @@ class ExhibitSession(QObject):
         if loaded.bundle is None or presenter is None or front is None:
             self._unavailable()
             return
-        first = self._bundle is None
         self._bundle = loaded.bundle
         self._presenter = presenter
         self._stale = False  # a build for the old bundle is dropped
@@ -242,12 +290,16 @@ class ExhibitSession(QObject):
         lang = loaded.bundle.default_language
         self.language.set_languages(presenter.languages())
         self.language.set_chosen(lang)
+        if prepared is not None:
+            located, built = prepared
+            self._filling, self._missing, self._located = None, located, presenter
+            self._show(built)
+            emit(self.bundleChanged)
+            self.exhibit.set_state(Exhibit.State.Ready)
+            self._filled()
+            return
         self._filling, self._missing, self._located = presenter, None, None
-        if first:
-            # Home first, the lists after it. A reload instead keeps the exhibit shown until
-            # the new one's lists are in too (_show shows its Home with them): Home never
-            # shows one exhibit while the lists hold another's rows.
-            self._show_front(lang, front, presenter.sections())
+        self._show_front(lang, front, presenter.sections())
         emit(self.bundleChanged)
         self.exhibit.set_state(Exhibit.State.Ready)
         # Home is on screen; then which renditions every other picture has, then the rows.
