@@ -339,6 +339,9 @@ class Scene:
         out["p99"] = round(h.pct([v * 1000 for v in intervals], 0.99), 1)
         out["work_ms"] = dict(h.summary(work))
         out["work_ms"]["p99"] = round(h.pct([v * 1000 for v in work], 0.99), 1)
+        # The same frames' work where the interval was over a 60 Hz frame: were they busy?
+        slow = [w for i, w in zip(intervals, work, strict=True) if i > 1 / 60]
+        out["work_ms"]["in_slow"] = dict(h.summary(slow)) if slow else {"n": 0}
         out["threads"] = len(clocks)
         out["rows_scrolled"] = round(float(grid.property("contentY")) / grid.property("cellHeight"))
         return out

@@ -8,7 +8,7 @@ with a black screen and keep pinging the watchdog. So in kiosk mode :class:`Scre
 reacts to what Qt reports (visibility, window state, geometry, expose events) by showing
 the window again, full screen, at its screen's geometry; X says nothing when another
 window is merely stacked above ours, so the guard also raises the window every few
-seconds (one asynchronous request, sent at once: measured at about 3 µs of CPU a tick,
+seconds (one asynchronous request, sent at once: measured at about 9 µs of CPU a tick,
 nothing). Qt queues such requests until it next draws or reads from X, and a kiosk at rest
 does neither for seconds: the guard sends its own at once (:func:`flush_x`). A window
 destroyed by another client (``XDestroyWindow``) looks to Qt like an unmapped one; when
@@ -24,7 +24,6 @@ watchdog interval stops the pings, and systemd restarts the kiosk.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import logging
 import time
@@ -50,10 +49,10 @@ LOG_EVERY = 60.0
 
 @functools.cache
 def _xcb_flush() -> Callable[[int], int] | None:
-    """libxcb's ``xcb_flush``, or None when libxcb cannot be loaded."""
-    name = ctypes.util.find_library("xcb") or "libxcb.so.1"
+    """libxcb's ``xcb_flush``, or None when libxcb cannot be loaded. By its soname: the
+    library Qt's X platform has already loaded (``find_library`` would run ldconfig)."""
     try:
-        flush = ctypes.CDLL(name).xcb_flush
+        flush = ctypes.CDLL("libxcb.so.1").xcb_flush
     except (OSError, AttributeError):
         return None
     flush.argtypes = [ctypes.c_void_p]
@@ -64,10 +63,10 @@ def _xcb_flush() -> Callable[[int], int] | None:
 def flush_x() -> bool:
     """Send the X requests Qt has queued (a raise, a map) now, not when Qt next draws or
     reads from X: an idle kiosk does neither for seconds. Whether they were sent (False
-    off X, or without libxcb)."""
+    off X, or without libxcb). On the GUI thread, as Qt's own flushes are."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication) or app.platformName() != "xcb":
-        return False
+        return False  # (PySide returns an X11 interface on other platforms too)
     native = app.nativeInterface()
     flush = _xcb_flush()
     if not isinstance(native, QNativeInterface.QX11Application) or flush is None:
