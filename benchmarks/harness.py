@@ -331,13 +331,20 @@ class Delay:
     def __init__(self, ms: int) -> None:
         self.ms = ms
         self.on = False
+        #: Busy work instead of sleep, holding Python's lock: for a figure of the CPU a
+        #: frame takes (the grid's scroll, with no worker running). Elsewhere asleep, so
+        #: that the workers a figure waits for (tiles, a language's rows) go on meanwhile.
+        self.busy = False
 
     def __call__(self, *_args: object) -> None:
-        if self.on and self.ms:
-            # Busy, not asleep: the figures of CPU per frame must see it as well as the times.
-            end = time.perf_counter() + self.ms / 1000
-            while time.perf_counter() < end:
-                pass
+        if not (self.on and self.ms):
+            return
+        if not self.busy:
+            time.sleep(self.ms / 1000)
+            return
+        end = time.perf_counter() + self.ms / 1000
+        while time.perf_counter() < end:
+            pass
 
 
 class Pairs:

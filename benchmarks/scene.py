@@ -283,6 +283,7 @@ class Scene:
         self.go(2)
         grid = h.find(self.window, "peopleGrid")
         grid.contentYChanged.connect(self.delay)
+        self.delay.busy = True  # its work figure must see the injected work (no worker runs)
         moves = 0
         step = float(grid.property("cellHeight")) / 8
         end = float(grid.property("contentHeight")) - grid.height()
@@ -334,6 +335,7 @@ class Scene:
             h.wait(120)  # hold still, so that lifting the finger does not flick
             self.touch.release(h.QPointF(x, y))
             h.wait(60)
+        self.delay.busy = False
         self.background.assert_quiet_since(before, "grid scroll")
         out: dict[str, object] = dict(h.summary(intervals))
         out["p99"] = round(h.pct([v * 1000 for v in intervals], 0.99), 1)
