@@ -23,11 +23,11 @@ import json, sys
 import babel.localedata
 if sys.argv[1]:
     babel.localedata._dirname = sys.argv[1]
-from kiosk.content import cldr
-from kiosk.content.dates import Dating, lifespan
+from kiosk.content import cldr, spec
+from kiosk.content.dates import lifespan
 
 def d(**kw):
-    return Dating.model_validate(kw)
+    return spec.typed(spec.Dating.model_validate(kw))
 
 dates = [
     d(year=1920, month=5, day=2),

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -106,8 +107,8 @@ def test_page_escapes_text(cache: Path) -> None:
     loaded = load_bundle(BUNDLE)
     assert loaded.bundle is not None
     b = loaded.bundle
-    exhibit = b.exhibit.model_copy(update={"title": LangText({"en": "Tanks <b>& trains"})})
-    page = home_html.render(b.model_copy(update={"exhibit": exhibit}), loaded.root, cache)
+    exhibit = replace(b.exhibit, title=LangText({"en": "Tanks <b>& trains"}))
+    page = home_html.render(replace(b, exhibit=exhibit), loaded.root, cache)
     assert "<h1>Tanks &lt;b&gt;&amp; trains</h1>" in page
     assert "<title>Tanks &lt;b&gt;&amp; trains</title>" in page
     assert "<b>" not in page
@@ -116,7 +117,7 @@ def test_page_escapes_text(cache: Path) -> None:
 def test_ways_in_use_the_bundles_own_words(cache: Path) -> None:
     loaded = load_bundle(BUNDLE)
     assert loaded.bundle is not None
-    b = loaded.bundle.model_copy(update={"ui": {"en": {"Story": "The story"}}})
+    b = replace(loaded.bundle, ui={"en": {"Story": "The story"}})
     words = _parse(home_html.render(b, loaded.root, cache)).text
     assert "The story" in words and "Story" not in words
     assert home_html.ui_word(b, "ru", "Glossary") == "Словарь"  # the shipped translation

@@ -2,8 +2,9 @@
 
 Its names are imported when first used (PEP 562): a module of the package that needs none of
 the models (``kiosk.content.assets``, ``kiosk.content.packs``, ``kiosk.content.stamp``) does
-not pay for pydantic and the checks. (The kiosk itself needs both before its window: its
-config is a pydantic model too.)
+not pay for them. The bundle's values (``kiosk.content.model``) are plain classes; pydantic
+and the checks are imported only when a bundle is checked, not when a validation stamp
+matches (``kiosk.content.load``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ problem's JSON path points at the item in the curator's file even when others we
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -15,8 +16,6 @@ from fractions import Fraction
 from math import ceil
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from kiosk.content import cldr, glyphs, uiwords
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, AssetError, ImageInfo, check_image
@@ -345,10 +344,10 @@ def walk_texts(value: Any, path: str) -> Iterator[tuple[str, LangText | Paragrap
     """Every language text inside a model, with its JSON path."""
     if isinstance(value, LangText | Paragraphs):
         yield path, value
-    elif isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            key = info.alias or name
-            yield from walk_texts(getattr(value, name), f"{path}.{key}" if path else key)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            key = f.metadata.get("json", f.name)
+            yield from walk_texts(getattr(value, f.name), f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from walk_texts(item, f"{path}[{i}]")

@@ -21,11 +21,10 @@ import calendar
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal, Self
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from babel.dates import match_skeleton, parse_pattern, tokenize_pattern, untokenize_pattern
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kiosk.content import cldr
 from kiosk.content.text import LangText
@@ -92,31 +91,22 @@ _SPACING = str.maketrans({"\u2009": " ", "\u202f": " "})
 _SEPARATOR_TRIM = " \u00a0\u2009\u202f\u200e\u200f–—‐-~～"
 
 
-class DatePoint(BaseModel):
-    """One point in time at year, month or day precision, optionally a part of it."""
+@dataclass(frozen=True, slots=True)
+class DatePoint:
+    """One point in time at year, month or day precision, optionally a part of it.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A plain value, built from a checked document (``from_json``); the rules a point must
+    keep are ``point_problem``'s, applied by the format's validation (kiosk.content.spec)."""
 
-    year: int = Field(ge=1, le=9999, description="Year of the Common Era.")
-    month: int | None = Field(default=None, ge=1, le=12, description="Month, 1–12.")
-    day: int | None = Field(default=None, ge=1, le=31, description="Day of the month.")
-    part: Part | None = Field(
-        default=None,
-        description='Part of the month (or of the year, without a month): "mid" gives "mid-May".',
-    )
+    year: int
+    month: int | None = None
+    day: int | None = None
+    part: Part | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.day is not None and self.month is None:
-            raise ValueError('a "day" needs a "month"')
-        if self.day is not None and self.part is not None:
-            raise ValueError('"part" (early/mid/late) cannot go with an exact "day"')
-        if self.day is not None and self.month is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if self.day > last:
-                month = _Wording("en", None).format(_MONTH, dt.date(self.year, self.month, 1))
-                raise ValueError(f"{month} has {last} days, not {self.day}")
-        return self
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DatePoint:
+        """A point from its checked JSON object."""
+        return cls(data["year"], data.get("month"), data.get("day"), data.get("part"))
 
     def sort_key(self) -> tuple[int, int, int]:
         """A tuple that orders points chronologically (what is unknown sorts first)."""
@@ -127,50 +117,72 @@ class DatePoint(BaseModel):
         return (self.year, self.month, self.day)
 
 
-class Dating(BaseModel):
+def point_problem(point: DatePoint) -> str | None:
+    """What is wrong with a point whose fields are each in range, or None."""
+    if point.day is not None and point.month is None:
+        return 'a "day" needs a "month"'
+    if point.day is not None and point.part is not None:
+        return '"part" (early/mid/late) cannot go with an exact "day"'
+    if point.day is not None and point.month is not None:
+        last = calendar.monthrange(point.year, point.month)[1]
+        if point.day > last:
+            month = _Wording("en", None).format(_MONTH, dt.date(point.year, point.month, 1))
+            return f"{month} has {last} days, not {point.day}"
+    return None
+
+
+def dating_problem(date: Dating) -> str | None:
+    """What is wrong with a date whose fields are each valid, or None."""
+    point_fields = [date.year, date.month, date.day, date.part]
+    if date.start is None and date.end is None:
+        if date.year is None:
+            return 'a date needs "year", or "from" and "to" for a range'
+        # The point's own rules (day needs month, calendar check).
+        if problem := point_problem(date.first):
+            return problem
+    elif any(v is not None for v in point_fields):
+        return 'use either "year"/"month"/"day"/"part" or "from"/"to", not both'
+    elif date.start is None or date.end is None:
+        return 'a range needs both "from" and "to"'
+    elif date.end.sort_key() < date.start.sort_key():
+        return '"to" is earlier than "from"'
+    if date.night and not date.consecutive_days():
+        return '"night" needs a range of two consecutive days'
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
     """A date as a bundle states it: a single point or a range, maybe approximate.
 
-    Either ``year`` (with ``month``, ``day`` or ``part``) or both ``from`` and ``to``.
-    """
+    Either ``year`` (with ``month``, ``day`` or ``part``) or both ``from`` and ``to``
+    (``start`` and ``end`` here). A plain value, built from a checked document."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    year: int | None = Field(default=None, ge=1, le=9999)
-    month: int | None = Field(default=None, ge=1, le=12)
-    day: int | None = Field(default=None, ge=1, le=31)
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
     part: Part | None = None
-    start: DatePoint | None = Field(
-        default=None, alias="from", description="First point of a range."
-    )
-    end: DatePoint | None = Field(default=None, alias="to", description="Last point of a range.")
-    approximate: bool = Field(default=False, description='Shown as "c. 1920" / "ок. 1920".')
-    night: bool = Field(
-        default=False,
-        description='For a range of two consecutive days: "night of 27/28 April 1920".',
-    )
-    label: LangText | None = Field(
-        default=None,
-        description="Wording to show instead of the generated one; the structure still sorts.",
-    )
+    start: DatePoint | None = field(default=None, metadata={"json": "from"})
+    end: DatePoint | None = field(default=None, metadata={"json": "to"})
+    approximate: bool = False
+    night: bool = False
+    label: LangText | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        point_fields = [self.year, self.month, self.day, self.part]
-        if self.start is None and self.end is None:
-            if self.year is None:
-                raise ValueError('a date needs "year", or "from" and "to" for a range')
-            # Reuse the point's own rules (day needs month, calendar check).
-            DatePoint(year=self.year, month=self.month, day=self.day, part=self.part)
-        else:
-            if any(v is not None for v in point_fields):
-                raise ValueError('use either "year"/"month"/"day"/"part" or "from"/"to", not both')
-            if self.start is None or self.end is None:
-                raise ValueError('a range needs both "from" and "to"')
-            if self.end.sort_key() < self.start.sort_key():
-                raise ValueError('"to" is earlier than "from"')
-        if self.night and not self._consecutive_days():
-            raise ValueError('"night" needs a range of two consecutive days')
-        return self
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Dating:
+        """A date from its checked JSON object."""
+        start, end, label = data.get("from"), data.get("to"), data.get("label")
+        return cls(
+            data.get("year"),
+            data.get("month"),
+            data.get("day"),
+            data.get("part"),
+            DatePoint.from_json(start) if start is not None else None,
+            DatePoint.from_json(end) if end is not None else None,
+            bool(data.get("approximate", False)),
+            bool(data.get("night", False)),
+            LangText(label) if label is not None else None,
+        )
 
     @property
     def first(self) -> DatePoint:
@@ -189,7 +201,8 @@ class Dating(BaseModel):
         """Orders dates by their start, then by their end."""
         return (self.first.sort_key(), self.last.sort_key())
 
-    def _consecutive_days(self) -> bool:
+    def consecutive_days(self) -> bool:
+        """Whether this is a range of two consecutive days (what "night" needs)."""
         a, b = self.start, self.end
         if a is None or b is None or a.day is None or b.day is None:
             return False

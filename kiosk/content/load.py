@@ -1,8 +1,12 @@
-"""Reading a bundle folder: bytes → JSON → typed models → checks, with every problem reported.
+"""Reading a bundle folder: bytes → JSON → schema → checks → plain values, every problem reported.
 
 ``load_bundle`` never raises for anything wrong with the bundle: it returns a ``Loaded``
 whose report lists every problem found in one pass (JSON syntax, schema, references, files,
 completeness), and whose ``bundle`` is set only when there are no errors.
+
+The schema (kiosk.content.spec, pydantic) and the checks are imported only when a bundle is
+checked: a load whose validation stamp matches the bundle's files builds the bundle from the
+stamp (kiosk.content.stamp) and imports neither.
 """
 
 from __future__ import annotations
@@ -15,30 +19,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from kiosk.content import checks, stamp
+from kiosk.content import stamp
 from kiosk.content.assets import DEFAULT_PIXEL_LIMIT, ImageInfo, file_kind
-from kiosk.content.dates import DatePoint, Dating
-from kiosk.content.model import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    Bundle,
-    Exhibit,
-    GlossaryTerm,
-    Media,
-    OtherName,
-    Person,
-    Role,
-    StoryPage,
-    VisitSettings,
-)
+from kiosk.content.model import FORMAT_NAME, FORMAT_VERSION, Bundle, Exhibit
 from kiosk.content.problems import Problem, Report
 from kiosk.content.text import (
-    LangText,
-    Paragraphs,
     html_tag,
     may_have_bad_characters,
     string_lines,
@@ -46,16 +33,12 @@ from kiosk.content.text import (
     without_surrogates,
 )
 
+if TYPE_CHECKING:
+    from kiosk.content import checks
+
 BUNDLE_FILE = "bundle.json"
 #: bundle.json holds text only (images are separate files); a bigger one is a mistake.
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
-
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "media": Media,
-    "people": Person,
-    "story": StoryPage,
-    "glossary": GlossaryTerm,
-}
 
 
 @dataclass
@@ -67,6 +50,9 @@ class Loaded:
     bundle: Bundle | None = None
     images: dict[str, ImageInfo] = field(default_factory=dict)
     """Header facts (format, size) of each readable image, by media id."""
+    document: dict[str, Any] | None = field(default=None, repr=False)
+    """The bundle as checked, in canonical JSON (kiosk.content.spec.canonical): what a
+    validation stamp keeps, to build the bundle from at the next start."""
     stamp: str = ""
     """With a stamps folder: "matched" when the bundle's files matched the stamp of an earlier
     check (the checks were not run again), "written" when it was checked and stamped, or why
@@ -141,7 +127,7 @@ def load_bundle(
         stamp.sweep(stamps)
     if stamps is not None and taken is not None and trust_stamp:
         found = stamp.read(stamps, real, taken)
-        trusted = _trusted(data, root, report, *found) if found is not None else None
+        trusted = _trusted(root, report, *found) if found is not None else None
         if trusted is not None:
             return trusted
     loaded = check_document(
@@ -157,7 +143,8 @@ def load_bundle(
             )
         return loaded
     try:
-        stamp.write(stamps, real, taken, loaded.images, report.problems)
+        assert loaded.document is not None  # set with the bundle
+        stamp.write(stamps, real, taken, loaded.document, loaded.images, report.problems)
         loaded.stamp = "written"
     except OSError as exc:
         loaded.stamp = f"not stamped: {exc}"
@@ -173,20 +160,21 @@ def _as_taken(json_path: Path, taken: dict[str, Any]) -> bool:
 
 
 def _trusted(
-    data: bytes,
     root: Path,
     report: Report,
+    document: dict[str, Any],
     images: dict[str, ImageInfo],
     problems: list[Problem],
 ) -> Loaded | None:
-    """The bundle as a stamp of its files says it was found: read and typed, not checked
-    again (its warnings and image facts taken from the stamp); None if it will not read."""
+    """The bundle as a stamp of its files says it was found: built from the document the
+    check produced, not checked again (its warnings and image facts taken from the stamp
+    too); None if the stamp's document will not build (a damaged or foreign stamp)."""
     try:
-        bundle = Bundle.model_validate(json.loads(data))
-    except ValueError:  # pydantic's ValidationError too: the checks say what is wrong
+        bundle = Bundle.from_json(document)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     report.problems.extend(problems)
-    return Loaded(root, report, bundle, images, stamp="matched")
+    return Loaded(root, report, bundle, images, document, stamp="matched")
 
 
 def _not_a_file(root: Path, json_path: Path) -> str:
@@ -241,6 +229,10 @@ def check_document(
     deep: bool = False,
 ) -> Loaded:
     """Check the bytes of a bundle.json whose assets live in ``root``."""
+    from pydantic import ValidationError
+
+    from kiosk.content import checks, spec
+
     loaded = Loaded(root, report)
     parsed, doc = parse_json(data, report)
     if not parsed:
@@ -254,11 +246,13 @@ def check_document(
         return loaded
     _check_plain_strings(doc, (), report)
     try:
-        bundle: Bundle | None = Bundle.model_validate(doc)
+        checked: spec.Bundle | None = spec.Bundle.model_validate(doc)
     except ValidationError as exc:
-        bundle = None
+        checked = None
         for err in exc.errors(include_url=False):
             report.error("schema", _message(err), _json_path(err["loc"]))
+    document = spec.canonical(checked) if checked is not None else None
+    bundle = Bundle.from_json(document) if document is not None else None
     sections, exhibit, langs = _parts(doc, bundle)
     known_ids = {name: _raw_ids(doc.get(name)) for name in ("media", "people", "story", "glossary")}
     loaded.images = checks.check_bundle(
@@ -276,7 +270,7 @@ def check_document(
         source=source,
     )
     if bundle is not None and not report.errors:
-        loaded.bundle = bundle
+        loaded.bundle, loaded.document = bundle, document
     return loaded
 
 
@@ -459,11 +453,13 @@ def _parts(
             "glossary": list(enumerate(bundle.glossary)),
         }
         return sections, bundle.exhibit, (bundle.languages, bundle.default_language)
+    from kiosk.content import spec
+
     sections = {}
-    for name, model in _SECTIONS.items():
+    for name, model in spec.SECTIONS.items():
         items = doc.get(name)
         checked = (
-            [(i, _valid(model, item)) for i, item in enumerate(items)]
+            [(i, spec.valid(model, item)) for i, item in enumerate(items)]
             if isinstance(items, list)
             else []
         )
@@ -479,15 +475,7 @@ def _parts(
         and all(isinstance(x, str) for x in langs)
     ):
         lang_info = (langs, default)
-    return sections, _valid(Exhibit, doc.get("exhibit")), lang_info
-
-
-def _valid(model: type[BaseModel], value: Any) -> Any:
-    """``value`` as a ``model``, or None when it is not valid."""
-    try:
-        return model.model_validate(value)
-    except ValidationError:
-        return None
+    return sections, spec.valid(spec.Exhibit, doc.get("exhibit")), lang_info
 
 
 def _raw_ids(items: Any) -> list[str]:
@@ -500,9 +488,11 @@ def _check_plain_strings(value: Any, loc: tuple[int | str, ...], report: Report)
     """HTML in any string (ids, names, files, labels…), not only in visitor texts: the kiosk
     shows every string as it is, and a tag in a staff-facing field is as unwelcome as one in
     a caption. Language texts are left to the text checks, which say how to emphasise."""
+    from kiosk.content import spec
+
     if isinstance(value, dict):
         for key, item in value.items():
-            if (key in _TEXT_FIELDS or key in _PARAGRAPH_FIELDS) and isinstance(item, dict):
+            if (key in spec.TEXT_FIELDS or key in spec.PARAGRAPH_FIELDS) and isinstance(item, dict):
                 continue  # a language map: the text checks look inside
             _check_plain_strings(item, (*loc, key), report)
     elif isinstance(value, list):
@@ -524,7 +514,9 @@ def _check_characters(doc: dict[str, Any], source: str, report: Report) -> dict[
     cannot be written as UTF-8: it would stop validation with a UnicodeEncodeError)."""
     if not may_have_bad_characters(source):
         return doc
-    found = list(string_problems(doc, _PARAGRAPH_FIELDS))
+    from kiosk.content import spec
+
+    found = list(string_problems(doc, spec.PARAGRAPH_FIELDS))
     if not found:
         return doc
     lines = string_lines(source, {index for _, index, _ in found})
@@ -565,52 +557,23 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-_MODELS: list[type[BaseModel]] = [
-    Bundle,
-    Exhibit,
-    Media,
-    Person,
-    OtherName,
-    Role,
-    StoryPage,
-    GlossaryTerm,
-    Dating,
-    DatePoint,
-    VisitSettings,
-]
-
-
-def _fields_of(*types: type) -> set[str]:
-    """Names (as in JSON) of the fields whose annotation mentions one of ``types``."""
-    return {
-        info.alias or name
-        for m in _MODELS
-        for name, info in m.model_fields.items()
-        if any(t in get_args(info.annotation) or info.annotation is t for t in types)
-    }
-
-
-#: Every key the format knows, for "did you mean" hints on unknown keys.
-_FIELD_NAMES = {info.alias or name for m in _MODELS for name, info in m.model_fields.items()}
-_TEXT_FIELDS = _fields_of(LangText)
-_PARAGRAPH_FIELDS = _fields_of(Paragraphs)
-
-
 def _message(err: Any) -> str:
+    from kiosk.content import spec
+
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
         return "required, but missing"
     if kind == "extra_forbidden":
         key = str(err["loc"][-1]) if err["loc"] else ""
-        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(key, spec.FIELD_NAMES, n=1, cutoff=0.7)
         hint = f'; did you mean "{close[0]}"?' if close else "; remove it or check its spelling"
         return f"unknown field{hint}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         field = err["loc"][-1] if err["loc"] else ""
-        if field in _PARAGRAPH_FIELDS:
+        if field in spec.PARAGRAPH_FIELDS:
             expected = 'paragraphs per language, such as {"en": ["…", "…"], "ru": ["…"]}'
-        elif field in _TEXT_FIELDS:
+        elif field in spec.TEXT_FIELDS:
             expected = 'a language map such as {"en": "…", "ru": "…"}'
         else:
             expected = "an object {…}"

@@ -1,61 +1,28 @@
-"""The exhibit bundle, format version 1, as typed models.
+"""The exhibit bundle, format version 1, as the plain values the kiosk shows.
 
-A bundle is a folder holding ``bundle.json`` and the asset files it names. These models
-are the single definition of the format: loading validates against them and the JSON
-Schema in ``resources/schema/`` is generated from them (``kiosk schema``).
+A bundle is a folder holding ``bundle.json`` and the asset files it names. The format is
+defined, and a bundle checked, by the pydantic models of kiosk.content.spec; a bundle that
+passes is built as these plain, frozen values from its canonical JSON (``from_json``).
+A kiosk whose validation stamp matches the bundle's files builds them from the stamp and
+never imports pydantic. Each class here has a twin of the same name and fields in
+kiosk.content.spec; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
-
-from kiosk.content import uiwords
 from kiosk.content.dates import Dating
-from kiosk.content.text import LANG_CODE, LangText, Paragraphs
+from kiosk.content.text import LangText, Paragraphs
 
 FORMAT_NAME = "kiosk-bundle"
 FORMAT_VERSION = 1
 
-#: Ids are short, lower-case and stable: they appear in references and in file names.
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$"),
-    Field(
-        description="Lower-case letters, digits, '.', '_' and '-'; starts with a letter or digit."
-    ),
-]
-LangCode = Annotated[str, StringConstraints(pattern=LANG_CODE)]
-AssetPath = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=255),
-    Field(description="Path of a file inside the bundle folder, with forward slashes."),
-]
-#: Recorded narration: a sound file per language, read to visitors on headphones instead
-#: of the kiosk's synthetic voice (checked in kiosk.content.narration).
-Narration = Annotated[
-    dict[LangCode, AssetPath],
-    Field(
-        description="Recorded narration of this item's text per language, a sound file "
-        '(WAV, Ogg Vorbis or Opus, MP3 or FLAC) of 0.2 s to 30 minutes: {"en": '
-        '"audio/story-1.en.ogg"}. Texts without one are read by the kiosk\'s own voice.'
-    ),
-]
-
-
-class _Strict(BaseModel):
-    # Unknown keys are errors: a misspelt "titel" must not silently vanish.
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+#: A JSON object as a checked document holds it.
+Json = Mapping[str, Any]
 
 
 class MediaKind(StrEnum):
@@ -82,175 +49,255 @@ class NameKind(StrEnum):
     OTHER = "other"
 
 
-class Exhibit(_Strict):
+def _text(value: Any) -> LangText | None:
+    return LangText(value) if value is not None else None
+
+
+def _paragraphs(value: Any) -> Paragraphs | None:
+    return Paragraphs(value) if value is not None else None
+
+
+def _date(value: Any) -> Dating | None:
+    return Dating.from_json(value) if value is not None else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exhibit:
     """What the exhibit is called and whom it credits."""
 
     title: LangText
     subtitle: LangText | None = None
-    summary: Paragraphs | None = Field(default=None, description="A short introduction.")
-    source: LangText | None = Field(
-        default=None, description="Where the facts come from (a collection, an archive)."
-    )
-    credit: LangText | None = Field(default=None, description="Who made the exhibit.")
-    rights: LangText | None = Field(default=None, description="Copyright and licence statement.")
-    hero: Id | None = Field(default=None, description="Media id of the home screen's image.")
-    audio: Narration = Field(default_factory=dict)
-
-
-class Media(_Strict):
-    """A photograph, document or other image and everything its caption says."""
-
-    id: Id
-    file: AssetPath
-    kind: MediaKind = MediaKind.PHOTO
-    title: LangText = Field(description="The caption's title.")
-    date: Dating | None = None
-    place: LangText | None = None
-    inventory_number: LangText | None = Field(
-        default=None, description='Catalogue or inventory number, e.g. "SMPHR F.III-15332".'
-    )
+    summary: Paragraphs | None = None
+    source: LangText | None = None
     credit: LangText | None = None
     rights: LangText | None = None
-    alt: LangText | None = Field(
-        default=None, description="What the image shows, for screen readers and placeholders."
-    )
+    hero: str | None = None
+    audio: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Exhibit:
+        """The exhibit from its checked JSON object."""
+        return cls(
+            title=LangText(data["title"]),
+            subtitle=_text(data.get("subtitle")),
+            summary=_paragraphs(data.get("summary")),
+            source=_text(data.get("source")),
+            credit=_text(data.get("credit")),
+            rights=_text(data.get("rights")),
+            hero=data.get("hero"),
+            audio=dict(data.get("audio", {})),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Media:
+    """A photograph, document or other image and everything its caption says."""
+
+    id: str
+    file: str
+    kind: MediaKind = MediaKind.PHOTO
+    title: LangText
+    date: Dating | None = None
+    place: LangText | None = None
+    inventory_number: LangText | None = None
+    credit: LangText | None = None
+    rights: LangText | None = None
+    alt: LangText | None = None
     description: Paragraphs | None = None
-    people: list[Id] = Field(default_factory=list, description="Ids of the people shown.")
-    audio: Narration = Field(default_factory=dict)
+    people: list[str] = field(default_factory=list)
+    audio: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Media:
+        """A media item from its checked JSON object."""
+        return cls(
+            id=data["id"],
+            file=data["file"],
+            kind=MediaKind(data.get("kind", MediaKind.PHOTO)),
+            title=LangText(data["title"]),
+            date=_date(data.get("date")),
+            place=_text(data.get("place")),
+            inventory_number=_text(data.get("inventory_number")),
+            credit=_text(data.get("credit")),
+            rights=_text(data.get("rights")),
+            alt=_text(data.get("alt")),
+            description=_paragraphs(data.get("description")),
+            people=list(data.get("people", [])),
+            audio=dict(data.get("audio", {})),
+        )
 
 
-class OtherName(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OtherName:
     """A real surname, pseudonym or other name a person is known by."""
 
     kind: NameKind
     name: LangText
 
+    @classmethod
+    def from_json(cls, data: Json) -> OtherName:
+        """Another name from its checked JSON object."""
+        return cls(kind=NameKind(data["kind"]), name=LangText(data["name"]))
 
-class Role(_Strict):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
     """An office or role, with the period it was held where known."""
 
     title: LangText
     period: Dating | None = None
 
+    @classmethod
+    def from_json(cls, data: Json) -> Role:
+        """A role from its checked JSON object."""
+        return cls(title=LangText(data["title"]), period=_date(data.get("period")))
 
-class Person(_Strict):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
     """A person of the exhibit, for the portrait gallery."""
 
-    id: Id
+    id: str
     name: LangText
-    sort_name: LangText | None = Field(
-        default=None, description='How the name sorts, e.g. "Kirov, Sergei".'
-    )
-    other_names: list[OtherName] = Field(default_factory=list)
+    sort_name: LangText | None = None
+    other_names: list[OtherName] = field(default_factory=list)
     born: Dating | None = None
     died: Dating | None = None
-    summary: LangText | None = Field(default=None, description="One line under the name.")
-    roles: list[Role] = Field(default_factory=list)
+    summary: LangText | None = None
+    roles: list[Role] = field(default_factory=list)
     biography: Paragraphs | None = None
-    portrait: Id | None = Field(default=None, description="Media id of the portrait.")
-    audio: Narration = Field(default_factory=dict)
+    portrait: str | None = None
+    audio: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Person:
+        """A person from their checked JSON object."""
+        return cls(
+            id=data["id"],
+            name=LangText(data["name"]),
+            sort_name=_text(data.get("sort_name")),
+            other_names=[OtherName.from_json(n) for n in data.get("other_names", [])],
+            born=_date(data.get("born")),
+            died=_date(data.get("died")),
+            summary=_text(data.get("summary")),
+            roles=[Role.from_json(r) for r in data.get("roles", [])],
+            biography=_paragraphs(data.get("biography")),
+            portrait=data.get("portrait"),
+            audio=dict(data.get("audio", {})),
+        )
 
 
-class StoryPage(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryPage:
     """One page of the exhibit's story."""
 
-    id: Id
+    id: str
     title: LangText
-    date: Dating | None = Field(default=None, description="Shown prominently on the page.")
+    date: Dating | None = None
     body: Paragraphs
-    media: list[Id] = Field(default_factory=list, description="Media ids shown with the page.")
-    people: list[Id] = Field(default_factory=list, description="Ids of people the page names.")
-    audio: Narration = Field(default_factory=dict)
+    media: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    audio: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> StoryPage:
+        """A story page from its checked JSON object."""
+        return cls(
+            id=data["id"],
+            title=LangText(data["title"]),
+            date=_date(data.get("date")),
+            body=Paragraphs(data["body"]),
+            media=list(data.get("media", [])),
+            people=list(data.get("people", [])),
+            audio=dict(data.get("audio", {})),
+        )
 
 
-class GlossaryTerm(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossaryTerm:
     """A term and its definition."""
 
-    id: Id
+    id: str
     term: LangText
     definition: LangText
-    forms: dict[LangCode, list[str]] = Field(
-        default_factory=dict,
-        description="Other word forms that mark the term in story text (e.g. Russian cases).",
-    )
-    audio: Narration = Field(default_factory=dict)
+    forms: dict[str, list[str]] = field(default_factory=dict)
+    audio: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> GlossaryTerm:
+        """A glossary term from its checked JSON object."""
+        return cls(
+            id=data["id"],
+            term=LangText(data["term"]),
+            definition=LangText(data["definition"]),
+            forms={lang: list(forms) for lang, forms in data.get("forms", {}).items()},
+            audio=dict(data.get("audio", {})),
+        )
 
 
-class VisitSettings(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VisitSettings:
     """How long a visit may be idle on this exhibit (the kiosk's config can override)."""
 
-    idle_timeout: float | None = Field(
-        default=None, ge=10, le=3600, description='Seconds of no touch before "Still there?".'
-    )
-    countdown: float | None = Field(
-        default=None, ge=5, le=120, description="Seconds the question waits before the reset."
-    )
+    idle_timeout: float | None = None
+    countdown: float | None = None
+
+    @classmethod
+    def from_json(cls, data: Json) -> VisitSettings:
+        """The visit settings from their checked JSON object."""
+        idle, countdown = data.get("idle_timeout"), data.get("countdown")
+        return cls(
+            idle_timeout=float(idle) if idle is not None else None,
+            countdown=float(countdown) if countdown is not None else None,
+        )
 
 
-Words = Annotated[str, StringConstraints(min_length=1)]
-PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
-UiWord = Annotated[
-    Words | dict[PluralCategory, Words],
-    Field(
-        description="The words, or for a string with %n its forms by CLDR plural category "
-        'of the language, "other" required: {"one": "%n Sekunde", "other": "%n Sekunden"}.'
-    ),
-]
+#: The UI's words for one key: the words, or their forms by CLDR plural category.
+UiWord = str | dict[str, str]
 
 
-class Bundle(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bundle:
     """A complete exhibit: ``bundle.json`` of format version 1."""
 
-    schema_ref: str | None = Field(
-        default=None, alias="$schema", description="Path or URL of this format's JSON Schema."
-    )
-    format: Literal["kiosk-bundle"] = "kiosk-bundle"
-    format_version: Literal[1] = Field(description="Version of the bundle format: 1.")
-    id: Id
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
-        description='The bundle\'s own version, e.g. "1.0.0".'
-    )
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="A human title for staff, shown in lists of bundles."
-    )
-    languages: Annotated[list[LangCode], Field(min_length=1)] = Field(
-        description="The bundle's languages, in the order the language switch shows them."
-    )
-    default_language: LangCode = Field(description="One of languages; the visitor's start.")
+    schema_ref: str | None = field(default=None, metadata={"json": "$schema"})
+    format: str = FORMAT_NAME
+    format_version: int
+    id: str
+    version: str
+    name: str
+    languages: list[str]
+    default_language: str
     exhibit: Exhibit
-    story: list[StoryPage] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list)
-    media: list[Media] = Field(default_factory=list)
-    glossary: list[GlossaryTerm] = Field(default_factory=list)
+    story: list[StoryPage] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
     visit: VisitSettings | None = None
-    ui: dict[LangCode, dict[str, UiWord]] = Field(
-        default_factory=dict,
-        description="The UI's own words per language, for a language the kiosk does not ship "
-        "(it ships English and Russian) or to override the shipped ones. A key is the English "
-        'source exactly as the kiosk has it ("Story", "Next", "The exhibit starts over in %n '
-        'second(s).") or a date word ("c. {x}", "early {x}", "mid-{x}", "late {x}", '
-        '"night of {first}/{second}", "b. {x}", "d. {x}"); placeholders must be kept.',
-    )
+    ui: dict[str, dict[str, UiWord]] = field(default_factory=dict)
 
-    @field_validator("ui", mode="before")
     @classmethod
-    def _check_ui(cls, value: Any) -> Any:
-        """Unknown keys, empty words, lost placeholders and plural forms the language does
-        not have (per CLDR), each reported at its own path below ``ui``."""
-        if not isinstance(value, dict):
-            return value  # the type check says what is wrong
-        errors = [
-            InitErrorDetails(
-                type=PydanticCustomError("ui_words", "{why}", {"why": why}),
-                loc=(lang, *path),
-                input=words,
-            )
-            for lang, words in value.items()
-            for path, why in uiwords.problems(lang, words)
-        ]
-        if errors:
-            raise ValidationError.from_exception_data("ui", errors)
-        return value
+    def from_json(cls, data: Json) -> Bundle:
+        """The bundle from its checked, canonical JSON (kiosk.content.spec.canonical):
+        KeyError or TypeError when ``data`` is not such a document."""
+        visit = data.get("visit")
+        return cls(
+            schema_ref=data.get("$schema"),
+            format=data.get("format", FORMAT_NAME),
+            format_version=data["format_version"],
+            id=data["id"],
+            version=data["version"],
+            name=data["name"],
+            languages=list(data["languages"]),
+            default_language=data["default_language"],
+            exhibit=Exhibit.from_json(data["exhibit"]),
+            story=[StoryPage.from_json(p) for p in data.get("story", [])],
+            people=[Person.from_json(p) for p in data.get("people", [])],
+            media=[Media.from_json(m) for m in data.get("media", [])],
+            glossary=[GlossaryTerm.from_json(t) for t in data.get("glossary", [])],
+            visit=VisitSettings.from_json(visit) if visit is not None else None,
+            ui=data.get("ui", {}),
+        )
 
     def media_by_id(self) -> dict[str, Media]:
         """Media items by id."""

@@ -1,11 +1,12 @@
-"""The bundle format's JSON Schema, generated from the models for editors and other tools."""
+"""The bundle format's JSON Schema, generated from its models (kiosk.content.spec) for editors
+and other tools."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from kiosk.content.model import FORMAT_VERSION, Bundle
+from kiosk.content.spec import FORMAT_VERSION, Bundle
 
 #: Where the generated schema is committed, relative to the repository root.
 SCHEMA_PATH = Path("resources") / "schema" / f"bundle-v{FORMAT_VERSION}.schema.json"

@@ -4,15 +4,18 @@ A full check of a bundle opens every file it names (the 1,000 + 1,000 exhibit: a
 on the gallery machine's two cores), and the kiosk would do it at every start. After a check
 that found no error (``kiosk prepare``, or a start), a stamp is written in the cache folder:
 the size and times of every file in the bundle folder, which kiosk checked it and with which
-image limit, and what the check found (each image's header facts and the warnings). A later
-load whose bundle folder still matches the stamp file for file (same names, sizes,
-modification and change times) takes those findings instead of checking again; any
-difference, a file more or less, another kiosk version or another limit, and the bundle is
-checked in full (and stamped anew).
+image limit, and what the check found: the bundle as it was validated (its canonical JSON,
+kiosk.content.spec.canonical), each image's header facts and the warnings. A later load whose
+bundle folder still matches the stamp file for file (same names, sizes, modification and
+change times) builds the bundle from the stamp's document and takes its findings instead of
+checking again, without importing the schema's pydantic; any difference, a file more or
+less, another kiosk version or another limit, and the bundle is checked in full (and
+stamped anew).
 
-A stamp is a cache, never a source of truth: one that cannot be read, parsed or written is
-ignored (and logged by the caller), and the worst a stale or forged stamp can do is skip the
-checks of files it describes exactly as they are on disk.
+A stamp is a cache, never a source of truth: one that cannot be read, parsed, built from or
+written is ignored (and logged by the caller). A stale stamp cannot be taken (its files no
+longer match); a forged one needs write access to the kiosk's cache folder, from which its
+own config, which names the bundle folder, can be changed as well.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from kiosk.atomic import fsync_folder
 from kiosk.content.assets import ImageInfo
 from kiosk.content.problems import Problem, Severity
 
-#: The layout of a stamp file; a stamp of another layout is ignored.
-STAMP_FORMAT = 1
+#: The layout of a stamp file; a stamp of another layout is ignored. (2: the document.)
+STAMP_FORMAT = 2
 #: A bundle folder with more files than this is checked at every start (walking it would
 #: cost more than the check saves, and a stamp of it would be megabytes).
 MAX_FILES = 50_000
@@ -118,12 +121,16 @@ def stamp_path(stamps: Path, root: Path) -> Path:
 
 def read(
     stamps: Path, root: Path, taken: dict[str, Any]
-) -> tuple[dict[str, ImageInfo], list[Problem]] | None:
+) -> tuple[dict[str, Any], dict[str, ImageInfo], list[Problem]] | None:
     """The findings of the stamp of ``root`` if it matches ``taken`` (its fingerprint now):
-    each image's header facts and the warnings; None when there is no such stamp."""
+    the bundle's canonical document, each image's header facts and the warnings; None when
+    there is no such stamp."""
     try:
         data = json.loads(stamp_path(stamps, root).read_bytes())
         if not isinstance(data, dict) or data.get("fingerprint") != taken:
+            return None
+        document = data["document"]
+        if not isinstance(document, dict):
             return None
         images = {
             str(media_id): ImageInfo(
@@ -151,23 +158,26 @@ def read(
         return None  # missing, unreadable, damaged or of another layout: check in full
     if any(p.severity is Severity.ERROR for p in problems):
         return None  # a bundle with errors is never stamped
-    return images, problems
+    return document, images, problems
 
 
 def write(
     stamps: Path,
     root: Path,
     taken: dict[str, Any],
+    document: dict[str, Any],
     images: dict[str, ImageInfo],
     problems: list[Problem],
 ) -> None:
     """Stamp ``root`` as checked when its files were as ``taken`` says (the fingerprint taken
-    before the check began: a file changed during the check makes the stamp stale at once).
-    Raises OSError (a full or read-only disk…) for the caller to log."""
+    before the check began: a file changed during the check makes the stamp stale at once),
+    with ``document``, the bundle as the check validated it. Raises OSError (a full or
+    read-only disk…) for the caller to log."""
     data = {
         # Where the bundle was (the stamp's name is a digest of it): for ``prune``.
         "root": os.fsdecode(root),
         "fingerprint": taken,
+        "document": document,
         "images": {
             media_id: {
                 "format": info.format,

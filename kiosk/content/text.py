@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from pydantic import RootModel, field_validator
 
 LANG_CODE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _LANG_RE = re.compile(LANG_CODE)
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&[a-zA-Z]+;|&#\d+;")
 
 
-def _check_codes(keys: Iterator[str]) -> None:
+def check_codes(keys: Iterable[str]) -> None:
+    """Raise ValueError naming the first key that is not a language code (for the
+    format's validation, kiosk.content.spec)."""
     for code in keys:
         if not _LANG_RE.match(code):
             raise ValueError(
@@ -29,14 +29,24 @@ def _check_codes(keys: Iterator[str]) -> None:
             )
 
 
-class LangText(RootModel[dict[str, str]]):
-    """One text in several languages: ``{"en": "Baku", "ru": "Баку"}``."""
+class LangText:
+    """One text in several languages: ``{"en": "Baku", "ru": "Баку"}``.
 
-    @field_validator("root")
-    @classmethod
-    def _codes(cls, value: dict[str, str]) -> dict[str, str]:
-        _check_codes(iter(value))
-        return value
+    A plain value (validated by kiosk.content.spec when a bundle is checked): the kiosk
+    builds these from a checked document without importing pydantic."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: dict[str, str]) -> None:
+        self.root = root
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other.root == self.root
+
+    __hash__ = None  # type: ignore[assignment]  # a dict inside: not hashable
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.root!r})"
 
     def get(self, lang: str, fallback: str | None = None) -> str:
         """The text in ``lang``, else in ``fallback``, else in any language, else ""."""
@@ -58,14 +68,21 @@ class LangText(RootModel[dict[str, str]]):
         yield from self.root.items()
 
 
-class Paragraphs(RootModel[dict[str, list[str]]]):
+class Paragraphs:
     """A longer text as paragraphs per language: ``{"en": ["…", "…"], "ru": ["…"]}``."""
 
-    @field_validator("root")
-    @classmethod
-    def _codes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        _check_codes(iter(value))
-        return value
+    __slots__ = ("root",)
+
+    def __init__(self, root: dict[str, list[str]]) -> None:
+        self.root = root
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other.root == self.root
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.root!r})"
 
     def get(self, lang: str, fallback: str | None = None) -> list[str]:
         """The paragraphs in ``lang``, else ``fallback``, else any language, else []."""

@@ -15,14 +15,14 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from kiosk.content import cldr, load_bundle, uiwords
-from kiosk.content.dates import DATE_WORDS, SHIPPED_WORDS, Dating, lifespan
+from kiosk.content import cldr, load_bundle, spec, uiwords
+from kiosk.content.dates import DATE_WORDS, SHIPPED_WORDS, lifespan
 from kiosk.content.schema import SCHEMA_PATH
 from tests.conftest import REPO
 
 
 def d(**kw):
-    return Dating.model_validate(kw)
+    return spec.typed(spec.Dating.model_validate(kw))
 
 
 def p(y, m=None, day=None, part=None):

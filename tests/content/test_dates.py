@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from kiosk.content import spec
 from kiosk.content.dates import DatePoint, Dating, lifespan
 
 
 def d(**kw):
-    return Dating.model_validate(kw)
+    return spec.typed(spec.Dating.model_validate(kw))
 
 
 def p(y, m=None, day=None, part=None):
@@ -125,10 +128,10 @@ points = st.builds(
 @given(points, points, st.booleans(), st.sampled_from(["en", "ru", "az"]))
 def test_any_valid_range_displays_and_sorts(a, b, approximate, lang):
     start, end = sorted([a, b], key=DatePoint.sort_key)
-    date = Dating.model_validate(
-        {
-            "from": start.model_dump(exclude_none=True),
-            "to": end.model_dump(exclude_none=True),
+    date = d(
+        **{
+            "from": {k: v for k, v in asdict(start).items() if v is not None},
+            "to": {k: v for k, v in asdict(end).items() if v is not None},
             "approximate": approximate,
         }
     )

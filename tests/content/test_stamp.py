@@ -6,19 +6,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.content import load_bundle
 from kiosk.content.stamp import STAMPS_DIR, stamp_path
+from tests.conftest import REPO
 
 
 def _facts(loaded):
     return (
         loaded.images,
         [(p.severity, p.code, p.message, p.path) for p in loaded.report.problems],
-        loaded.bundle.model_dump() if loaded.bundle else None,
+        loaded.bundle,
     )
 
 
@@ -233,3 +236,63 @@ def test_the_stamps_of_bundle_folders_that_are_gone_are_removed(bundle_dir, stam
     assert stamp_path(stamps, bundle_dir.resolve()).exists()
     assert unknown.exists()
     assert load_bundle(bundle_dir, stamps=stamps).stamp == "matched"
+
+
+def _modules_after_load(bundle_dir: Path, stamps: Path) -> tuple[str, list[str]]:
+    """In a fresh interpreter: the stamp outcome of a load, and which of the modules that
+    check a bundle (pydantic, the schema, the checks) it imported."""
+    code = (
+        "import sys; from pathlib import Path; from kiosk.content.load import load_bundle; "
+        f"loaded = load_bundle(Path({str(bundle_dir)!r}), stamps=Path({str(stamps)!r})); "
+        "assert loaded.bundle is not None, loaded.report.problems; "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', "
+        "'pydantic_core') or m in ('kiosk.content.spec', 'kiosk.content.checks')); "
+        "print(loaded.stamp); print(' '.join(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    outcome, heavy = [*result.stdout.splitlines(), "", ""][:2]
+    return outcome, heavy.split()
+
+
+def test_a_load_from_a_stamp_imports_neither_pydantic_nor_the_checks(bundle_dir, stamps):
+    # The first load checks the bundle in full: pydantic, the schema and the checks.
+    outcome, heavy = _modules_after_load(bundle_dir, stamps)
+    assert outcome == "written"
+    assert {"pydantic", "kiosk.content.spec", "kiosk.content.checks"} <= set(heavy)
+    # A start whose files match builds the bundle from the stamp, with none of them.
+    outcome, heavy = _modules_after_load(bundle_dir, stamps)
+    assert (outcome, heavy) == ("matched", [])
+
+
+def test_a_stamp_whose_document_will_not_build_is_checked_in_full(bundle_dir, stamps):
+    first = load_bundle(bundle_dir, stamps=stamps)
+    path = stamp_path(stamps, bundle_dir.resolve())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for damage in ({}, {"id": "x"}, {**data["document"], "exhibit": "a title"}, []):
+        data["document"] = damage
+        path.write_text(json.dumps(data), encoding="utf-8")
+        again = load_bundle(bundle_dir, stamps=stamps)
+        assert again.stamp == "written", damage
+        assert again.bundle == first.bundle
+
+
+def test_the_stamp_keeps_the_bundle_as_validation_coerced_it(
+    bundle_dir, stamps, default_doc, write_doc
+):
+    # Lax JSON that validation accepts and converts: a number of seconds given as an
+    # integer, a year as a string. A start from the stamp sees what the check saw.
+    default_doc["visit"] = {"idle_timeout": 30}
+    default_doc["story"][0]["date"] = {"year": "1920"}
+    write_doc(default_doc)
+    first = load_bundle(bundle_dir, stamps=stamps)
+    second = load_bundle(bundle_dir, stamps=stamps)
+    assert (first.stamp, second.stamp) == ("written", "matched")
+    for loaded in (first, second):
+        assert loaded.bundle is not None and loaded.bundle.visit is not None
+        assert type(loaded.bundle.visit.idle_timeout) is float
+        date = loaded.bundle.story[0].date
+        assert date is not None and date.year == 1920
+    assert second.bundle == first.bundle

@@ -46,11 +46,11 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtQml import QQmlExpression, qmlContext
 from PySide6.QtQuick import QQuickItem
 
-from kiosk.content.dates import Dating, lifespan
+from kiosk.content import spec
+from kiosk.content.dates import lifespan
 from kiosk.content.load import check_document
-from kiosk.content.model import Bundle, Media, NameKind
+from kiosk.content.model import Bundle, NameKind
 from kiosk.content.problems import Report
-from kiosk.content.text import LangText
 from kiosk.media.renditions import file_digest
 from kiosk.ui import shoot
 from kiosk.ui.i18n import autonym
@@ -99,7 +99,7 @@ def leaf_paths(model: type[BaseModel], prefix: str = "", *, into_dates: bool = F
             isinstance(hint, type)
             and issubclass(hint, BaseModel)
             and not issubclass(hint, RootModel)
-            and (into_dates or not issubclass(hint, Dating))
+            and (into_dates or not issubclass(hint, spec.Dating))
         )
         out += leaf_paths(hint, path + ".", into_dates=into_dates) if nested else [path]
     return out
@@ -509,7 +509,8 @@ def date(key: str, *screens: str, beside: str = "") -> Check:
 
     def find(seen: Seen) -> Found:
         words = seen.bundle.ui.get(LANG)
-        want = Dating.model_validate(DATES[key]).display(LANG, seen.bundle.default_language, words)
+        date = spec.typed(spec.Dating.model_validate(DATES[key]))
+        want = date.display(LANG, seen.bundle.default_language, words)
         return _find_pair(seen, screens, want, beside)
 
     return Check("DATE", ", ".join(screens), find)
@@ -519,8 +520,8 @@ def life(*screens: str) -> Check:
     """Born and died, as the life dates say them."""
 
     def find(seen: Seen) -> Found:
-        born = Dating.model_validate(DATES["people[].born"])
-        died = Dating.model_validate(DATES["people[].died"])
+        born = spec.typed(spec.Dating.model_validate(DATES["people[].born"]))
+        died = spec.typed(spec.Dating.model_validate(DATES["people[].died"]))
         want = lifespan(born, died, LANG, seen.bundle.ui.get(LANG))
         return _find_pair(seen, screens, want, mark("people[].summary"))
 
@@ -775,7 +776,7 @@ CATALOGUE: dict[str, tuple[Check, ...]] = {
 
 
 def test_every_field_of_the_format_is_catalogued():
-    fields = leaf_paths(Bundle)
+    fields = leaf_paths(spec.Bundle)
     uncatalogued = [f for f in fields if f not in CATALOGUE]
     gone = [f for f in CATALOGUE if f not in fields]
     assert uncatalogued == [], "fields of the format with no entry in CATALOGUE"
@@ -787,14 +788,14 @@ def test_a_field_added_to_the_format_is_found_missing_from_the_catalogue():
     # The listing sees a new field wherever it is added: at the top, in a nested model, in
     # a list's items, in a date.
     class Place(BaseModel):
-        name: LangText
-        founded: Dating | None = None
+        name: spec.LangText
+        founded: spec.Dating | None = None
 
-    class GrownMedia(Media):
+    class GrownMedia(spec.Media):
         place_details: list[Place] = Field(default_factory=list)
 
-    class Grown(Bundle):
-        credits_page: LangText | None = None
+    class Grown(spec.Bundle):
+        credits_page: spec.LangText | None = None
         media: list[GrownMedia] = Field(default_factory=list)
 
     fields = leaf_paths(Grown)
@@ -803,7 +804,7 @@ def test_a_field_added_to_the_format_is_found_missing_from_the_catalogue():
         "media[].place_details[].founded",
         "credits_page",
     ]
-    assert "founded" not in leaf_paths(Dating)  # dates have their own listing (below)
+    assert "founded" not in leaf_paths(spec.Dating)  # dates have their own listing (below)
 
 
 def test_every_part_of_a_date_is_in_a_marker_date():
@@ -811,11 +812,11 @@ def test_every_part_of_a_date_is_in_a_marker_date():
         for k, v in value.items():
             yield from given(v, f"{prefix}{k}.") if k in ("from", "to") else [prefix + k]
 
-    parts = leaf_paths(Dating)
+    parts = leaf_paths(spec.Dating)
     used = {
         p
         for d in DATES.values()
-        for p in given(Dating.model_validate(d).model_dump(by_alias=True, exclude_unset=True))
+        for p in given(spec.Dating.model_validate(d).model_dump(by_alias=True, exclude_unset=True))
     }
     assert [p for p in parts if p not in used] == []
 

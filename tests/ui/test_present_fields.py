@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.content import load_bundle
+from kiosk.content import load_bundle, spec
 from kiosk.content.model import Bundle
 from kiosk.ui import rows
 from kiosk.ui.models import PersonChipModel, PhotoModel, StoryModel
@@ -42,7 +42,13 @@ def bare(**parts: Any) -> Bundle:
         "default_language": "en",
         "exhibit": {"title": _text("Sorting", "Сортировка")},
     }
-    return Bundle.model_validate(doc | parts)
+    return _typed(doc | parts)
+
+
+def _typed(doc: dict[str, Any]) -> Bundle:
+    """A bundle document validated and built as the kiosk builds it."""
+    bundle: Bundle = spec.typed(spec.Bundle.model_validate(doc))
+    return bundle
 
 
 def built(bundle: Bundle, lang: str) -> Built:
@@ -73,7 +79,7 @@ def test_a_photo_description_is_shown_as_paragraphs_with_term_links(qapp, defaul
     }
     media["f-iii-541"]["description"] = {"en": ["A rally of the RCP(b) & friends."]}
     del media["f-iii-33870"]["description"]  # none given: none shown
-    bundle = Bundle.model_validate(doc)
+    bundle = _typed(doc)
     en, ru = built(bundle, "en"), built(bundle, "ru")
     photos = {p.media_id: p for p in en.photos}
     assert photos["f-iii-15332"].description == (
