@@ -28,10 +28,10 @@ def _pixel_limit(args: argparse.Namespace) -> int:
 
 def _max_pixels(text: str) -> int:
     """``--max-pixels``: a whole number in the config's range for ``max_image_pixels``."""
-    from kiosk.config import Config
+    from kiosk.config_spec import Config as Checked
 
     low, high = 1, None
-    for rule in Config.model_fields["max_image_pixels"].metadata:
+    for rule in Checked.model_fields["max_image_pixels"].metadata:
         low = getattr(rule, "ge", low)
         high = getattr(rule, "le", high)
     try:
@@ -132,10 +132,12 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_config(args: argparse.Namespace) -> Any:
-    from kiosk.config import load_config
+def _load_config(args: argparse.Namespace, *, stamped: bool = False) -> Any:
+    """The config; ``stamped`` (``kiosk run``): taken from the stamp of an earlier check
+    while the file is unchanged (kiosk.config.load_config)."""
+    from kiosk.config import load_config, stamps_dir
 
-    return load_config(args.config)
+    return load_config(args.config, stamps=stamps_dir() if stamped else None)
 
 
 def _content_dir(config: Any) -> Path:
@@ -174,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.config import default_log_dir, kiosk_mode_refusal
     from kiosk.paths import default_bundle
 
-    loaded = _load_config(args)
+    loaded = _load_config(args, stamped=True)
     if args.kiosk:
         loaded.set("kiosk", True, "command line")
     if args.screen_inches is not None:
@@ -208,6 +210,8 @@ def _run(args: argparse.Namespace) -> int:
         logging.getLogger("kiosk.config").error("%s", problem)
     for note in loaded.notes:
         logging.getLogger("kiosk.config").warning("%s", note)
+    if loaded.stamp == "matched":
+        logging.getLogger("kiosk.config").info("%s: as stamped at an earlier start", loaded.path)
     from kiosk.ui.app import run
 
     return run(

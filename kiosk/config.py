@@ -25,28 +25,19 @@ import stat
 import textwrap
 import time
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
 
-from kiosk import keynames
 from kiosk.atomic import sweep_leftovers, write_atomic
 from kiosk.pin import PinError, parse_hash
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
     from tomlkit import TOMLDocument
 
 APP = "kiosk"
@@ -54,29 +45,23 @@ LAST_GOOD_SUFFIX = ".last-good"
 PIN_FILE = "staff-pin"
 
 
-class Attract(BaseModel):
+# The settings, as plain values: the kiosk builds these from a checked file (or from the
+# stamp of one, or from nothing: the defaults) without importing pydantic. What each key
+# means, its range and its checks are kiosk.config_spec's, whose models are their twins.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attract:
     """The attract loop shown when nobody is using the kiosk."""
 
-    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    slide_seconds: float = 8.0
+    drift: bool = True
 
-    enabled: bool = Field(
-        default=True,
-        description="Show the attract loop (a slideshow of the exhibit's photographs and "
-        "portraits with a call to touch) in kiosk mode at start and after each visit's reset. "
-        "true or false; default true.",
-    )
-    slide_seconds: float = Field(
-        default=8.0,
-        ge=2,
-        le=120,
-        description="How long the attract loop shows each picture, in seconds. 2 to 120; "
-        "default 8.",
-    )
-    drift: bool = Field(
-        default=True,
-        description="Move the attract loop slowly, up to 1.5% of the screen each way, against "
-        "screen burn-in. true or false; default true.",
-    )
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Attract:
+        """The [attract] table from its checked, canonical JSON."""
+        return cls(**data)
 
 
 #: How far apart the reach band's two edges must be, in inches: a narrower band cannot hold
@@ -84,7 +69,8 @@ class Attract(BaseModel):
 MIN_REACH_BAND_IN = 6.0
 
 
-class Reach(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reach:
     """Where the screen hangs and what a seated visitor can reach: the visitor's seated option
     keeps every control between ``low_in`` and ``high_in`` above the floor.
 
@@ -93,52 +79,23 @@ class Reach(BaseModel):
     of its bottom edge is asked for here. Inches throughout, as the reach range is written.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    screen_bottom_in: float = 30.0
+    low_in: float = 15.0
+    high_in: float = 48.0
 
-    screen_bottom_in: float = Field(
-        default=30.0,
-        ge=0,
-        le=100,
-        description="How high the screen's bottom edge (the bottom of the picture, not of the "
-        "bezel) is above the floor, in inches: measure it. With screen_inches and the window's "
-        "shape it tells which part of the screen a seated visitor can reach. 0 to 100; "
-        "default 30.",
-    )
-    low_in: float = Field(
-        default=15.0,
-        ge=0,
-        le=40,
-        description="The lowest a seated visitor can reach, in inches above the floor: the "
-        "seated option keeps every control above it. 0 to 40, at least 6 below high_in; "
-        "default 15 (the ADA's low forward reach).",
-    )
-    high_in: float = Field(
-        default=48.0,
-        ge=20,
-        le=72,
-        description="The highest a seated visitor can reach, in inches above the floor: the "
-        "seated option keeps every control below it. 20 to 72, above screen_bottom_in; "
-        "default 48 (the ADA's high forward reach).",
-    )
-
-    @model_validator(mode="after")
-    def _a_band_the_screen_meets(self) -> Reach:
-        """Never an unusable band, even from a file's value beside a last good copy's:
-        ``clashes`` reports a bad pair, and a pair that is still bad (the two values from
-        different places) goes back to the defaults, which make sense together."""
-        if Reach.clashes(self.model_dump()):
-            for key, info in Reach.model_fields.items():
-                object.__setattr__(self, key, info.default)  # not "set": they are defaults
-        return self
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reach:
+        """The [reach] table from its checked, canonical JSON."""
+        return cls(**data)
 
     @staticmethod
-    def clashes(values: dict[str, Any]) -> list[tuple[str, str]]:
+    def clashes(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         """The keys of a [reach] table (each valid on its own) that make no sense together,
         each with what is wrong; a key the table leaves out counts as its default."""
-        fields = Reach.model_fields
-        low = float(values.get("low_in", fields["low_in"].default))
-        high = float(values.get("high_in", fields["high_in"].default))
-        bottom = float(values.get("screen_bottom_in", fields["screen_bottom_in"].default))
+        default = Reach()
+        low = float(values.get("low_in", default.low_in))
+        high = float(values.get("high_in", default.high_in))
+        bottom = float(values.get("screen_bottom_in", default.screen_bottom_in))
         found: list[tuple[str, str]] = []
         if high - low < MIN_REACH_BAND_IN:
             message = (
@@ -159,43 +116,39 @@ class Reach(BaseModel):
         return found
 
 
-#: The visitor's actions a key can do, in the order `kiosk config show` lists them.
-KEY_ACTIONS = (
-    "next",
-    "previous",
-    "up",
-    "down",
-    "activate",
-    "back",
-    "home",
-    "help",
-    "louder",
-    "quieter",
-)
+#: The visitor's actions a key can do, in the order `kiosk config show` lists them, with
+#: what each does.
+KEY_DOES = {
+    "next": "show the next page, person or photograph",
+    "previous": "show the previous page, person or photograph",
+    "up": "move up (the focus, or a scrolled text)",
+    "down": "move down (the focus, or a scrolled text)",
+    "activate": "press what has the focus",
+    "back": "go back a screen (never out of the kiosk)",
+    "home": "go to the home screen",
+    "help": "ask for help (spoken, once audio is there)",
+    "louder": "turn the visitor's audio up",
+    "quieter": "turn the visitor's audio down",
+}
+KEY_ACTIONS = tuple(KEY_DOES)
+
+#: Each action's keys by default, as Qt names them (see ``Keys``).
+DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
+    "next": ("Right", "Media Next", "PgDown"),
+    "previous": ("Left", "Media Previous", "PgUp"),
+    "up": ("Up",),
+    "down": ("Down",),
+    "activate": ("Return", "Enter", "Select"),
+    "back": ("Esc", "Backspace", "Back"),
+    "home": ("Home", "Home Page"),
+    "help": ("F1", "Help"),
+    "louder": ("Volume Up",),
+    "quieter": ("Volume Down",),
+}
 
 
-def _key_names(names: list[str]) -> list[str]:
-    """Each name as Qt writes it, once; an unknown one is refused with what to write instead."""
-    shown: list[str] = []
-    for name in names:
-        try:
-            qt = keynames.normalise(name)
-        except keynames.KeyNameError as exc:
-            raise PydanticCustomError("key_name", str(exc)) from None
-        if qt not in shown:
-            shown.append(qt)
-    return shown
-
-
-def _keys(does: str, *default: str) -> Any:
-    listed = ", ".join(f'"{n}"' for n in default)
-    return Field(
-        default_factory=lambda: list(default),
-        description=f"The keys that {does}. Default [{listed}].",
-    )
-
-
-class Keys(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Keys:
     """Which keys do what, for a plain keyboard and for an accessible audio keypad.
 
     The defaults serve both. The Smithsonian's Universal Keypad (arrows, select, back, help,
@@ -207,177 +160,67 @@ class Keys(BaseModel):
     kiosk is sent that the keymap does not know: see kiosk.ui.keys).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    next: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["next"]))
+    previous: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["previous"]))
+    up: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["up"]))
+    down: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["down"]))
+    activate: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["activate"]))
+    back: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["back"]))
+    home: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["home"]))
+    help: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["help"]))
+    louder: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["louder"]))
+    quieter: list[str] = field(default_factory=lambda: list(DEFAULT_KEYS["quieter"]))
 
-    next: list[str] = _keys(
-        "show the next page, person or photograph", "Right", "Media Next", "PgDown"
-    )
-    previous: list[str] = _keys(
-        "show the previous page, person or photograph", "Left", "Media Previous", "PgUp"
-    )
-    up: list[str] = _keys("move up (the focus, or a scrolled text)", "Up")
-    down: list[str] = _keys("move down (the focus, or a scrolled text)", "Down")
-    activate: list[str] = _keys("press what has the focus", "Return", "Enter", "Select")
-    back: list[str] = _keys("go back a screen (never out of the kiosk)", "Esc", "Backspace", "Back")
-    home: list[str] = _keys("go to the home screen", "Home", "Home Page")
-    help: list[str] = _keys("ask for help (spoken, once audio is there)", "F1", "Help")
-    louder: list[str] = _keys("turn the visitor's audio up", "Volume Up")
-    quieter: list[str] = _keys("turn the visitor's audio down", "Volume Down")
-
-    @field_validator(*KEY_ACTIONS)
     @classmethod
-    def _qt_names(cls, names: list[str]) -> list[str]:
-        return _key_names(names)
-
-    @model_validator(mode="after")
-    def _one_action_a_key(self) -> Keys:
-        """A key does one thing: one named for an action in the file leaves the defaults of
-        the others (a clash between two actions the file names is reported by ``clashes``;
-        left in, the first action keeps the key)."""
-        named = [a for a in KEY_ACTIONS if a in self.model_fields_set]
-        order = [*named, *(a for a in KEY_ACTIONS if a not in named)]
-        owner: dict[str, str] = {}
-        for action in order:
-            kept = [n for n in getattr(self, action) if owner.setdefault(n, action) == action]
-            object.__setattr__(self, action, kept)  # not "set": it stays a default
-        return self
-
-    @staticmethod
-    def clashes(values: dict[str, Any]) -> list[tuple[str, str]]:
-        """The actions of a [keys] table (each valid on its own) naming a key that an action
-        before them in the file already has, each with what is wrong."""
-        owner: dict[str, str] = {}
-        found: list[tuple[str, str]] = []
-        for action, names in values.items():
-            mine = _key_names(list(names))
-            taken = [(n, owner[n]) for n in mine if owner.get(n, action) != action]
-            if taken:
-                name, other = taken[0]
-                found.append(
-                    (action, f'"{name}" is already the key for {other}; a key does one thing')
-                )
-            else:
-                owner.update(dict.fromkeys(mine, action))
-        return found
+    def from_json(cls, data: Mapping[str, Any]) -> Keys:
+        """The [keys] table from its checked, canonical JSON."""
+        return cls(**{action: list(names) for action, names in data.items()})
 
 
-class Config(BaseModel):
+def _path(value: Any) -> Path | None:
+    return Path(value) if value is not None else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
     """Every setting, with its default."""
 
-    model_config = ConfigDict(extra="forbid")
+    kiosk: bool = False
+    bundle: Path | None = None
+    content_dir: Path | None = None
+    screen: int = 0
+    screen_inches: float = 43.0
+    idle_timeout: float | None = None
+    countdown: float | None = None
+    attract: Attract = field(default_factory=Attract)
+    reach: Reach = field(default_factory=Reach)
+    keys: Keys = field(default_factory=Keys)
+    pin_hash: str | None = None
+    log_dir: Path | None = None
+    cache_dir: Path | None = None
+    max_image_pixels: int | None = None
+    usb_dirs: list[Path] = field(default_factory=lambda: [Path("/media"), Path("/run/media")])
+    log_max_bytes: int = 1_000_000
+    log_backups: int = 5
 
-    kiosk: bool = Field(
-        default=False,
-        description="Start in kiosk mode, as `kiosk run --kiosk` does: full screen, frameless "
-        "and above other windows, no cursor, exit keys ignored, opening on the attract loop; "
-        "needs pin_hash (or --no-pin). true or false; default false.",
-    )
-    bundle: Path | None = Field(
-        default=None,
-        description="The exhibit folder to show. A folder path; default: the exhibit "
-        "`kiosk install` made current (<content_dir>/current, followed as it changes), else "
-        "the exhibit shipped with the kiosk.",
-    )
-    content_dir: Path | None = Field(
-        default=None,
-        description="The folder of installed exhibits (`kiosk install`), which staff can "
-        "switch between. A folder path; default ~/.local/share/kiosk/exhibits (the "
-        "platform's data folder).",
-    )
-    screen: int = Field(
-        default=0,
-        ge=0,
-        le=16,
-        description="Which screen to fill in kiosk mode and with --fullscreen: 0 is the "
-        "primary, a number past the last screen means the last. 0 to 16; default 0.",
-    )
-    screen_inches: float = Field(
-        default=43.0,
-        ge=7,
-        le=150,
-        description="The screen's real diagonal in inches, from which touch targets (at least "
-        "15 mm) and body text (at least 24 pt print) are sized; as --screen-inches. 7 to 150; "
-        "default 43.",
-    )
-    idle_timeout: float | None = Field(
-        default=None,
-        ge=10,
-        le=3600,
-        description='Seconds without a touch, mouse, key or wheel event before "Still '
-        'there?" is asked. 10 to 3600; default: the exhibit\'s (bundle.json "visit"), else 90.',
-    )
-    countdown: float | None = Field(
-        default=None,
-        ge=5,
-        le=120,
-        description='Seconds "Still there?" waits before the visit resets to Home (and the '
-        'attract loop). 5 to 120; default: the exhibit\'s (bundle.json "visit"), else 20.',
-    )
-    attract: Attract = Field(
-        default_factory=Attract,
-        description="The attract loop: a [attract] table of the keys enabled, slide_seconds "
-        "and drift.",
-    )
-    reach: Reach = Field(
-        default_factory=Reach,
-        description="The visitor's seated option: a [reach] table of screen_bottom_in (how "
-        "high the screen's bottom edge is above the floor), low_in and high_in (the band a "
-        "seated visitor can reach), all in inches.",
-    )
-    keys: Keys = Field(
-        default_factory=Keys,
-        description="Which keys do what, for a keyboard or an accessible keypad: a [keys] "
-        "table of the actions next, previous, up, down, activate, back, home, help, louder "
-        'and quieter, each a list of key names as Qt spells them ("Right", "Return", "Esc", '
-        '"F1", "Volume Up", "Ctrl+Right", "Num+8"). An action not named keeps its default '
-        "keys, less those named for another action.",
-    )
-    pin_hash: str | None = Field(
-        default=None,
-        description="The staff PIN as a salted scrypt hash, never in clear: set it with "
-        "`kiosk set-pin`, which keeps it in its own file, staff-pin beside config.toml (a "
-        "pin_hash here is still read, and moved there by set-pin). Default: not set, and "
-        "then kiosk mode refuses to start (unless --no-pin).",
-    )
-    log_dir: Path | None = Field(
-        default=None,
-        description="The folder of kiosk.log and its rotations. A folder path; default "
-        "~/.local/state/kiosk/log (the platform's log folder).",
-    )
-    cache_dir: Path | None = Field(
-        default=None,
-        description="The folder of image renditions and deep-zoom tile pyramids, made once "
-        "per image (deleting it costs only time). A folder path; default "
-        "~/.cache/kiosk/renditions (the platform's cache folder).",
-    )
-    max_image_pixels: int | None = Field(
-        default=None,
-        ge=1_000_000,
-        le=2_000_000_000,
-        description="The largest original image accepted, in pixels (width × height); larger "
-        "ones are refused before they are decoded. 1,000,000 to 2,000,000,000; default "
-        "Pillow's limit, 89,478,485.",
-    )
-    usb_dirs: list[Path] = Field(
-        default_factory=lambda: [Path("/media"), Path("/run/media")],
-        description='Where the staff panel\'s "Install from USB stick" looks for exhibit packs '
-        "(.kioskpack, up to three folders down). A list of folder paths; default "
-        '["/media", "/run/media"].',
-    )
-    log_max_bytes: int = Field(
-        default=1_000_000,
-        ge=10_000,
-        le=100_000_000,
-        description="The size in bytes at which kiosk.log is rotated. 10,000 to 100,000,000; "
-        "default 1,000,000.",
-    )
-    log_backups: int = Field(
-        default=5,
-        ge=1,
-        le=50,
-        description="How many rotated logs (kiosk.log.1 …) are kept besides kiosk.log. 1 to "
-        "50; default 5.",
-    )
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Config:
+        """The settings from their checked, canonical JSON (kiosk.config_spec.canonical)."""
+        values = dict(data)
+        for key in ("bundle", "content_dir", "log_dir", "cache_dir"):
+            if key in values:
+                values[key] = _path(values[key])
+        if "usb_dirs" in values:
+            values["usb_dirs"] = [Path(p) for p in values["usb_dirs"]]
+        for key, table in (("attract", Attract), ("reach", Reach), ("keys", Keys)):
+            if key in values:
+                values[key] = table.from_json(values[key])
+        return cls(**values)
+
+
+#: The keys of the file, each table's (its twin in kiosk.config_spec) keys under it.
+TABLES: dict[str, Any] = {"attract": Attract, "reach": Reach, "keys": Keys}
+KEYS = tuple(f.name for f in fields(Config))
 
 
 DEFAULT_IDLE_TIMEOUT = 90.0
@@ -443,6 +286,14 @@ class Loaded:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pin_problem: str | None = None
+    text: str | None = field(default=None, repr=False)
+    """The config file's text as read (None: none, or not read: stamped)."""
+    document: dict[str, Any] | None = field(default=None, repr=False)
+    """The file's settings as validated, in canonical JSON (kiosk.config_spec.canonical):
+    what a config stamp keeps. None when the file was not checked (none, or stamped)."""
+    stamp: str = ""
+    """With a stamps folder: "matched" (the file matched the stamp of an earlier check, and
+    was not checked again), "written", or why not (for the log)."""
 
     @property
     def pin_file(self) -> Path:
@@ -451,7 +302,7 @@ class Loaded:
 
     def set(self, key: str, value: Any, source: str) -> None:
         """Override one key (from the command line), keeping the record of its source."""
-        self.config = self.config.model_copy(update={key: value})
+        self.config = replace(self.config, **{key: value})
         self.sources[key] = source
 
 
@@ -462,16 +313,13 @@ class _Issue:
     unknown: bool = False
 
 
-def _table(key: str) -> type[BaseModel] | None:
-    annotation = Config.model_fields[key].annotation
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
 def _check(raw: dict[str, Any]) -> tuple[dict[str, Any], list[_Issue]]:
     """The keys of a parsed file that are valid, each on its own (a table's keys one by one),
     and what is wrong with the others."""
+    from pydantic import ValidationError
+
+    from kiosk import config_spec
+
     good: dict[str, Any] = {}
     issues: list[_Issue] = []
 
@@ -489,14 +337,14 @@ def _check(raw: dict[str, Any]) -> tuple[dict[str, Any], list[_Issue]]:
         return True
 
     for key, value in raw.items():
-        table = _table(key) if key in Config.model_fields else None
+        table = config_spec.table(key)
         if table is not None and isinstance(value, dict):
             good[key] = {k: v for k, v in value.items() if one(table, k, v, (key,))}
             clashes = getattr(table, "clashes", None)  # a check across the table's keys
             for sub, message in clashes(good[key]) if clashes else []:
                 issues.append(_Issue((key, sub), message))
                 del good[key][sub]
-        elif one(Config, key, value, ()):
+        elif one(config_spec.Config, key, value, ()):
             good[key] = value
     return good, issues
 
@@ -506,7 +354,7 @@ def _lookup(values: dict[str, Any], loc: tuple[str, ...]) -> tuple[bool, Any]:
     top = values.get(loc[0], _MISSING)
     if top is _MISSING:
         return False, None
-    if len(loc) >= 2 and _table(loc[0]) is not None:
+    if len(loc) >= 2 and loc[0] in TABLES:
         if not isinstance(top, dict) or loc[1] not in top:
             return False, None
         return True, top[loc[1]]
@@ -521,7 +369,7 @@ _TABLE_LINE = re.compile(r"""\s*\[\s*([A-Za-z0-9_.\-"' ]+?)\s*\]""")
 def _line_of(text: str, loc: tuple[str, ...]) -> int | None:
     """The line (from 1) where the key at ``loc`` is set in ``text``; None if not found."""
     table: tuple[str, ...] = ()
-    wanted = loc[:2] if loc and loc[0] in Config.model_fields and _table(loc[0]) else loc[:1]
+    wanted = loc[:2] if loc and loc[0] in TABLES else loc[:1]
     for number, line in enumerate(text.splitlines(), 1):
         if match := _TABLE_LINE.match(line):
             table = tuple(p.strip().strip("\"'") for p in match.group(1).split("."))
@@ -586,17 +434,37 @@ def _read(path: Path) -> tuple[str | None, dict[str, Any] | None, str | None]:
         return text, None, f"{path}, line {line}{more}: TOML syntax error: {message}"
 
 
-def load_config(path: Path | None = None) -> Loaded:
+def load_config(path: Path | None = None, *, stamps: Path | None = None) -> Loaded:
     """Read the config file (a missing one means all defaults); never raises for bad content.
 
     A file that parses and validates is saved as the last good copy beside it; a file that
     does not falls back to that copy (all of it when the file does not parse, the bad keys
     only otherwise), else to the defaults. The PIN hash is read from its own file first.
+
+    ``stamps``: a folder of config stamps (``kiosk run`` passes ``stamps_dir()``). A file
+    found with nothing wrong is stamped there; while it and its last good copy are unchanged,
+    a later load takes the stamp's settings instead of checking the file again, and imports
+    neither pydantic nor the checks (the staff PIN's file is read every time).
     """
     path = path or default_path()
     sweep_leftovers(path)
+    taken = _stamp_key(path) if stamps is not None else None
+    if stamps is not None and taken is not None:
+        stamped = _stamped(stamps, path, taken)
+        if stamped is not None:
+            _read_pin(stamped, None)
+            return stamped
+    loaded = _load_in_full(path)
+    if stamps is not None:
+        loaded.stamp = _stamp(stamps, path, taken, loaded)
+    text = loaded.text
+    _read_pin(loaded, text)
+    return loaded
+
+
+def _load_in_full(path: Path) -> Loaded:
     backup = last_good_path(path)
-    loaded = Loaded(Config(), path, dict.fromkeys(Config.model_fields, "default"))
+    loaded = Loaded(Config(), path, dict.fromkeys(KEYS, "default"))
     text, raw, problem = _read(path)
     fix = f"fix it in {path}, then check with `kiosk config show`"
     fallback: dict[str, Any] | None = None
@@ -626,7 +494,7 @@ def load_config(path: Path | None = None) -> Loaded:
             found, value = _lookup(kept, issue.loc)
             if found:
                 _put(good, issue.loc, value)
-                if len(issue.loc) == 1 or _table(issue.loc[0]) is None:
+                if len(issue.loc) == 1 or issue.loc[0] not in TABLES:
                     from_backup.add(issue.loc[0])
                 # Never the PIN's hash in a message (the log, the journal, the staff panel):
                 # a hash of a short PIN is as good as the PIN to whoever reads it.
@@ -644,41 +512,141 @@ def load_config(path: Path | None = None) -> Loaded:
             loaded.sources[key] = f"{backup} (last good)"
         if not issues and text is not None and (note := _save_last_good(path, text, backup)):
             loaded.notes.append(note)
-    _read_pin(loaded, text)
+    loaded.text = text
     return loaded
 
 
-def _default(loc: tuple[str, ...]) -> Any:
-    info = Config.model_fields.get(loc[0])
-    if info is None:
+#: The layout of a config stamp; a stamp of another layout is ignored.
+CONFIG_STAMP_FORMAT = 1
+_SOURCES = ("config.py", "config_spec.py", "keynames.py")
+
+
+def stamps_dir() -> Path:
+    """Where ``kiosk run`` keeps the stamp of its config file: the platform's cache folder
+    (~/.cache/kiosk/config-stamps), read before the config says where its cache is."""
+    return platformdirs.user_cache_path(APP) / "config-stamps"
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    value = info.get_default(call_default_factory=True)
-    if len(loc) >= 2 and isinstance(value, BaseModel):
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _stamp_key(path: Path) -> dict[str, Any] | None:
+    """What a config stamp records of the files now: the config file and its last good copy
+    (size, times, inode), the kiosk's version and the checks' own source files; None when
+    there is no config file (the defaults need no check)."""
+    from kiosk import __version__
+
+    config = _stat(path)
+    if config is None:
+        return None
+    here = Path(__file__).resolve().parent
+    return {
+        "format": CONFIG_STAMP_FORMAT,
+        "kiosk": __version__,
+        "code": [[name, _stat(here / name)] for name in _SOURCES],
+        "path": os.fsdecode(path),
+        "config": config,
+        "last_good": _stat(last_good_path(path)),
+    }
+
+
+def _stamp_path(stamps: Path, path: Path) -> Path:
+    import hashlib
+
+    digest = hashlib.sha256(os.fsencode(path.absolute())).hexdigest()[:32]
+    return stamps / f"{digest}.json"
+
+
+def _stamped(stamps: Path, path: Path, taken: dict[str, Any]) -> Loaded | None:
+    """The settings of a stamp whose files are as ``taken`` says; None if there is none (or
+    it cannot be read or built: then the file is checked in full, and stamped again)."""
+    import json
+
+    try:
+        data = json.loads(_stamp_path(stamps, path).read_bytes())
+        if not isinstance(data, dict) or data.get("key") != taken:
+            return None
+        sources = {str(k): str(v) for k, v in data["sources"].items()}
+        config = Config.from_json(data["document"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if config.pin_hash is not None or set(sources) != set(KEYS):
+        return None  # never stamped so: not a stamp of this kiosk's
+    return Loaded(config, path, sources, document=data["document"], stamp="matched")
+
+
+def _stamp(stamps: Path, path: Path, taken: dict[str, Any] | None, loaded: Loaded) -> str:
+    """Stamp a file checked with nothing wrong; what was done, or why not (for the log)."""
+    import json
+
+    if taken is None or loaded.document is None:
+        return "not stamped: no config file"
+    if loaded.problems or loaded.notes:
+        return "not stamped: the config has problems"
+    if loaded.config.pin_hash is not None:
+        # A hash of the PIN is never copied (it moves to staff-pin with `kiosk set-pin`).
+        return "not stamped: config.toml holds pin_hash"
+    after = _stamp_key(path)
+    if after is None or after["config"] != taken["config"]:
+        return "not stamped: the config file changed while it was read"
+    data = {"key": after, "sources": loaded.sources, "document": loaded.document}
+    target = _stamp_path(stamps, path)
+    try:
+        stamps.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(target)  # of a start killed while it wrote the stamp
+        write_atomic(target, json.dumps(data).encode(), mode=0o600)
+    except OSError as exc:
+        loaded.notes.append(
+            f"could not keep the stamp of the checked config in {stamps} "
+            f"({exc.strerror or exc}); each start checks {path} in full until it can"
+        )
+        return f"not stamped: {exc.strerror or exc}"
+    return "written"
+
+
+def _default(loc: tuple[str, ...]) -> Any:
+    if loc[0] not in KEYS:
+        return None
+    value = getattr(Config(), loc[0])
+    if len(loc) >= 2 and loc[0] in TABLES:
         return getattr(value, loc[1], value)
     return value
 
 
 def _typed(loc: tuple[str, ...], value: Any) -> Any:
     """A valid raw value as the config holds it (30 → 30.0 for a number of seconds)."""
-    nested = len(loc) >= 2 and _table(loc[0]) is not None
-    config = Config.model_validate({loc[0]: {loc[1]: value} if nested else value})
-    typed = getattr(config, loc[0])
+    from kiosk import config_spec
+
+    nested = len(loc) >= 2 and loc[0] in TABLES
+    checked = config_spec.Config.model_validate({loc[0]: {loc[1]: value} if nested else value})
+    typed = getattr(config_spec.typed(checked), loc[0])
     return getattr(typed, loc[1]) if nested else typed
 
 
 def _put(values: dict[str, Any], loc: tuple[str, ...], value: Any) -> None:
-    if len(loc) >= 2 and _table(loc[0]) is not None:
+    if len(loc) >= 2 and loc[0] in TABLES:
         values.setdefault(loc[0], {})[loc[1]] = value
     else:
         values[loc[0]] = value
 
 
 def _apply(loaded: Loaded, good: dict[str, Any], source: str) -> None:
+    from pydantic import ValidationError
+
+    from kiosk import config_spec
+
     try:
-        loaded.config = Config.model_validate(good)
+        checked = config_spec.Config.model_validate(good)
     except ValidationError:  # keys valid one by one but not together: cannot happen today
         loaded.config = Config()
         return
+    loaded.document = config_spec.canonical(checked)
+    loaded.config = Config.from_json(loaded.document)
     for key in good:
         loaded.sources[key] = source
 
@@ -762,9 +730,9 @@ def _read_pin(loaded: Loaded, text: str | None) -> None:
             )
     if loaded.pin_problem is not None:
         loaded.problems.append(loaded.pin_problem)
-        loaded.config = loaded.config.model_copy(update={"pin_hash": None})
+        loaded.config = replace(loaded.config, pin_hash=None)
     else:
-        loaded.config = loaded.config.model_copy(update={"pin_hash": stored})
+        loaded.config = replace(loaded.config, pin_hash=stored)
 
 
 def kiosk_mode_refusal(loaded: Loaded) -> str | None:
@@ -788,8 +756,8 @@ hidden staff gesture then opens the panel directly)."""
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, BaseModel):
-        return ", ".join(f"{k} = {_show(v)}" for k, v in value.model_dump().items())
+    if isinstance(value, Attract | Reach | Keys):
+        return ", ".join(f"{f.name} = {_show(getattr(value, f.name))}" for f in fields(value))
     if value is None:
         return "not set"
     if isinstance(value, bool):
@@ -802,9 +770,14 @@ def _show(value: Any) -> str:
 
 
 def config_keys() -> list[tuple[str, FieldInfo]]:
-    """Every key of the config file, a table's keys as ``table.key``, with its field."""
+    """Every key of the config file, a table's keys as ``table.key``, with its field (its
+    model's, kiosk.config_spec: what it does, its range)."""
+    from pydantic import BaseModel
+
+    from kiosk.config_spec import Config as Checked
+
     keys: list[tuple[str, FieldInfo]] = []
-    for key, info in Config.model_fields.items():
+    for key, info in Checked.model_fields.items():
         table = info.annotation
         if isinstance(table, type) and issubclass(table, BaseModel):
             keys += [(f"{key}.{sub}", field) for sub, field in table.model_fields.items()]

@@ -112,4 +112,4 @@ def test_unknown_actions_are_unknown_keys(tmp_path):
     path.write_text('[keys]\nzoom = ["Z"]\n')
     [problem] = load_config(path).problems
     assert problem.startswith(f'{path}, line 2: unknown key "keys.zoom"')
-    assert Keys().model_dump() == load_config(path).config.keys.model_dump()
+    assert Keys() == load_config(path).config.keys

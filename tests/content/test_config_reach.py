@@ -5,6 +5,8 @@ with a band that makes sense (the last good value, else the default)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 
 from kiosk.config import Config, Reach, load_config
@@ -15,7 +17,7 @@ def test_the_defaults_are_the_ada_forward_reach_range():
     reach = Config().reach
     assert (reach.low_in, reach.high_in) == (15.0, 48.0)
     assert reach.low_in < reach.screen_bottom_in < reach.high_in
-    assert Reach.clashes(reach.model_dump()) == []
+    assert Reach.clashes(asdict(reach)) == []
 
 
 def test_a_measured_screen_and_band_are_read(tmp_path):
@@ -107,4 +109,4 @@ def test_a_pair_still_bad_after_the_fallback_is_the_defaults(tmp_path):
     [problem] = loaded.problems
     assert problem.startswith(f"{path}, line 2: reach.low_in: ")
     assert loaded.config.reach == Reach()
-    assert Reach.clashes(loaded.config.reach.model_dump()) == []
+    assert Reach.clashes(asdict(loaded.config.reach)) == []

@@ -12,7 +12,7 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from kiosk.config import Config
+from kiosk.config_spec import Config
 
 
 def model_keys(model: type[BaseModel], prefix: str = "") -> dict[str, FieldInfo]:

@@ -5,6 +5,7 @@ control within a seated visitor's reach) until the visit ends. Driven by real to
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -164,7 +165,7 @@ def controls(win) -> list[QQuickItem]:
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: s.name)
 def test_seated_keeps_every_control_within_reach(open_kiosk, qtbot, size, screen):
     # A 43" screen whose bottom edge is 30" above the floor: its top is out of reach.
-    config = kiosk_config().model_copy(update={"reach": Reach(screen_bottom_in=30)})
+    config = replace(kiosk_config(), reach=Reach(screen_bottom_in=30))
     view = open_kiosk(size=size, config=config)
     win, options = view.window, view.options
     top, bottom = options.property("reachTop"), options.property("reachBottom")
@@ -203,7 +204,7 @@ def test_seated_keeps_every_control_within_reach(open_kiosk, qtbot, size, screen
 def test_the_seated_option_is_not_offered_where_everything_is_within_reach(open_kiosk, qtbot):
     # A screen hung low (its bottom edge at 20", its top at 41"): a seated visitor reaches
     # all of it, and an option that changed nothing would only puzzle.
-    config = kiosk_config().model_copy(update={"reach": Reach(screen_bottom_in=20)})
+    config = replace(kiosk_config(), reach=Reach(screen_bottom_in=20))
     view = open_kiosk(config=config)
     assert view.options.property("allWithinReach")
     open_options(qtbot, view)

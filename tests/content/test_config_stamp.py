@@ -1,0 +1,247 @@
+"""The config's plain values and its stamp: kiosk.config holds plain twins of the models
+that check the file (kiosk.config_spec), and a start whose config.toml (and its last good
+copy) is as an earlier check found it takes that check's settings from a stamp, without
+importing pydantic. Anything else about the file, and it is checked in full."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from kiosk import config_spec
+from kiosk.cli import main
+from kiosk.config import Config, last_good_path, load_config, pin_path, stamps_dir
+from kiosk.pin import hash_pin
+from tests.conftest import REPO
+
+EVERY_KEY = """\
+kiosk = true
+bundle = "/srv/exhibits/baku"
+content_dir = "/srv/exhibits"
+screen = 1
+screen_inches = 55
+idle_timeout = 120
+countdown = 25
+log_dir = "/var/log/kiosk"
+cache_dir = "/var/cache/kiosk"
+max_image_pixels = 200_000_000
+usb_dirs = ["/mnt/usb"]
+log_max_bytes = 2_000_000
+log_backups = 3
+
+[attract]
+enabled = false
+slide_seconds = 12
+drift = false
+
+[reach]
+screen_bottom_in = 28
+low_in = 16
+high_in = 46
+
+[keys]
+next = ["N"]
+quieter = ["F9"]
+"""
+
+
+@pytest.mark.parametrize("model", list(config_spec.TWINS), ids=lambda m: m.__name__)
+def test_the_twin_has_the_models_fields_and_defaults(model: type[BaseModel]):
+    twin = config_spec.TWINS[model]
+    assert twin.__name__ == model.__name__
+    assert [f.name for f in dataclasses.fields(twin)] == list(model.model_fields)
+    default = twin()
+    for name, info in model.model_fields.items():
+        want = info.get_default(call_default_factory=True)
+        if isinstance(want, BaseModel):
+            want = config_spec.typed(want)
+        assert getattr(default, name) == want, name
+
+
+def test_every_key_is_built_as_validation_gave_it(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    path.write_text(EVERY_KEY)
+    loaded = load_config(path)
+    assert loaded.problems == []
+    checked = config_spec.Config.model_validate(tomllib.loads(EVERY_KEY) | {"pin_hash": None})
+    # Every key differs from its default, so none can be lost to a default unnoticed…
+    assert [
+        k for k in Config.__dataclass_fields__ if getattr(loaded.config, k) == getattr(Config(), k)
+    ] == ["pin_hash"]
+    # …and each is what validation made of it: 55 → 55.0, "/srv/…" → a Path.
+    for name in config_spec.Config.model_fields:
+        got, want = getattr(loaded.config, name), getattr(checked, name)
+        if isinstance(want, BaseModel):
+            want = config_spec.typed(want)
+        assert got == want and type(got) is type(want), name
+
+
+def _stamped_twice(path: Path, stamps: Path):
+    first = load_config(path, stamps=stamps)
+    second = load_config(path, stamps=stamps)
+    return first, second
+
+
+def test_a_second_load_takes_the_stamp_and_finds_the_same(tmp_path: Path, monkeypatch):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    first = load_config(path, stamps=stamps)
+    assert first.stamp == "written" and first.problems == []
+
+    def no_check(raw):
+        raise AssertionError("the file was checked again")
+
+    monkeypatch.setattr("kiosk.config._check", no_check)
+    second = load_config(path, stamps=stamps)
+    assert second.stamp == "matched"
+    assert repr(second.config) == repr(first.config)  # 55.0 stays 55.0, a Path a Path
+    assert (second.config, second.sources, second.problems, second.notes) == (
+        first.config,
+        first.sources,
+        [],
+        [],
+    )
+
+
+def _modules_after_load(path: Path, stamps: Path) -> tuple[str, list[str]]:
+    code = (
+        "import sys; from pathlib import Path; from kiosk.config import load_config; "
+        f"loaded = load_config(Path({str(path)!r}), stamps=Path({str(stamps)!r})); "
+        "assert not loaded.problems, loaded.problems; "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', "
+        "'pydantic_core') or m == 'kiosk.config_spec'); "
+        "print(loaded.stamp); print(' '.join(heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    outcome, heavy = [*done.stdout.splitlines(), "", ""][:2]
+    return outcome, heavy.split()
+
+
+def test_a_load_from_a_stamp_imports_no_pydantic(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    outcome, heavy = _modules_after_load(path, stamps)
+    assert outcome == "written" and {"pydantic", "kiosk.config_spec"} <= set(heavy)
+    assert _modules_after_load(path, stamps) == ("matched", [])
+
+
+def test_no_config_file_needs_no_check(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    loaded = load_config(path, stamps=stamps)
+    assert loaded.config == Config() and loaded.problems == []
+    assert not stamps.exists()
+
+
+def test_an_edit_is_checked_and_its_problem_reported(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    _stamped_twice(path, stamps)
+    path.write_text(EVERY_KEY.replace("countdown = 25", "countdown = 500"))
+    for _ in range(2):  # a file with a problem is never stamped: it is reported every start
+        loaded = load_config(path, stamps=stamps)
+        assert loaded.stamp == "not stamped: the config has problems"
+        [problem] = loaded.problems
+        assert "countdown" in problem and loaded.config.countdown == 25.0  # the last good
+
+
+def test_a_changed_last_good_copy_is_checked_in_full(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    _stamped_twice(path, stamps)
+    last_good_path(path).unlink()  # a broken file later would have nothing to fall back to
+    again = load_config(path, stamps=stamps)
+    assert again.stamp == "written" and last_good_path(path).is_file()
+
+
+def test_the_pin_file_is_read_at_every_start(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    pin_path(path).write_text(hash_pin("1357") + "\n")
+    first, second = _stamped_twice(path, stamps)
+    assert second.stamp == "matched" and second.config.pin_hash == first.config.pin_hash
+    newer = hash_pin("2468")
+    pin_path(path).write_text(newer + "\n")
+    third = load_config(path, stamps=stamps)
+    assert third.stamp == "matched" and third.config.pin_hash == newer
+    pin_path(path).write_text("damaged\n")
+    fourth = load_config(path, stamps=stamps)
+    assert fourth.config.pin_hash is None and fourth.pin_problem is not None
+
+
+def test_a_pin_hash_in_config_toml_is_never_copied_to_a_stamp(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    stored = hash_pin("1357")
+    path.write_text(f'pin_hash = "{stored}"\n' + EVERY_KEY)
+    first, second = _stamped_twice(path, stamps)
+    assert first.config.pin_hash == stored == second.config.pin_hash
+    assert second.stamp == "not stamped: config.toml holds pin_hash"
+    assert not stamps.exists()
+
+
+def test_a_damaged_stamp_is_checked_in_full_and_replaced(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    first = load_config(path, stamps=stamps)
+    [stamp] = stamps.glob("*.json")
+    data = json.loads(stamp.read_text())
+    damages = [
+        b"",
+        b"{not json",
+        b"[]",
+        json.dumps({**data, "document": {"screen_inches": "big"}, "sources": {}}).encode(),
+        json.dumps({**data, "document": {"attract": 3}}).encode(),
+        json.dumps({**data, "document": {"pin_hash": "scrypt$1$x$y"}}).encode(),
+    ]
+    for damage in damages:
+        stamp.write_bytes(damage)
+        again = load_config(path, stamps=stamps)
+        assert again.stamp == "written", damage
+        assert again.config == first.config
+    assert load_config(path, stamps=stamps).stamp == "matched"
+
+
+def test_a_stamps_folder_that_cannot_be_written_loads_and_says_why(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    path.write_text(EVERY_KEY)
+    (tmp_path / "a-file").write_text("")
+    stamps = tmp_path / "a-file" / "stamps"  # not a folder, even for root
+    loaded = load_config(path, stamps=stamps)
+    assert loaded.problems == [] and loaded.config.screen_inches == 55.0
+    [note] = loaded.notes
+    assert str(stamps) in note and "each start checks" in note
+
+
+def test_kiosk_run_takes_the_config_from_its_stamp(tmp_path: Path, monkeypatch, caplog):
+    import logging
+
+    import kiosk.logs
+    import kiosk.ui.app
+
+    path = tmp_path / "config.toml"
+    path.write_text(EVERY_KEY.replace("kiosk = true", "kiosk = false"))
+    handed = []
+    monkeypatch.setattr(kiosk.logs, "setup", lambda folder, **kw: folder / "kiosk.log")
+    monkeypatch.setattr(kiosk.ui.app, "display_available", lambda: True)
+    monkeypatch.setattr(kiosk.ui.app, "run", lambda bundle, **kw: handed.append(kw) or 0)
+    caplog.set_level(logging.INFO, logger="kiosk.config")
+    assert main(["run", "--config", str(path)]) == 0
+    assert [p.parent for p in stamps_dir().glob("*.json")] == [stamps_dir()]
+    assert stamps_dir() == Path(os.environ["XDG_CACHE_HOME"]) / "kiosk" / "config-stamps"
+    assert not [r for r in caplog.records if "stamped" in r.getMessage()]
+    assert main(["run", "--config", str(path)]) == 0
+    assert [r.getMessage() for r in caplog.records if "stamped" in r.getMessage()] == [
+        f"{path}: as stamped at an earlier start"
+    ]
+    assert handed[0]["config"] == handed[1]["config"]
+    assert handed[1]["config"].screen_inches == 55.0
