@@ -4,8 +4,12 @@
 
 Each run starts a fresh ``python -m kiosk run BUNDLE --kiosk --no-pin`` (kiosk mode covers
 the screen; the config turns the attract loop off, so Home is the first screen) on its own
-Xvfb screen of 1920×1080, with the rendition cache prepared for that screen. Times are from
-just before the exec, on the system's monotonic clock, to:
+Xvfb screen of 1920×1080, with the rendition cache prepared for that screen. Every start has
+a home folder of its own, but the config's text is the same at every start, and the platform's
+cache folder (``XDG_CACHE_HOME``: the stamp of the checked config) and the log folder are
+kept beside the rendition cache, as a gallery machine keeps them; the warm-up start makes the
+stamp. Times are from just before the
+exec, on the system's monotonic clock, to:
 
 - ``ready``: the app's own READY=1 on its notify socket (its first frame after loading);
 - ``complete``: the swap of the first frame in which Home shows every one of its images
@@ -111,8 +115,9 @@ def start_once(
         server.bind(address)
         server.settimeout(0.004)
         config = Path(tmp) / "config.toml"
+        kept = cache.parent / f"{cache.name}-home"  # the same config text at every start
         config.write_text(
-            f'log_dir = "{tmp}/log"\ncache_dir = "{cache}"\n\n[attract]\nenabled = false\n',
+            f'log_dir = "{kept}/log"\ncache_dir = "{cache}"\n\n[attract]\nenabled = false\n',
             encoding="utf-8",
         )
         env = {
@@ -121,6 +126,7 @@ def start_once(
         env.update(
             DISPLAY=display,
             HOME=tmp,
+            XDG_CACHE_HOME=str(kept / "cache"),
             NOTIFY_SOCKET=address,
             KIOSK_BENCH_PROBE=address,
             KIOSK_BENCH_DELAY_MS=str(inject_ms),

@@ -252,17 +252,21 @@ class Setup:
     settle: float
     #: The home folder of both programs and Chromium's profile, kept from run to run (as a
     #: gallery machine keeps them): Chromium's first-run work is done by the warm-up start,
-    #: as the kiosk's renditions, validation stamp and QML byte code are made beforehand.
+    #: as the kiosk's renditions, validation stamp and QML byte code are made beforehand
+    #: (and the stamp of its checked config, in this home's cache folder, by the warm-up).
     #: None: a fresh home and profile for every start (``--fresh-profile``).
     home: Path | None = None
 
 
 def kiosk_command(setup: Setup, tmp: Path) -> list[str]:
-    """``kiosk run`` with a config of its own (logs in ``tmp``, the prepared cache, no
-    attract loop), as coldstart.py starts it."""
+    """``kiosk run`` with a config of its own (logs in the home folder, the prepared cache, no
+    attract loop), as coldstart.py starts it. Its text is the same at every start, as on a
+    gallery machine, so the stamp of its check made by the warm-up start is taken (with a
+    fresh home, ``--fresh-profile``, it is checked at every start)."""
     config = tmp / "config.toml"
+    logs = (setup.home or tmp) / "log"
     config.write_text(
-        f'log_dir = "{tmp}/log"\ncache_dir = "{setup.cache}"\n\n[attract]\nenabled = false\n',
+        f'log_dir = "{logs}"\ncache_dir = "{setup.cache}"\n\n[attract]\nenabled = false\n',
         encoding="utf-8",
     )
     return [

@@ -442,23 +442,20 @@ def load_config(path: Path | None = None, *, stamps: Path | None = None) -> Load
     only otherwise), else to the defaults. The PIN hash is read from its own file first.
 
     ``stamps``: a folder of config stamps (``kiosk run`` passes ``stamps_dir()``). A file
-    found with nothing wrong is stamped there; while it and its last good copy are unchanged,
-    a later load takes the stamp's settings instead of checking the file again, and imports
-    neither pydantic nor the checks (the staff PIN's file is read every time).
+    found with nothing wrong is stamped there, by its text; a later load of a file with that
+    text takes the stamp's settings instead of checking the file again (and saves the last
+    good copy if it is not that text), and imports neither pydantic nor the checks. The
+    staff PIN's file is read every time.
     """
     path = path or default_path()
     sweep_leftovers(path)
-    taken = _stamp_key(path) if stamps is not None else None
-    if stamps is not None and taken is not None:
-        stamped = _stamped(stamps, path, taken)
-        if stamped is not None:
-            _read_pin(stamped, None)
-            return stamped
+    if stamps is not None and (stamped := _stamped(stamps, path)) is not None:
+        _read_pin(stamped, None)
+        return stamped
     loaded = _load_in_full(path)
     if stamps is not None:
-        loaded.stamp = _stamp(stamps, path, taken, loaded)
-    text = loaded.text
-    _read_pin(loaded, text)
+        loaded.stamp = _stamp(stamps, path, loaded)
+    _read_pin(loaded, loaded.text)
     return loaded
 
 
@@ -518,87 +515,93 @@ def _load_in_full(path: Path) -> Loaded:
 
 #: The layout of a config stamp; a stamp of another layout is ignored.
 CONFIG_STAMP_FORMAT = 1
+#: How many config stamps are kept (the newest): one per text a config file has had.
+KEEP_STAMPS = 8
 _SOURCES = ("config.py", "config_spec.py", "keynames.py")
 
 
 def stamps_dir() -> Path:
-    """Where ``kiosk run`` keeps the stamp of its config file: the platform's cache folder
+    """Where ``kiosk run`` keeps the stamps of its config file: the platform's cache folder
     (~/.cache/kiosk/config-stamps), read before the config says where its cache is."""
     return platformdirs.user_cache_path(APP) / "config-stamps"
 
 
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def _stamp_key(path: Path) -> dict[str, Any] | None:
-    """What a config stamp records of the files now: the config file and its last good copy
-    (size, times, inode), the kiosk's version and the checks' own source files; None when
-    there is no config file (the defaults need no check)."""
-    from kiosk import __version__
-
-    config = _stat(path)
-    if config is None:
-        return None
-    here = Path(__file__).resolve().parent
-    return {
-        "format": CONFIG_STAMP_FORMAT,
-        "kiosk": __version__,
-        "code": [[name, _stat(here / name)] for name in _SOURCES],
-        "path": os.fsdecode(path),
-        "config": config,
-        "last_good": _stat(last_good_path(path)),
-    }
-
-
-def _stamp_path(stamps: Path, path: Path) -> Path:
+def _stamp_name(text: str) -> str:
+    """A stamp's file name: a digest of the file's text, the kiosk's version and the
+    checker's own source files (a changed checker makes every stamp stale)."""
     import hashlib
-
-    digest = hashlib.sha256(os.fsencode(path.absolute())).hexdigest()[:32]
-    return stamps / f"{digest}.json"
-
-
-def _stamped(stamps: Path, path: Path, taken: dict[str, Any]) -> Loaded | None:
-    """The settings of a stamp whose files are as ``taken`` says; None if there is none (or
-    it cannot be read or built: then the file is checked in full, and stamped again)."""
     import json
 
+    from kiosk import __version__
+
+    here = Path(__file__).resolve().parent
+    code = []
+    for name in _SOURCES:
+        try:
+            st = (here / name).stat()
+            code.append([name, st.st_size, st.st_mtime_ns])
+        except OSError:
+            code.append([name])
+    salt = json.dumps([CONFIG_STAMP_FORMAT, __version__, code])
+    digest = hashlib.sha256(f"{salt}\0{text}".encode("utf-8", "surrogatepass"))
+    return f"{digest.hexdigest()[:40]}.json"
+
+
+def _text_of(path: Path) -> str | None:
+    """A regular file's text, as ``_read`` reads it; None when there is none to read."""
     try:
-        data = json.loads(_stamp_path(stamps, path).read_bytes())
-        if not isinstance(data, dict) or data.get("key") != taken:
+        if not stat.S_ISREG(path.stat().st_mode):
             return None
-        sources = {str(k): str(v) for k, v in data["sources"].items()}
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _stamped(stamps: Path, path: Path) -> Loaded | None:
+    """The settings of the stamp of the config file's text, if there is one; None
+    otherwise (or if the stamp cannot be read or built: then the file is checked in full,
+    and stamped again)."""
+    import json
+
+    text = _text_of(path)
+    if text is None:
+        return None  # no file: the defaults, no check either
+    name = _stamp_name(text)
+    try:
+        data = json.loads((stamps / name).read_bytes())
+        if not isinstance(data, dict) or data.get("name") != name:
+            return None
+        given = set(data["given"])
         config = Config.from_json(data["document"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if config.pin_hash is not None or set(sources) != set(KEYS):
+    if config.pin_hash is not None or not given <= set(KEYS):
         return None  # never stamped so: not a stamp of this kiosk's
-    return Loaded(config, path, sources, document=data["document"], stamp="matched")
+    sources = {key: str(path) if key in given else "default" for key in KEYS}
+    loaded = Loaded(config, path, sources, text=text, document=data["document"], stamp="matched")
+    if note := _save_last_good(path, text, last_good_path(path)):  # as a check would
+        loaded.notes.append(note)
+    return loaded
 
 
-def _stamp(stamps: Path, path: Path, taken: dict[str, Any] | None, loaded: Loaded) -> str:
+def _stamp(stamps: Path, path: Path, loaded: Loaded) -> str:
     """Stamp a file checked with nothing wrong; what was done, or why not (for the log)."""
     import json
 
-    if taken is None or loaded.document is None:
+    if loaded.text is None or loaded.document is None:
         return "not stamped: no config file"
     if loaded.problems or loaded.notes:
         return "not stamped: the config has problems"
     if loaded.config.pin_hash is not None:
         # A hash of the PIN is never copied (it moves to staff-pin with `kiosk set-pin`).
         return "not stamped: config.toml holds pin_hash"
-    after = _stamp_key(path)
-    if after is None or after["config"] != taken["config"]:
-        return "not stamped: the config file changed while it was read"
-    data = {"key": after, "sources": loaded.sources, "document": loaded.document}
-    target = _stamp_path(stamps, path)
+    given = sorted(key for key, source in loaded.sources.items() if source == str(path))
+    name = _stamp_name(loaded.text)
+    data = {"name": name, "given": given, "document": loaded.document}
+    target = stamps / name
     try:
         stamps.mkdir(parents=True, exist_ok=True)
-        sweep_leftovers(target)  # of a start killed while it wrote the stamp
+        sweep_leftovers(target)  # of a start killed while it wrote a stamp
         write_atomic(target, json.dumps(data).encode(), mode=0o600)
     except OSError as exc:
         loaded.notes.append(
@@ -606,7 +609,21 @@ def _stamp(stamps: Path, path: Path, taken: dict[str, Any] | None, loaded: Loade
             f"({exc.strerror or exc}); each start checks {path} in full until it can"
         )
         return f"not stamped: {exc.strerror or exc}"
+    _prune_stamps(stamps)
     return "written"
+
+
+def _prune_stamps(stamps: Path) -> None:
+    """Keep the newest ``KEEP_STAMPS`` stamps: one per text the config has had."""
+    with contextlib.suppress(OSError):
+        found = sorted(
+            (entry.stat().st_mtime_ns, entry.path)
+            for entry in os.scandir(stamps)
+            if entry.name.endswith(".json")
+        )
+        for _mtime, old in found[:-KEEP_STAMPS]:
+            with contextlib.suppress(OSError):
+                os.unlink(old)  # noqa: PTH108
 
 
 def _default(loc: tuple[str, ...]) -> Any:

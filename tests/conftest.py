@@ -13,6 +13,34 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUNDLE = REPO / "kiosk" / "exhibits" / "baku-1920"
 
+#: What checks a bundle or a config file (kiosk.content.load, kiosk.config): a start that
+#: needs no check imports none of it.
+CHECKERS = (
+    "pydantic",
+    "pydantic_core",
+    "kiosk.config_spec",
+    "kiosk.content.spec",
+    "kiosk.content.checks",
+)
+
+
+def outcome_and_checkers(code: str) -> tuple[str, list[str]]:
+    """Run ``code`` in a fresh interpreter of this repository's kiosk: (the last line it
+    prints, the modules of ``CHECKERS`` it imported, by name)."""
+    import subprocess
+    import sys
+
+    report = (
+        "\nimport sys as _sys\nprint(' '.join(sorted(m for m in _sys.modules if "
+        f"m.split('.')[0] in {CHECKERS!r} or m in {CHECKERS!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code + report], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    *printed, imported = done.stdout.splitlines()
+    return (printed[-1] if printed else ""), imported.split()
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_platform_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -18,9 +16,16 @@ from pydantic import BaseModel
 
 from kiosk import config_spec
 from kiosk.cli import main
-from kiosk.config import Config, last_good_path, load_config, pin_path, stamps_dir
+from kiosk.config import (
+    KEEP_STAMPS,
+    Config,
+    last_good_path,
+    load_config,
+    pin_path,
+    stamps_dir,
+)
 from kiosk.pin import hash_pin
-from tests.conftest import REPO
+from tests.conftest import outcome_and_checkers
 
 EVERY_KEY = """\
 kiosk = true
@@ -112,20 +117,14 @@ def test_a_second_load_takes_the_stamp_and_finds_the_same(tmp_path: Path, monkey
 
 
 def _modules_after_load(path: Path, stamps: Path) -> tuple[str, list[str]]:
-    code = (
-        "import sys; from pathlib import Path; from kiosk.config import load_config; "
-        f"loaded = load_config(Path({str(path)!r}), stamps=Path({str(stamps)!r})); "
-        "assert not loaded.problems, loaded.problems; "
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', "
-        "'pydantic_core') or m == 'kiosk.config_spec'); "
-        "print(loaded.stamp); print(' '.join(heavy))"
+    """In a fresh interpreter: the stamp outcome of a load, and which of the modules that
+    check a config file (pydantic, its models) it imported."""
+    return outcome_and_checkers(
+        "from pathlib import Path; from kiosk.config import load_config\n"
+        f"loaded = load_config(Path({str(path)!r}), stamps=Path({str(stamps)!r}))\n"
+        "assert not loaded.problems, loaded.problems\n"
+        "print(loaded.stamp)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    outcome, heavy = [*done.stdout.splitlines(), "", ""][:2]
-    return outcome, heavy.split()
 
 
 def test_a_load_from_a_stamp_imports_no_pydantic(tmp_path: Path):
@@ -155,13 +154,38 @@ def test_an_edit_is_checked_and_its_problem_reported(tmp_path: Path):
         assert "countdown" in problem and loaded.config.countdown == 25.0  # the last good
 
 
-def test_a_changed_last_good_copy_is_checked_in_full(tmp_path: Path):
+def test_a_missing_last_good_copy_is_saved_from_the_stamp(tmp_path: Path):
     path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
     path.write_text(EVERY_KEY)
     _stamped_twice(path, stamps)
     last_good_path(path).unlink()  # a broken file later would have nothing to fall back to
     again = load_config(path, stamps=stamps)
-    assert again.stamp == "written" and last_good_path(path).is_file()
+    assert again.stamp == "matched" and again.notes == []
+    assert last_good_path(path).read_text() == EVERY_KEY
+
+
+def test_the_same_text_rewritten_or_elsewhere_takes_the_stamp(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    path.write_text(EVERY_KEY)
+    first, _ = _stamped_twice(path, stamps)
+    os.utime(path, ns=(1, 1))  # rewritten by a config tool: other times, the same text
+    assert load_config(path, stamps=stamps).stamp == "matched"
+    other = tmp_path / "elsewhere" / "config.toml"
+    other.parent.mkdir()
+    other.write_text(EVERY_KEY)
+    moved = load_config(other, stamps=stamps)
+    assert moved.stamp == "matched" and moved.config == first.config
+    assert moved.sources == {k: v.replace(str(path), str(other)) for k, v in first.sources.items()}
+    assert last_good_path(other).read_text() == EVERY_KEY
+
+
+def test_only_the_newest_stamps_are_kept(tmp_path: Path):
+    path, stamps = tmp_path / "config.toml", tmp_path / "stamps"
+    for seconds in range(KEEP_STAMPS + 3):
+        path.write_text(EVERY_KEY.replace("countdown = 25", f"countdown = {10 + seconds}"))
+        assert load_config(path, stamps=stamps).stamp == "written"
+    assert len(list(stamps.glob("*.json"))) == KEEP_STAMPS
+    assert load_config(path, stamps=stamps).stamp == "matched"  # the last one is kept
 
 
 def test_the_pin_file_is_read_at_every_start(tmp_path: Path):
@@ -199,9 +223,11 @@ def test_a_damaged_stamp_is_checked_in_full_and_replaced(tmp_path: Path):
         b"",
         b"{not json",
         b"[]",
-        json.dumps({**data, "document": {"screen_inches": "big"}, "sources": {}}).encode(),
+        json.dumps({**data, "name": "another.json"}).encode(),
         json.dumps({**data, "document": {"attract": 3}}).encode(),
+        json.dumps({**data, "document": {"no_such_key": 1}}).encode(),
         json.dumps({**data, "document": {"pin_hash": "scrypt$1$x$y"}}).encode(),
+        json.dumps({**data, "given": ["no_such_key"]}).encode(),
     ]
     for damage in damages:
         stamp.write_bytes(damage)

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
 from pydantic import BaseModel, RootModel, ValidationError
 
 from kiosk.content import spec
 from kiosk.content.model import Bundle
 from kiosk.content.text import LangText, Paragraphs
+from tests.fuzz.strategies import valid_docs
 from tests.ui.test_every_field import make_marker_bundle
 
 MODELS = [m for m in spec.TWINS if not issubclass(m, RootModel)]
@@ -98,6 +100,20 @@ def test_a_built_bundle_holds_exactly_what_validation_gave(tmp_path, default_doc
         # And through a stamp's JSON text, as a start reads it.
         again = Bundle.from_json(json.loads(json.dumps(spec.canonical(checked))))
         assert again == built
+
+
+def _as_json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@given(doc=valid_docs())
+def test_any_valid_bundle_is_built_as_validation_gave_it(doc: dict[str, Any]):
+    # The fuzzer's valid bundles: every field drawn in and out, dates of every shape.
+    checked = spec.Bundle.model_validate(doc)
+    built = Bundle.from_json(json.loads(json.dumps(spec.canonical(checked))))
+    assert _as_json_text(plain_json(built)) == _as_json_text(
+        checked.model_dump(mode="json", by_alias=True)
+    )
 
 
 def test_the_rules_of_a_date_still_hold():

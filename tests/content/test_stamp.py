@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.content import load_bundle
 from kiosk.content.stamp import STAMPS_DIR, stamp_path
-from tests.conftest import REPO
+from tests.conftest import outcome_and_checkers
 
 
 def _facts(loaded):
@@ -241,20 +239,12 @@ def test_the_stamps_of_bundle_folders_that_are_gone_are_removed(bundle_dir, stam
 def _modules_after_load(bundle_dir: Path, stamps: Path) -> tuple[str, list[str]]:
     """In a fresh interpreter: the stamp outcome of a load, and which of the modules that
     check a bundle (pydantic, the schema, the checks) it imported."""
-    code = (
-        "import sys; from pathlib import Path; from kiosk.content.load import load_bundle; "
-        f"loaded = load_bundle(Path({str(bundle_dir)!r}), stamps=Path({str(stamps)!r})); "
-        "assert loaded.bundle is not None, loaded.report.problems; "
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', "
-        "'pydantic_core') or m in ('kiosk.content.spec', 'kiosk.content.checks')); "
-        "print(loaded.stamp); print(' '.join(heavy))"
+    return outcome_and_checkers(
+        "from pathlib import Path; from kiosk.content.load import load_bundle\n"
+        f"loaded = load_bundle(Path({str(bundle_dir)!r}), stamps=Path({str(stamps)!r}))\n"
+        "assert loaded.bundle is not None, loaded.report.problems\n"
+        "print(loaded.stamp)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    outcome, heavy = [*result.stdout.splitlines(), "", ""][:2]
-    return outcome, heavy.split()
 
 
 def test_a_load_from_a_stamp_imports_neither_pydantic_nor_the_checks(bundle_dir, stamps):
