@@ -212,6 +212,12 @@ def _run(args: argparse.Namespace) -> int:
         logging.getLogger("kiosk.config").warning("%s", note)
     if loaded.stamp == "matched":
         logging.getLogger("kiosk.config").info("%s: as stamped at an earlier start", loaded.path)
+    elif loaded.stamp == "not stamped: config.toml holds pin_hash":
+        logging.getLogger("kiosk.config").info(
+            "%s: checked in full at every start while it holds pin_hash (`kiosk set-pin` "
+            "moves it to its own file)",
+            loaded.path,
+        )
     from kiosk.ui.app import run
 
     return run(

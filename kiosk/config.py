@@ -287,10 +287,11 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
     pin_problem: str | None = None
     text: str | None = field(default=None, repr=False)
-    """The config file's text as read (None: none, or not read: stamped)."""
+    """The config file's text as read (None: there is none, or it could not be read)."""
     document: dict[str, Any] | None = field(default=None, repr=False)
-    """The file's settings as validated, in canonical JSON (kiosk.config_spec.canonical):
-    what a config stamp keeps. None when the file was not checked (none, or stamped)."""
+    """The file's settings as validated, in canonical JSON (kiosk.config_spec.canonical),
+    by this load or by the check its stamp records: what a config stamp keeps. None when
+    there is no file, or it has a problem that left no settings to validate."""
     stamp: str = ""
     """With a stamps folder: "matched" (the file matched the stamp of an earlier check, and
     was not checked again), "written", or why not (for the log)."""
@@ -575,13 +576,50 @@ def _stamped(stamps: Path, path: Path) -> Loaded | None:
         config = Config.from_json(data["document"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if config.pin_hash is not None or not given <= set(KEYS):
+    if config.pin_hash is not None or not set(data["document"]) <= given <= set(KEYS):
         return None  # never stamped so: not a stamp of this kiosk's
+    if not _fits(config, "Config"):
+        return None  # a value of the wrong kind: damaged (ranges are the check's to say)
+    with contextlib.suppress(OSError):
+        os.utime(stamps / name)  # in use: the last to be pruned
     sources = {key: str(path) if key in given else "default" for key in KEYS}
     loaded = Loaded(config, path, sources, text=text, document=data["document"], stamp="matched")
     if note := _save_last_good(path, text, last_good_path(path)):  # as a check would
         loaded.notes.append(note)
     return loaded
+
+
+_KINDS: dict[str, Any] = {
+    "bool": bool,
+    "int": int,
+    "float": float,
+    "str": str,
+    "None": type(None),
+    "Path": Path,
+    "Attract": Attract,
+    "Reach": Reach,
+    "Keys": Keys,
+    "Config": Config,
+}
+
+
+def _fits(value: Any, annotation: str) -> bool:
+    """Whether ``value`` is of the kind a field's annotation (as written: "float | None",
+    "list[Path]", "Reach") says, field by field for a table: a stamp's settings are built
+    without the check, so a damaged one must not hand the kiosk a string for a number."""
+    for option in annotation.split(" | "):
+        if option.startswith("list[") and isinstance(value, list):
+            if all(_fits(item, option[5:-1]) for item in value):
+                return True
+            continue
+        kind = _KINDS.get(option)
+        if kind is Path and isinstance(value, Path):
+            return True
+        if kind in (Attract, Reach, Keys, Config) and type(value) is kind:
+            return all(_fits(getattr(value, f.name), str(f.type)) for f in fields(value))
+        if kind is not None and type(value) is kind:
+            return True
+    return False
 
 
 def _stamp(stamps: Path, path: Path, loaded: Loaded) -> str:
@@ -590,7 +628,9 @@ def _stamp(stamps: Path, path: Path, loaded: Loaded) -> str:
 
     if loaded.text is None or loaded.document is None:
         return "not stamped: no config file"
-    if loaded.problems or loaded.notes:
+    if loaded.problems:
+        # (A note, such as a last good copy that could not be saved, does not change the
+        # settings; a stamped load saves that copy again and says so again.)
         return "not stamped: the config has problems"
     if loaded.config.pin_hash is not None:
         # A hash of the PIN is never copied (it moves to staff-pin with `kiosk set-pin`).

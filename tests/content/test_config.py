@@ -23,7 +23,13 @@ def kiosk(*args, stdin="", env=None):
         capture_output=True,
         text=True,
         cwd=REPO,
-        env=env or {"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"},
+        env=env
+        or {
+            "PATH": "/usr/bin:/bin",
+            "QT_QPA_PLATFORM": "offscreen",
+            # The tests' own cache folder (conftest), for the config's stamp: not the user's.
+            "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        },
     )
 
 

@@ -43,7 +43,12 @@ pin_hash = "{PIN_HASH}"
 def kiosk(*args, stdin="", display=False):
     """The real command in a fresh process; without a display unless asked (then a run that
     gets past its configuration checks stops with status 3, "no display")."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", "/"),
+        # The tests' own cache folder (conftest), for the config's stamp: not the user's.
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+    }
     if display:
         env["QT_QPA_PLATFORM"] = "offscreen"
     return subprocess.run(
