@@ -516,7 +516,7 @@ def _load_in_full(path: Path) -> Loaded:
 
 #: The layout of a config stamp; a stamp of another layout is ignored.
 CONFIG_STAMP_FORMAT = 1
-#: How many config stamps are kept (the newest): one per text a config file has had.
+#: How many config stamps are kept (those used last): one per text a config file has had.
 KEEP_STAMPS = 8
 _SOURCES = ("config.py", "config_spec.py", "keynames.py")
 
@@ -654,7 +654,8 @@ def _stamp(stamps: Path, path: Path, loaded: Loaded) -> str:
 
 
 def _prune_stamps(stamps: Path) -> None:
-    """Keep the newest ``KEEP_STAMPS`` stamps: one per text the config has had."""
+    """Keep the ``KEEP_STAMPS`` stamps used last (written, or touched when taken): one per
+    text the config has had."""
     with contextlib.suppress(OSError):
         found = sorted(
             (entry.stat().st_mtime_ns, entry.path)
