@@ -116,6 +116,15 @@ def load_bundle(
             "keep images and other media in separate files",
         )
         return loaded
+    if stamps is not None:
+        stamp.sweep(stamps)
+    if stamps is not None and taken is not None and trust_stamp and _as_taken(json_path, taken):
+        # The stamp keeps the bundle as checked: bundle.json is not read at all then. (A
+        # change of its mode or owner changes its ctime, which makes the stamp stale.)
+        found = stamp.read(stamps, real, taken)
+        trusted = _trusted(root, report, *found) if found is not None else None
+        if trusted is not None:
+            return trusted
     try:
         data = json_path.read_bytes()
     except OSError as exc:  # permission denied, an I/O error: say so, never a traceback
@@ -123,13 +132,6 @@ def load_bundle(
         return loaded
     if taken is not None and not _as_taken(json_path, taken):
         taken = None  # edited since the fingerprint: checked in full, and not stamped
-    if stamps is not None:
-        stamp.sweep(stamps)
-    if stamps is not None and taken is not None and trust_stamp:
-        found = stamp.read(stamps, real, taken)
-        trusted = _trusted(root, report, *found) if found is not None else None
-        if trusted is not None:
-            return trusted
     loaded = check_document(
         data, root, report, check_files=check_files, max_pixels=max_pixels, deep=deep
     )

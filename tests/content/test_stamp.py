@@ -290,3 +290,17 @@ def test_the_stamp_keeps_the_bundle_as_validation_coerced_it(
     kept = json.loads(stamp_path(stamps, bundle_dir.resolve()).read_text(encoding="utf-8"))
     assert repr(kept["document"]["visit"]["idle_timeout"]) == "30.0"
     assert repr(kept["document"]["story"][0]["date"]["year"]) == "1920"
+
+
+def test_a_load_from_a_stamp_does_not_read_bundle_json(bundle_dir, stamps, monkeypatch):
+    first = load_bundle(bundle_dir, stamps=stamps)
+    read = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "bundle.json":
+            raise AssertionError("bundle.json was read")
+        return read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    second = load_bundle(bundle_dir, stamps=stamps)
+    assert second.stamp == "matched" and second.bundle == first.bundle
